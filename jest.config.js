@@ -1,0 +1,45 @@
+/**
+ * Three tiers, all run by `npm test`:
+ * - unit: pure code (deciders, money, calendar, property tests). No I/O.
+ * - int:  adapters against real stores (SQLite files, PostgreSQL when configured).
+ * - e2e:  the HTTP API and the CLI end to end on the embedded SQLite store.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^@ledger/domain$': '<rootDir>/libs/domain/src',
+  '^@ledger/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+  '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
+  '^@ledger/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+};
+
+const tier = (name, pattern, extra = {}) => ({
+  displayName: name,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    tier('unit', 'unit'),
+    tier('int', 'int'),
+    tier('e2e', 'e2e'),
+  ],
+};

@@ -1,0 +1,105 @@
+/**
+ * Events of the delegation-agreement stream (`agreement-<agreementId>`).
+ * Type names are literal and stable: never derive them from class names.
+ * Every amount is a decimal string with exactly 2 decimal places ("5416666.66").
+ * Every date is a calendar date `YYYY-MM-DD`; every period is `YYYY-MM`.
+ * The schema version of each event lives in its metadata (see AGREEMENT_EVENT_VERSIONS).
+ */
+export type MoneyString = string;
+export type CalendarDate = string;
+export type PeriodId = string;
+
+/** One month's share of a budget movement, after phasing. */
+export interface PhasedAmount {
+  period: PeriodId;
+  amount: MoneyString;
+}
+
+export interface AgreementCreated {
+  type: 'AgreementCreated';
+  data: {
+    agreementId: string;
+    /** ODS code of the commissioner, e.g. NHS England's specialised commissioning hub. */
+    commissionerCode: string;
+    leadProviderCode: string;
+    partnerProviderCodes: string[];
+    /** `2025/26`: 1 April 2025 to 31 March 2026. */
+    financialYear: string;
+    serviceLines: string[];
+    /** Nights after a repatriation during which avoided cost counts as a saving. */
+    savingsHorizonDays: number;
+  };
+}
+
+export interface BudgetAllocated {
+  type: 'BudgetAllocated';
+  data: {
+    agreementId: string;
+    allocationId: string;
+    serviceLine: string;
+    amount: MoneyString;
+    effectiveDate: CalendarDate;
+    profile: 'even' | 'explicit';
+    phasing: PhasedAmount[];
+  };
+}
+
+export interface BudgetAdjusted {
+  type: 'BudgetAdjusted';
+  data: {
+    agreementId: string;
+    adjustmentId: string;
+    serviceLine: string;
+    /** Signed, never zero: negative returns budget to the commissioner. */
+    amount: MoneyString;
+    effectiveDate: CalendarDate;
+    reason: string;
+    phasing: PhasedAmount[];
+  };
+}
+
+export interface BudgetVired {
+  type: 'BudgetVired';
+  data: {
+    agreementId: string;
+    virementId: string;
+    fromServiceLine: string;
+    toServiceLine: string;
+    /** Positive. Phased the same way on both lines: minus on the source, plus on the destination. */
+    amount: MoneyString;
+    effectiveDate: CalendarDate;
+    reason: string;
+    phasing: PhasedAmount[];
+  };
+}
+
+export interface ReinvestmentCommitted {
+  type: 'ReinvestmentCommitted';
+  data: {
+    agreementId: string;
+    commitmentId: string;
+    schemeId: string;
+    amount: MoneyString;
+    effectiveDate: CalendarDate;
+    description: string;
+    /** Retained savings before this commitment, for the audit trail. */
+    retainedSavingsBefore: MoneyString;
+  };
+}
+
+export type AgreementEvent =
+  | AgreementCreated
+  | BudgetAllocated
+  | BudgetAdjusted
+  | BudgetVired
+  | ReinvestmentCommitted;
+
+export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = {
+  AgreementCreated: 1,
+  BudgetAllocated: 1,
+  BudgetAdjusted: 1,
+  BudgetVired: 1,
+  ReinvestmentCommitted: 1,
+};
+
+export const agreementStreamId = (agreementId: string): string => `agreement-${agreementId}`;

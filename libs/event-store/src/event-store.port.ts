@@ -1,0 +1,151 @@
+/**
+ * The event-store port. The side that uses it owns it; adapters live beside it, one folder each
+ * (`in-memory/`, `sqlite/`, later `eventstoredb/`), and all of them pass one contract suite.
+ *
+ * Positions:
+ * - a stream revision counts a stream's events from 0 (the first event has revision 0);
+ * - a global position orders the whole log from 1, gap-free and stable: the n-th event ever
+ *   acknowledged has position n. A checkpoint is the position of the last event a reader has
+ *   handled (0 before anything).
+ */
+export type JsonObject = { [key: string]: unknown };
+
+/** Who did it, in which role and organisation. */
+export interface Actor {
+  subject: string;
+  role: string;
+  organisationCode: string | null;
+}
+
+export interface EventMetadata {
+  /** Schema version of the event's data shape, for upcasting. */
+  schemaVersion: number;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  /** The Idempotency-Key header of the request that caused the event, if any. */
+  idempotencyKey: string | null;
+  [extra: string]: unknown;
+}
+
+export interface EventToAppend {
+  /** Client-chosen UUID; an adapter may use it to deduplicate a retried append. */
+  eventId: string;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  eventId: string;
+  streamId: string;
+  /** 0-based revision within the stream. */
+  revision: number;
+  /** 1-based, gap-free position in the global log. */
+  position: number;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadata;
+  /** Server clock at append, ISO 8601 UTC. */
+  recordedAt: string;
+}
+
+/**
+ * - a number: the stream's current revision must be exactly this;
+ * - 'no-stream': the stream must not exist yet;
+ * - 'stream-exists': the stream must exist;
+ * - 'any': no check.
+ */
+export type ExpectedRevision = number | 'no-stream' | 'stream-exists' | 'any';
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+  /**
+   * Scoped idempotency key (the caller scopes it, e.g. by subject). Stored with the append
+   * in the same transaction, so `findAppendByIdempotencyKey` can give back the original
+   * result after a crash or a retry.
+   */
+  idempotencyKey?: string;
+  /** Hash of the request that carried the key, to tell a replay from a different request. */
+  requestHash?: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the last event written: the stream's new current revision. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  lastPosition: number;
+  /** The events as recorded, in order. */
+  events: RecordedEvent[];
+}
+
+export interface StreamAppend {
+  streamId: string;
+  events: EventToAppend[];
+  options: AppendOptions;
+}
+
+export interface StoredIdempotentAppend {
+  idempotencyKey: string;
+  requestHash: string;
+  result: AppendResult;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events with position strictly greater than this checkpoint (default 0). */
+  afterPosition?: number;
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with position strictly greater than this checkpoint. */
+  afterPosition: number;
+}
+
+export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is in flight. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends all events atomically, or none. Throws WrongExpectedRevisionError when the
+   * expected revision does not hold, EventStoreUnavailableError when the store cannot be
+   * reached or written. Resolves only once the events are durable.
+   */
+  appendToStream(
+    streamId: string,
+    events: EventToAppend[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  /** The stream's events in revision order; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current revision of the stream, or null when it does not exist. */
+  streamRevision(streamId: string): Promise<number | null>;
+  /** The global log in position order, after a checkpoint. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch up from the checkpoint, then follow live appends, in position order, one at a time. */
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription;
+  /**
+   * Appends to several streams in one atomic transaction: every batch is written, or none
+   * is (any failed expected revision fails the whole call). Used by all-or-nothing bulk
+   * import. Adapters whose server cannot commit across streams set
+   * `supportsMultiStreamAppend` to false and throw if called.
+   */
+  appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]>;
+  readonly supportsMultiStreamAppend: boolean;
+  findAppendByIdempotencyKey(idempotencyKey: string): Promise<StoredIdempotentAppend | null>;
+  /** Cheap liveness check for health endpoints; throws EventStoreUnavailableError. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
