@@ -1,4 +1,6 @@
-import type { CalendarDate, MoneyString, PeriodId } from './agreement.events';
+import type { CalendarDate } from '../calendar/calendar-date';
+import type { PeriodId } from '../calendar/financial-year';
+import type { MoneyString } from '../money/money';
 
 /**
  * Commands on a delegation agreement. Money arrives as decimal strings; the decider

@@ -5,9 +5,9 @@
  * Every date is a calendar date `YYYY-MM-DD`; every period is `YYYY-MM`.
  * The schema version of each event lives in its metadata (see AGREEMENT_EVENT_VERSIONS).
  */
-export type MoneyString = string;
-export type CalendarDate = string;
-export type PeriodId = string;
+import type { CalendarDate } from '../calendar/calendar-date';
+import type { PeriodId } from '../calendar/financial-year';
+import type { MoneyString } from '../money/money';
 
 /** One month's share of a budget movement, after phasing. */
 export interface PhasedAmount {

@@ -1,4 +1,5 @@
-import type { CalendarDate, MoneyString } from '../agreement/agreement.events';
+import type { CalendarDate } from '../calendar/calendar-date';
+import type { MoneyString } from '../money/money';
 import type { PlacementSetting } from './case.events';
 
 export interface RegisterReferral {

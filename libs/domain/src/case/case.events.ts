@@ -1,4 +1,5 @@
-import type { CalendarDate, MoneyString } from '../agreement/agreement.events';
+import type { CalendarDate } from '../calendar/calendar-date';
+import type { MoneyString } from '../money/money';
 
 /**
  * Events of the case stream (`case-<caseId>`): one patient's journey, named only by a

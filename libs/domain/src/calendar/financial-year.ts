@@ -1,0 +1,76 @@
+import { addDays, type CalendarDate } from './calendar-date';
+
+/**
+ * The NHS financial year runs 1 April to 31 March and is written `2025/26`. Its periods are
+ * calendar months, `2025-04` (M01) to `2026-03` (M12).
+ */
+export type FinancialYear = string;
+export type PeriodId = string;
+
+const YEAR_PATTERN = /^(\d{4})\/(\d{2})$/;
+
+export function isFinancialYear(raw: unknown): raw is FinancialYear {
+  if (typeof raw !== 'string') return false;
+  const match = YEAR_PATTERN.exec(raw);
+  if (!match) return false;
+  const start = Number(match[1]);
+  return (start + 1) % 100 === Number(match[2]);
+}
+
+function startYear(year: FinancialYear): number {
+  return Number(year.slice(0, 4));
+}
+
+export function financialYearStart(year: FinancialYear): CalendarDate {
+  return `${startYear(year)}-04-01`;
+}
+
+export function financialYearEnd(year: FinancialYear): CalendarDate {
+  return `${startYear(year) + 1}-03-31`;
+}
+
+/** The financial year a date falls in: 2026-03-31 is in 2025/26, 2026-04-01 in 2026/27. */
+export function financialYearOf(date: CalendarDate): FinancialYear {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const start = m >= 4 ? y : y - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+export function isWithinFinancialYear(date: CalendarDate, year: FinancialYear): boolean {
+  return date >= financialYearStart(year) && date <= financialYearEnd(year);
+}
+
+/** The twelve periods M01..M12 of a financial year, in order. */
+export function periodsOf(year: FinancialYear): PeriodId[] {
+  const first = startYear(year);
+  return Array.from({ length: 12 }, (_, i) => {
+    const month = ((3 + i) % 12) + 1;
+    const y = month >= 4 ? first : first + 1;
+    return `${y}-${String(month).padStart(2, '0')}`;
+  });
+}
+
+export function periodOf(date: CalendarDate): PeriodId {
+  return date.slice(0, 7);
+}
+
+/** 1 for April (M01) … 12 for March (M12). */
+export function periodNumber(period: PeriodId): number {
+  const month = Number(period.slice(5, 7));
+  return month >= 4 ? month - 3 : month + 9;
+}
+
+export function periodFirstDay(period: PeriodId): CalendarDate {
+  return `${period}-01`;
+}
+
+export function periodLastDay(period: PeriodId): CalendarDate {
+  const [y, m] = period.split('-').map(Number);
+  const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return addDays(`${nextMonth}-01`, -1);
+}
+
+export function isPeriodId(raw: unknown): raw is PeriodId {
+  return typeof raw === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(raw);
+}

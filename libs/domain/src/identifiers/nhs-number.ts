@@ -1,0 +1,42 @@
+/**
+ * NHS numbers are 10 digits whose last digit is a modulus-11 check digit. Confidential patient
+ * data must not enter a general finance system, so any field that holds a valid NHS number is
+ * refused. Spaces or dashes in the usual 3-3-4 grouping are recognised too.
+ */
+const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2];
+
+export function isValidNhsNumber(digits: string): boolean {
+  if (!/^\d{10}$/.test(digits)) return false;
+  const sum = WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(digits[i]), 0);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  const expected = check === 11 ? 0 : check;
+  return expected === Number(digits[9]);
+}
+
+const CANDIDATE = /(?<!\d)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)/g;
+
+/** True when the text contains a valid NHS number anywhere, alone or inside other text. */
+export function containsNhsNumber(text: string): boolean {
+  for (const match of text.matchAll(CANDIDATE)) {
+    if (isValidNhsNumber(match[1].replace(/[ -]/g, ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * Walks any JSON value and returns the dotted paths of string fields holding an NHS number.
+ * Used on every incoming command, whatever its shape.
+ */
+export function findNhsNumberFields(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return containsNhsNumber(value) ? [path || '(body)'] : [];
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => findNhsNumberFields(item, `${path}[${i}]`));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      findNhsNumberFields(item, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
+}

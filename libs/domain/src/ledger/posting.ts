@@ -1,0 +1,57 @@
+import type { Money } from '../money/money';
+import type { PeriodId } from '../calendar/financial-year';
+
+/**
+ * Double entry: every movement of money is one or more postings, each moving a positive
+ * amount from one account to another of the same agreement. An account's balance is what has
+ * come in minus what has gone out, so the balances of an agreement always sum to zero.
+ */
+export type AccountName = string;
+
+export const accounts = {
+  commissioner: (): AccountName => 'commissioner',
+  budget: (serviceLine: string): AccountName => `budget:${serviceLine}`,
+  spend: (serviceLine: string, setting: string, providerCode: string): AccountName =>
+    `spend:${serviceLine}:${setting}:${providerCode}`,
+  savingsRetained: (): AccountName => 'savings:retained',
+  reinvestment: (schemeId: string): AccountName => `reinvestment:${schemeId}`,
+};
+
+export interface Posting {
+  agreementId: string;
+  /** The period the posting belongs to (the fact's period). */
+  period: PeriodId;
+  debitAccount: AccountName;
+  creditAccount: AccountName;
+  /** Always > 0: direction is carried by the accounts, never by the sign. */
+  amount: Money;
+  /** What caused it, e.g. `BudgetAllocated` or `PlacementCost`, for the journal. */
+  source: string;
+  /** Id of the business fact (allocation id, placement id, case id…). */
+  reference: string;
+}
+
+/** A posting from `from` to `to`: `from` loses the amount, `to` gains it. */
+export function post(
+  base: Omit<Posting, 'debitAccount' | 'creditAccount' | 'amount'>,
+  from: AccountName,
+  to: AccountName,
+  amount: Money,
+): Posting | null {
+  if (amount.isZero()) return null;
+  return amount.isNegative()
+    ? { ...base, debitAccount: to, creditAccount: from, amount: amount.negated() }
+    : { ...base, debitAccount: from, creditAccount: to, amount };
+}
+
+/** Balance per account: credits (money in) minus debits (money out). */
+export function balancesOf(postings: Iterable<Posting>): Map<AccountName, Money> {
+  const balances = new Map<AccountName, Money>();
+  for (const p of postings) {
+    const out = balances.get(p.debitAccount);
+    const into = balances.get(p.creditAccount);
+    balances.set(p.debitAccount, out ? out.minus(p.amount) : p.amount.negated());
+    balances.set(p.creditAccount, into ? into.plus(p.amount) : p.amount);
+  }
+  return balances;
+}
