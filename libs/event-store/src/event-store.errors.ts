@@ -25,3 +25,21 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/** An idempotency key came back with a different request: the caller reused a key. Not retryable. */
+export class IdempotencyKeyConflictError extends Error {
+  readonly code = 'EVENT_STORE.IDEMPOTENCY_KEY_CONFLICT';
+  constructor(readonly idempotencyKey: string) {
+    super(`Idempotency key ${idempotencyKey} was already used by a different request`);
+    this.name = 'IdempotencyKeyConflictError';
+  }
+}
+
+/** An event id is already in the log: event ids are unique across the store. Not retryable. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'EVENT_STORE.DUPLICATE_EVENT_ID';
+  constructor(readonly eventId: string) {
+    super(`Event ${eventId} is already stored`);
+    this.name = 'DuplicateEventIdError';
+  }
+}

@@ -63,7 +63,9 @@ export interface AppendOptions {
   /**
    * Scoped idempotency key (the caller scopes it, e.g. by subject). Stored with the append
    * in the same transaction, so `findAppendByIdempotencyKey` can give back the original
-   * result after a crash or a retry.
+   * result after a crash or a retry. Appending again with a stored key writes nothing: with
+   * the same `requestHash` it resolves to the original result (a replay, whatever the expected
+   * revision), with another hash it throws IdempotencyKeyConflictError.
    */
   idempotencyKey?: string;
   /** Hash of the request that carried the key, to tell a replay from a different request. */
@@ -111,15 +113,25 @@ export interface SubscribeOptions {
 export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 
 export interface Subscription {
-  /** Stops delivery; resolves once no handler call is in flight. */
+  /**
+   * Stops delivery; resolves once no handler call is in flight. A handler must not await it:
+   * that would wait on itself.
+   */
   stop(): Promise<void>;
+  /**
+   * Settles when delivery has ended: resolves after stop() or the store's close(); rejects
+   * with the error when a handler throws or the log cannot be read. Delivery stops at the
+   * failing event, so the last handled event is the checkpoint to resume from.
+   */
+  readonly done: Promise<void>;
 }
 
 export interface EventStore {
   /**
    * Appends all events atomically, or none. Throws WrongExpectedRevisionError when the
-   * expected revision does not hold, EventStoreUnavailableError when the store cannot be
-   * reached or written. Resolves only once the events are durable.
+   * expected revision does not hold, DuplicateEventIdError when an event id is already
+   * stored, RangeError when `events` is empty, EventStoreUnavailableError when the store
+   * cannot be reached or written. Resolves only once the events are durable.
    */
   appendToStream(
     streamId: string,

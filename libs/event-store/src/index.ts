@@ -1,2 +1,4 @@
 export * from './event-store.port';
 export * from './event-store.errors';
+export * from './in-memory';
+export * from './sqlite';

@@ -1,0 +1,82 @@
+import { appendResultOf } from '../append/append-result';
+import { assertExpectedRevision } from '../append/expected-revision';
+import { assertSameRequest, requestHashOf } from '../append/idempotency';
+import { type PreparedAppend, toRecordedEvent } from '../append/prepared-append';
+import { DuplicateEventIdError } from '../event-store.errors';
+import type { AppendResult, RecordedEvent } from '../event-store.port';
+import { isDuplicateEventId } from './sqlite-errors';
+import { fromEventRow, type IdempotencyRow, type SqliteStatements } from './sqlite-statements';
+
+/**
+ * Writes one stream's append. Must run inside the write transaction: the revision check, the
+ * position (MAX + 1) and the inserts then all see the same state, and no other writer can
+ * slip in between, so positions stay gap-free and revisions contiguous.
+ */
+export function appendInTransaction(
+  statements: SqliteStatements,
+  batch: PreparedAppend,
+  recordedAt: string,
+): AppendResult {
+  const key = batch.options.idempotencyKey;
+  const stored = key === undefined ? undefined : statements.findKey.get(key);
+  if (key !== undefined && stored !== undefined) {
+    assertSameRequest(key, stored.request_hash, batch.options);
+    return replayAppend(statements, stored);
+  }
+  const actual = statements.streamRevision.get(batch.streamId) ?? null;
+  assertExpectedRevision(batch.streamId, batch.options.expectedRevision, actual);
+  const result = appendResultOf(
+    batch.streamId,
+    insertEvents(statements, batch, actual, recordedAt),
+  );
+  if (key !== undefined) {
+    const firstPosition = result.lastPosition - result.events.length + 1;
+    statements.insertKey.run(
+      key,
+      requestHashOf(batch.options),
+      batch.streamId,
+      firstPosition,
+      result.lastPosition,
+    );
+  }
+  return result;
+}
+
+function insertEvents(
+  statements: SqliteStatements,
+  batch: PreparedAppend,
+  actualRevision: number | null,
+  recordedAt: string,
+): RecordedEvent[] {
+  const head = statements.head.get() ?? 0;
+  return batch.events.map((event, index) => {
+    const placement = {
+      streamId: batch.streamId,
+      revision: (actualRevision ?? -1) + 1 + index,
+      position: head + 1 + index,
+      recordedAt,
+    };
+    try {
+      statements.insertEvent.run({
+        position: placement.position,
+        event_id: event.eventId,
+        stream_id: placement.streamId,
+        revision: placement.revision,
+        type: event.type,
+        data: event.dataJson,
+        metadata: event.metadataJson,
+        recorded_at: recordedAt,
+      });
+    } catch (error) {
+      if (isDuplicateEventId(error)) throw new DuplicateEventIdError(event.eventId);
+      throw error;
+    }
+    return toRecordedEvent(event, placement);
+  });
+}
+
+/** An append's events sit at contiguous positions, so the key's range finds them all. */
+export function replayAppend(statements: SqliteStatements, stored: IdempotencyRow): AppendResult {
+  const rows = statements.readRange.all(stored.first_position, stored.last_position);
+  return appendResultOf(stored.stream_id, rows.map(fromEventRow));
+}

@@ -1,0 +1,58 @@
+import { WrongExpectedRevisionError } from '@ledger/event-store';
+import { aTempSqliteFile, oneTo, positionsOf, someEvents } from '@ledger/event-store/testing';
+import { SqliteEventStore } from './sqlite-event-store';
+
+// Real SQLite file, no mocks. The onGroupCommit hook only observes group sizes.
+describe('SqliteEventStore group commit', () => {
+  let file: ReturnType<typeof aTempSqliteFile>;
+  const groupSizes: number[] = [];
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    file = aTempSqliteFile();
+    groupSizes.length = 0;
+    store = new SqliteEventStore(file.path, { onGroupCommit: (size) => groupSizes.push(size) });
+  });
+  afterEach(async () => {
+    await store.close();
+    file.remove();
+  });
+
+  it('commits appends made in the same turn together, failing only the conflicting one', async () => {
+    // Proves per-append savepoints inside one group: 10 good appends and 2 conflicting ones share one transaction; only the 2 fail.
+    await store.appendToStream('agreement-x', someEvents(1), { expectedRevision: 'no-stream' });
+    const fresh = Array.from({ length: 5 }, (_, index) =>
+      store.appendToStream(`case-${index}`, someEvents(2), { expectedRevision: 'no-stream' }),
+    );
+    const stale = store.appendToStream('agreement-x', someEvents(1), { expectedRevision: 3 });
+    const winner = store.appendToStream('agreement-x', someEvents(1), { expectedRevision: 0 });
+    const loser = store.appendToStream('agreement-x', someEvents(1), { expectedRevision: 0 });
+    const more = Array.from({ length: 4 }, (_, index) =>
+      store.appendToStream(`case-${index}`, someEvents(1), { expectedRevision: 'any' }),
+    );
+    const outcomes = await Promise.allSettled([...fresh, stale, winner, loser, ...more]);
+    expect(groupSizes).toEqual([1, 12]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      ...Array(5).fill('fulfilled'),
+      'rejected',
+      'fulfilled',
+      'rejected',
+      ...Array(4).fill('fulfilled'),
+    ]);
+    for (const index of [5, 7]) {
+      const outcome = outcomes[index] as PromiseRejectedResult;
+      expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+    }
+    expect(await store.streamRevision('agreement-x')).toBe(1);
+    expect(positionsOf(await store.readAll())).toEqual(oneTo(16));
+  });
+
+  it('commits appends still queued when close() is called', async () => {
+    // Proves close() does not drop accepted work: start an append, close at once, reopen and find it.
+    const pending = store.appendToStream('agreement-y', someEvents(2), { expectedRevision: 'any' });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ lastPosition: 2 });
+    store = new SqliteEventStore(file.path);
+    expect(await store.streamRevision('agreement-y')).toBe(1);
+  });
+});
