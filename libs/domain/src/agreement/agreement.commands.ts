@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../calendar/calendar-date';
 import type { PeriodId } from '../calendar/financial-year';
 import type { MoneyString } from '../money/money';
+import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
 
 /**
  * Commands on a delegation agreement. Money arrives as decimal strings; the decider
@@ -22,8 +23,7 @@ export interface CreateAgreement {
 }
 
 export type PhasingProfile =
-  | { kind: 'even' }
-  | { kind: 'explicit'; months: { period: PeriodId; amount: MoneyString }[] };
+  { kind: 'even' } | { kind: 'explicit'; months: { period: PeriodId; amount: MoneyString }[] };
 
 export interface AllocateBudget {
   type: 'AllocateBudget';
@@ -74,9 +74,20 @@ export interface CommitReinvestment {
   };
 }
 
+/**
+ * Freezes one month's figures. The application layer computes the accrued costs and the
+ * recognised savings from the case histories (see ledger/period-figures.ts) and hands them in;
+ * the decider checks them and the close rules, and the event posts them.
+ */
+export interface ClosePeriod {
+  type: 'ClosePeriod';
+  data: {
+    agreementId: string;
+    period: PeriodId;
+    accruedCosts: PlacementPeriodCost[];
+    recognisedSavings: CasePeriodSaving[];
+  };
+}
+
 export type AgreementCommand =
-  | CreateAgreement
-  | AllocateBudget
-  | AdjustBudget
-  | VireBudget
-  | CommitReinvestment;
+  CreateAgreement | AllocateBudget | AdjustBudget | VireBudget | CommitReinvestment | ClosePeriod;

@@ -8,6 +8,7 @@
 import type { CalendarDate } from '../calendar/calendar-date';
 import type { PeriodId } from '../calendar/financial-year';
 import type { MoneyString } from '../money/money';
+import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
 
 /** One month's share of a budget movement, after phasing. */
 export interface PhasedAmount {
@@ -87,12 +88,28 @@ export interface ReinvestmentCommitted {
   };
 }
 
+/**
+ * A month's figures frozen. Posts each accrued placement cost and each recognised saving of
+ * the period; after it, nothing changes that period's posted numbers. Amounts have exactly
+ * 2 decimal places; costs are ≥ 0, savings may be negative (a cost pressure).
+ */
+export interface PeriodClosed {
+  type: 'PeriodClosed';
+  data: {
+    agreementId: string;
+    period: PeriodId;
+    accruedCosts: PlacementPeriodCost[];
+    recognisedSavings: CasePeriodSaving[];
+  };
+}
+
 export type AgreementEvent =
   | AgreementCreated
   | BudgetAllocated
   | BudgetAdjusted
   | BudgetVired
-  | ReinvestmentCommitted;
+  | ReinvestmentCommitted
+  | PeriodClosed;
 
 export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = {
   AgreementCreated: 1,
@@ -100,6 +117,7 @@ export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = 
   BudgetAdjusted: 1,
   BudgetVired: 1,
   ReinvestmentCommitted: 1,
+  PeriodClosed: 1,
 };
 
 export const agreementStreamId = (agreementId: string): string => `agreement-${agreementId}`;

@@ -1,1 +1,43 @@
-export {};
+export type {
+  AdjustBudget,
+  AgreementCommand,
+  AllocateBudget,
+  ClosePeriod,
+  CommitReinvestment,
+  CreateAgreement,
+  PhasingProfile,
+  VireBudget,
+} from './agreement.commands';
+export type { AgreementDecisionContext } from './agreement.context';
+export { agreementDecider, decideAgreement } from './agreement.decider';
+export {
+  AGREEMENT_ERRORS,
+  agreementErrors,
+  type AgreementErrorCode,
+  type AgreementRejection,
+} from './agreement.errors';
+export {
+  AGREEMENT_EVENT_VERSIONS,
+  agreementStreamId,
+  type AgreementCreated,
+  type AgreementEvent,
+  type BudgetAdjusted,
+  type BudgetAllocated,
+  type BudgetVired,
+  type PeriodClosed,
+  type PhasedAmount,
+  type ReinvestmentCommitted,
+} from './agreement.events';
+export { postingsForAgreementEvent } from './agreement.postings';
+export {
+  evolveAgreement,
+  initialAgreementState,
+  isPeriodClosed,
+  nextPeriodToClose,
+  type AbsentAgreement,
+  type ActiveAgreement,
+  type AgreementState,
+  type AgreementTerms,
+} from './agreement.state';
+export { DEFAULT_SAVINGS_HORIZON_DAYS, MAX_SAVINGS_HORIZON_DAYS } from './decide-create-agreement';
+export type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';

@@ -1,5 +1,11 @@
 import Decimal from 'decimal.js';
-import { periodOf, periodsOf, type FinancialYear, type PeriodId } from '../calendar/financial-year';
+import {
+  isWithinFinancialYear,
+  periodOf,
+  periodsOf,
+  type FinancialYear,
+  type PeriodId,
+} from '../calendar/financial-year';
 import type { CalendarDate } from '../calendar/calendar-date';
 import { formatMoney, type Money } from '../money/money';
 
@@ -20,6 +26,10 @@ export function phaseEvenly(
   effectiveDate: CalendarDate,
   year: FinancialYear,
 ): PhasedMoney[] {
+  if (!isWithinFinancialYear(effectiveDate, year)) {
+    // Callers check the date first; phasing outside the year would divide by zero months.
+    throw new Error(`Cannot phase from ${effectiveDate}: it is outside financial year ${year}`);
+  }
   const months = periodsOf(year).filter((p) => p >= periodOf(effectiveDate));
   const part = amount.dividedBy(months.length).toDecimalPlaces(2, Decimal.ROUND_DOWN);
   const remainder = amount.minus(part.times(months.length - 1));

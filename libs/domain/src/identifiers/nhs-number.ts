@@ -14,7 +14,12 @@ export function isValidNhsNumber(digits: string): boolean {
   return expected === Number(digits[9]);
 }
 
-const CANDIDATE = /(?<!\d)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)/g;
+/**
+ * Ten digits standing alone, not part of a longer number. Digits inside a decimal number are
+ * not an NHS number: without that guard an allocation of "9434765919.00" (about £9.4bn) would
+ * be refused as patient data.
+ */
+const CANDIDATE = /(?<!\d|\d\.)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d|\.\d)/g;
 
 /** True when the text contains a valid NHS number anywhere, alone or inside other text. */
 export function containsNhsNumber(text: string): boolean {

@@ -38,6 +38,10 @@ export function post(
   to: AccountName,
   amount: Money,
 ): Posting | null {
+  if (from === to) {
+    // A posting from an account to itself moves nothing and would hide a bug upstream.
+    throw new Error(`A posting needs two different accounts, got ${from} twice`);
+  }
   if (amount.isZero()) return null;
   return amount.isNegative()
     ? { ...base, debitAccount: to, creditAccount: from, amount: amount.negated() }

@@ -13,6 +13,13 @@ export type MoneyString = string;
 
 const MONEY_PATTERN = /^-?(0|[1-9]\d*)(\.\d{1,2})?$/;
 
+/**
+ * decimal.js works to 20 significant digits, so a sum or a phasing split of amounts with more
+ * than 18 digits before the point silently loses pence. Capping every amount at 13 digits
+ * (under £10 trillion, far above any NHS budget) leaves room to add up 100,000 of them exactly.
+ */
+const MAX_INTEGER_DIGITS = 13;
+
 export type MoneyCheck = { ok: true; value: Money } | { ok: false; error: FieldError };
 
 export interface MoneyRule {
@@ -34,6 +41,9 @@ export function checkMoney(field: string, raw: unknown, rule: MoneyRule = {}): M
       ? fail('must have at most 2 decimal places')
       : fail('must be a decimal string such as "685.50"');
   }
+  if (raw.replace(/^-/, '').split('.')[0].length > MAX_INTEGER_DIGITS) {
+    return fail('must be less than 10000000000000.00 (ten trillion pounds)');
+  }
   const value = new Decimal(raw);
   if (value.isNegative() && !value.isZero() && !rule.allowNegative) {
     return fail('must not be negative');
@@ -46,6 +56,15 @@ export function checkMoney(field: string, raw: unknown, rule: MoneyRule = {}): M
 export function formatMoney(value: Money): string {
   const fixed = value.toFixed(2, Decimal.ROUND_DOWN);
   return fixed === '-0.00' ? '0.00' : fixed;
+}
+
+/** Formats money for people: "£1,000.00", "-£83,333.34". Used in error messages. */
+export function formatPounds(value: Money): string {
+  const fixed = formatMoney(value);
+  const negative = fixed.startsWith('-');
+  const [pounds, pence] = fixed.replace('-', '').split('.');
+  const grouped = pounds.replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${negative ? '-' : ''}£${grouped}.${pence}`;
 }
 
 /** Parses a stored money string (already validated) into a Decimal. */

@@ -1,0 +1,828 @@
+import type { AgreementCommand } from './agreement.commands';
+import { agreementDecider } from './agreement.decider';
+import type { AgreementEvent, PhasedAmount } from './agreement.events';
+import {
+  adjust,
+  allocate,
+  CAMHS,
+  caseSaving,
+  closePeriod,
+  createSlp,
+  given,
+  LOW_SECURE,
+  MEDIUM_SECURE,
+  periodClosed,
+  placementCost,
+  reinvest,
+  SLP,
+  slpCreated,
+  vire,
+} from './testing/agreement.fixtures';
+
+/**
+ * Business rules of the delegation agreement (domain.md), one per test, in given/when/then
+ * form: given the stored history, when a command arrives, then these events are recorded or
+ * this stable error code is returned and nothing is recorded.
+ */
+
+/** The same amount in each listed month: the even-phasing parts before M12. */
+function each(amount: string, periods: string[]): PhasedAmount[] {
+  return periods.map((period) => ({ period, amount }));
+}
+
+const APRIL_TO_FEBRUARY = [
+  '2025-04',
+  '2025-05',
+  '2025-06',
+  '2025-07',
+  '2025-08',
+  '2025-09',
+  '2025-10',
+  '2025-11',
+  '2025-12',
+  '2026-01',
+  '2026-02',
+];
+const OCTOBER_TO_FEBRUARY = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02'];
+
+/** An untyped value where the contract wants a string, as a bulk import file might send. */
+const asText = (raw: unknown): string => raw as string;
+
+describe('CreateAgreement', () => {
+  it('creates the agreement with the default savings horizon of 365 nights', () => {
+    given().when(createSlp()).then([slpCreated]);
+  });
+
+  it('keeps an explicit savings horizon, up to ten years', () => {
+    given()
+      .when(createSlp({ savingsHorizonDays: 3650 }))
+      .then([{ ...slpCreated, data: { ...slpCreated.data, savingsHorizonDays: 3650 } }]);
+  });
+
+  it('refuses a second creation as a conflict', () => {
+    given(slpCreated).when(createSlp()).thenThrows('AGREEMENT.ALREADY_EXISTS');
+  });
+
+  it('reports every invalid field together, in one error', () => {
+    const error = given()
+      .when(
+        createSlp({
+          agreementId: ' ',
+          commissionerCode: 'x24',
+          leadProviderCode: 'RV',
+          partnerProviderCodes: ['RPG', 'RQY1234'],
+          financialYear: '2025-26',
+          serviceLines: ['Adult-Medium-Secure', CAMHS, CAMHS],
+          savingsHorizonDays: 0,
+        }),
+      )
+      .thenRejectsFields(
+        'agreementId',
+        'commissionerCode',
+        'leadProviderCode',
+        'partnerProviderCodes[1]',
+        'financialYear',
+        'serviceLines[0]',
+        'serviceLines[2]',
+        'savingsHorizonDays',
+      );
+    expect(error.kind).toBe('invalid');
+    expect(error.fieldErrors.find((e) => e.field === 'serviceLines[2]')?.message).toBe(
+      'repeats serviceLines[1] (camhs-tier4)',
+    );
+  });
+
+  it('needs at least one service line', () => {
+    given()
+      .when(createSlp({ serviceLines: [] }))
+      .thenRejectsFields('serviceLines');
+  });
+
+  it.each(['adult--low', '-adult', 'adult-', 'adult low', 'camhs_tier4'])(
+    'refuses the service line %p: lowercase words joined by single hyphens only',
+    (line) => {
+      given()
+        .when(createSlp({ serviceLines: [line] }))
+        .thenRejectsFields('serviceLines[0]');
+    },
+  );
+
+  it.each([3651, 1.5, -1])('refuses a savings horizon of %p nights', (days) => {
+    given()
+      .when(createSlp({ savingsHorizonDays: days }))
+      .thenRejectsFields('savingsHorizonDays');
+  });
+
+  it('accepts an agreement with no partner providers', () => {
+    given()
+      .when(createSlp({ partnerProviderCodes: [] }))
+      .then([{ ...slpCreated, data: { ...slpCreated.data, partnerProviderCodes: [] } }]);
+  });
+});
+
+describe('commands on an agreement that does not exist', () => {
+  it.each<[string, AgreementCommand]>([
+    ['AllocateBudget', allocate()],
+    ['AdjustBudget', adjust()],
+    ['VireBudget', vire()],
+    ['CommitReinvestment', reinvest()],
+    ['ClosePeriod', closePeriod('2025-04')],
+  ])('refuses %s with AGREEMENT.NOT_FOUND', (_name, command) => {
+    given().when(command).thenThrows('AGREEMENT.NOT_FOUND');
+  });
+
+  it('refuses a command naming another agreement than the stream holds', () => {
+    given(slpCreated)
+      .when(allocate({ agreementId: 'nel-camhs-2025-26' }))
+      .thenThrows('AGREEMENT.NOT_FOUND');
+  });
+});
+
+describe('AllocateBudget', () => {
+  it('phases £65,000,000.00 from April evenly over the twelve months', () => {
+    // 65,000,000.00 / 12 = 5,416,666.666… → 5,416,666.66 for M01..M11.
+    // 5,416,666.66 × 11 = 59,583,333.26; M12 = 65,000,000.00 − 59,583,333.26 = 5,416,666.74.
+    given(slpCreated)
+      .when(allocate())
+      .then([
+        {
+          type: 'BudgetAllocated',
+          data: {
+            agreementId: SLP,
+            allocationId: 'alloc-1',
+            serviceLine: MEDIUM_SECURE,
+            amount: '65000000.00',
+            effectiveDate: '2025-04-01',
+            profile: 'even',
+            phasing: [
+              ...each('5416666.66', APRIL_TO_FEBRUARY),
+              { period: '2026-03', amount: '5416666.74' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('phases from the effective month to M12 only, and stores 2 decimal places', () => {
+    // October to March is 6 months. 1,000.5 / 6 = 166.75 exactly, so every month gets
+    // 166.75 and M12 = 1,000.50 − 166.75 × 5 = 1,000.50 − 833.75 = 166.75.
+    given(slpCreated)
+      .when(allocate({ amount: '1000.5', effectiveDate: '2025-10-15' }))
+      .then([
+        {
+          type: 'BudgetAllocated',
+          data: {
+            agreementId: SLP,
+            allocationId: 'alloc-1',
+            serviceLine: MEDIUM_SECURE,
+            amount: '1000.50',
+            effectiveDate: '2025-10-15',
+            profile: 'even',
+            phasing: [
+              ...each('166.75', OCTOBER_TO_FEBRUARY),
+              { period: '2026-03', amount: '166.75' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('gives M12 the remainder when the months do not divide the amount', () => {
+    // 1,000.00 / 6 = 166.666… → 166.66; 166.66 × 5 = 833.30; M12 = 1,000.00 − 833.30 = 166.70.
+    const [event] = agreementDecider.decide(
+      allocate({ amount: '1000.00', effectiveDate: '2025-10-01' }),
+      agreementDecider.evolve(agreementDecider.initialState(), slpCreated),
+      { today: '2025-06-15' },
+    );
+    expect(event.type === 'BudgetAllocated' && event.data.phasing).toEqual([
+      ...each('166.66', OCTOBER_TO_FEBRUARY),
+      { period: '2026-03', amount: '166.70' },
+    ]);
+  });
+
+  it.each([
+    ['a JSON number', 65000000],
+    ['three decimal places', '100.005'],
+    ['zero', '0.00'],
+    ['a negative amount', '-100.00'],
+    ['a malformed amount', '£100'],
+  ])('refuses %s as the amount', (_why, amount) => {
+    given(slpCreated)
+      .when(allocate({ amount: asText(amount) }))
+      .thenRejectsFields('amount');
+  });
+
+  it('refuses an unknown service line as an invalid field', () => {
+    const error = given(slpCreated)
+      .when(allocate({ serviceLine: 'adult-high-secure' }))
+      .thenRejectsFields('serviceLine');
+    expect(error.fieldErrors[0].message).toContain(
+      'adult-medium-secure, adult-low-secure, camhs-tier4',
+    );
+  });
+
+  it('refuses a date that does not exist', () => {
+    given(slpCreated)
+      .when(allocate({ effectiveDate: '2025-02-30' }))
+      .thenRejectsFields('effectiveDate');
+  });
+
+  it('reports every invalid field together', () => {
+    given(slpCreated)
+      .when(
+        allocate({ allocationId: '', amount: '1.234', serviceLine: 'x', effectiveDate: 'soon' }),
+      )
+      .thenRejectsFields('allocationId', 'amount', 'serviceLine', 'effectiveDate');
+  });
+
+  it.each(['2025-03-31', '2026-04-01'])(
+    'refuses an effective date outside 2025/26 (%s)',
+    (effectiveDate) => {
+      const error = given(slpCreated)
+        .when(allocate({ effectiveDate }))
+        .thenThrows('BUDGET.OUTSIDE_FINANCIAL_YEAR');
+      expect(error.details).toEqual({ effectiveDate, financialYear: '2025/26' });
+    },
+  );
+
+  it('refuses an effective date in a closed period, and accepts the next day', () => {
+    const history = [slpCreated, periodClosed('2025-04')];
+    const error = given(...history)
+      .when(allocate({ effectiveDate: '2025-04-30' }))
+      .thenThrows('BUDGET.PERIOD_CLOSED');
+    expect(error.details).toEqual({ effectiveDate: '2025-04-30', period: '2025-04' });
+    // From 1 May there are 11 months: 65,000,000.00 / 11 = 5,909,090.909… → 5,909,090.90.
+    // 5,909,090.90 × 10 = 59,090,909.00; M12 = 65,000,000.00 − 59,090,909.00 = 5,909,091.00.
+    const [event] = agreementDecider.decide(
+      allocate({ effectiveDate: '2025-05-01' }),
+      history.reduce(agreementDecider.evolve, agreementDecider.initialState()),
+      { today: '2025-06-15' },
+    );
+    expect(event.type === 'BudgetAllocated' && event.data.phasing.at(-1)).toEqual({
+      period: '2026-03',
+      amount: '5909091.00',
+    });
+  });
+
+  describe('with an explicit profile', () => {
+    it('records the profile in month order with 2 decimal places, zero months included', () => {
+      // 400.00 + 0.00 + 600 = 1,000.00, the amount.
+      given(slpCreated)
+        .when(
+          allocate({
+            amount: '1000.00',
+            effectiveDate: '2026-01-05',
+            phasing: {
+              kind: 'explicit',
+              months: [
+                { period: '2026-03', amount: '600' },
+                { period: '2026-01', amount: '400.00' },
+                { period: '2026-02', amount: '0.00' },
+              ],
+            },
+          }),
+        )
+        .then([
+          {
+            type: 'BudgetAllocated',
+            data: {
+              agreementId: SLP,
+              allocationId: 'alloc-1',
+              serviceLine: MEDIUM_SECURE,
+              amount: '1000.00',
+              effectiveDate: '2026-01-05',
+              profile: 'explicit',
+              phasing: [
+                { period: '2026-01', amount: '400.00' },
+                { period: '2026-02', amount: '0.00' },
+                { period: '2026-03', amount: '600.00' },
+              ],
+            },
+          },
+        ]);
+    });
+
+    it('refuses a profile that does not sum to the amount and names the difference', () => {
+      // 400.00 + 500.00 = 900.00; 1,000.00 − 900.00 = 100.00 short.
+      const error = given(slpCreated)
+        .when(
+          allocate({
+            amount: '1000.00',
+            effectiveDate: '2026-01-05',
+            phasing: {
+              kind: 'explicit',
+              months: [
+                { period: '2026-01', amount: '400.00' },
+                { period: '2026-03', amount: '500.00' },
+              ],
+            },
+          }),
+        )
+        .thenRejectsFields('phasing.months');
+      expect(error.fieldErrors[0].message).toBe(
+        'must sum exactly to the amount 1000.00, but sum to 900.00: 100.00 short',
+      );
+    });
+
+    it('names an excess too', () => {
+      // 999.99 + 0.02 = 1,000.01; 1,000.01 − 1,000.00 = 0.01 over.
+      const error = given(slpCreated)
+        .when(
+          allocate({
+            amount: '1000.00',
+            effectiveDate: '2026-01-05',
+            phasing: {
+              kind: 'explicit',
+              months: [
+                { period: '2026-02', amount: '999.99' },
+                { period: '2026-03', amount: '0.02' },
+              ],
+            },
+          }),
+        )
+        .thenRejectsFields('phasing.months');
+      expect(error.fieldErrors[0].message).toContain('0.01 over');
+    });
+
+    it('refuses months before the effective month, after M12, repeated, or not money', () => {
+      given(slpCreated)
+        .when(
+          allocate({
+            amount: '1000.00',
+            effectiveDate: '2026-01-05',
+            phasing: {
+              kind: 'explicit',
+              months: [
+                { period: '2025-12', amount: '100.00' },
+                { period: '2026-04', amount: '100.00' },
+                { period: '2026-01', amount: '100.00' },
+                { period: '2026-01', amount: '100.00' },
+                { period: '2026-02', amount: '-100.00' },
+                { period: '2026-3', amount: '100.00' },
+              ],
+            },
+          }),
+        )
+        .thenRejectsFields(
+          'phasing.months[0].period',
+          'phasing.months[1].period',
+          'phasing.months[3].period',
+          'phasing.months[4].amount',
+          'phasing.months[5].period',
+        );
+    });
+
+    it('refuses an empty profile and an unknown profile kind', () => {
+      given(slpCreated)
+        .when(allocate({ phasing: { kind: 'explicit', months: [] } }))
+        .thenRejectsFields('phasing.months');
+      given(slpCreated)
+        .when(allocate({ phasing: JSON.parse('{"kind":"weekly"}') }))
+        .thenRejectsFields('phasing.kind');
+    });
+  });
+});
+
+describe('AdjustBudget', () => {
+  it('phases −£250,000.00 from January over January to March', () => {
+    // −250,000.00 / 3 = −83,333.333… → −83,333.33 (toward zero) in January and February.
+    // −83,333.33 × 2 = −166,666.66; March = −250,000.00 + 166,666.66 = −83,333.34.
+    given(slpCreated)
+      .when(adjust())
+      .then([
+        {
+          type: 'BudgetAdjusted',
+          data: {
+            agreementId: SLP,
+            adjustmentId: 'adj-1',
+            serviceLine: MEDIUM_SECURE,
+            amount: '-250000.00',
+            effectiveDate: '2026-01-10',
+            reason: 'In-year return of unused medium secure budget',
+            phasing: [
+              { period: '2026-01', amount: '-83333.33' },
+              { period: '2026-02', amount: '-83333.33' },
+              { period: '2026-03', amount: '-83333.34' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('accepts a positive adjustment', () => {
+    // 90,000.00 / 3 = 30,000.00 exactly; March = 90,000.00 − 60,000.00 = 30,000.00.
+    const [event] = agreementDecider.decide(
+      adjust({ amount: '90000' }),
+      agreementDecider.evolve(agreementDecider.initialState(), slpCreated),
+      { today: '2026-01-10' },
+    );
+    expect(event.type === 'BudgetAdjusted' && event.data).toMatchObject({
+      amount: '90000.00',
+      phasing: each('30000.00', ['2026-01', '2026-02', '2026-03']),
+    });
+  });
+
+  it('refuses a zero adjustment, a missing reason and an unknown line together', () => {
+    given(slpCreated)
+      .when(adjust({ amount: '-0.00', reason: '  ', serviceLine: 'unknown-line' }))
+      .thenRejectsFields('amount', 'reason', 'serviceLine');
+  });
+
+  it('applies the budget-movement date rules', () => {
+    given(slpCreated)
+      .when(adjust({ effectiveDate: '2026-04-01' }))
+      .thenThrows('BUDGET.OUTSIDE_FINANCIAL_YEAR');
+    given(slpCreated, periodClosed('2025-04'))
+      .when(adjust({ effectiveDate: '2025-04-15' }))
+      .thenThrows('BUDGET.PERIOD_CLOSED');
+  });
+});
+
+describe('VireBudget', () => {
+  it('phases the virement evenly from its effective month', () => {
+    // October to March is 6 months: 120,000.00 / 6 = 20,000.00 exactly; M12 = 20,000.00.
+    given(slpCreated)
+      .when(vire())
+      .then([
+        {
+          type: 'BudgetVired',
+          data: {
+            agreementId: SLP,
+            virementId: 'vir-1',
+            fromServiceLine: MEDIUM_SECURE,
+            toServiceLine: CAMHS,
+            amount: '120000.00',
+            effectiveDate: '2025-10-01',
+            reason: 'CAMHS tier 4 pressure',
+            phasing: [
+              ...each('20000.00', OCTOBER_TO_FEBRUARY),
+              { period: '2026-03', amount: '20000.00' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('never checks the source line’s balance: an overspend is flagged later, not refused', () => {
+    // Nothing was ever allocated to adult-low-secure, so this takes it to −5,000,000.00.
+    const [event] = agreementDecider.decide(
+      vire({ fromServiceLine: LOW_SECURE, amount: '5000000.00' }),
+      agreementDecider.evolve(agreementDecider.initialState(), slpCreated),
+      { today: '2025-06-15' },
+    );
+    expect(event.type).toBe('BudgetVired');
+  });
+
+  it('refuses a virement from a line to itself', () => {
+    const error = given(slpCreated)
+      .when(vire({ toServiceLine: MEDIUM_SECURE }))
+      .thenRejectsFields('toServiceLine');
+    expect(error.fieldErrors[0].message).toBe('must differ from fromServiceLine');
+  });
+
+  it('refuses unknown lines, a non-positive amount and a missing reason together', () => {
+    given(slpCreated)
+      .when(
+        vire({
+          fromServiceLine: 'nowhere',
+          toServiceLine: 'elsewhere',
+          amount: '-1.00',
+          reason: '',
+        }),
+      )
+      .thenRejectsFields('fromServiceLine', 'toServiceLine', 'amount', 'reason');
+  });
+
+  it('applies the budget-movement date rules', () => {
+    given(slpCreated)
+      .when(vire({ effectiveDate: '2025-03-31' }))
+      .thenThrows('BUDGET.OUTSIDE_FINANCIAL_YEAR');
+    given(slpCreated, periodClosed('2025-04'), periodClosed('2025-05'))
+      .when(vire({ effectiveDate: '2025-05-31' }))
+      .thenThrows('BUDGET.PERIOD_CLOSED');
+  });
+});
+
+describe('CommitReinvestment', () => {
+  // April's close recognises 1,500.00 + (−200.00) = 1,300.00 of retained savings.
+  const aprilSavings = periodClosed(
+    '2025-04',
+    [],
+    [caseSaving({ amount: '1500.00' }), caseSaving({ caseId: 'case-2', amount: '-200.00' })],
+  );
+
+  it('refuses to commit savings that have not been recognised, saying what is available', () => {
+    const error = given(slpCreated)
+      .when(reinvest({ amount: '1000.00' }))
+      .thenThrows('REINVESTMENT.INSUFFICIENT_RETAINED_SAVINGS');
+    expect(error.message).toBe('Retained savings available: £0.00; requested £1,000.00');
+    expect(error.details).toEqual({ available: '0.00', requested: '1000.00' });
+    expect(error.kind).toBe('rejected');
+  });
+
+  it('commits up to exactly the retained savings and records the balance before', () => {
+    given(slpCreated, aprilSavings)
+      .when(reinvest({ amount: '1300.00' }))
+      .then([
+        {
+          type: 'ReinvestmentCommitted',
+          data: {
+            agreementId: SLP,
+            commitmentId: 'commit-1',
+            schemeId: 'female-forensic-step-down',
+            amount: '1300.00',
+            effectiveDate: '2025-06-01',
+            description: 'Female forensic step-down beds',
+            retainedSavingsBefore: '1300.00',
+          },
+        },
+      ]);
+  });
+
+  it('refuses one penny more than the retained savings', () => {
+    // Available 1,300.00; requested 1,300.01 would leave −0.01.
+    const error = given(slpCreated, aprilSavings)
+      .when(reinvest({ amount: '1300.01' }))
+      .thenThrows('REINVESTMENT.INSUFFICIENT_RETAINED_SAVINGS');
+    expect(error.message).toBe('Retained savings available: £1,300.00; requested £1,300.01');
+  });
+
+  it('counts earlier commitments against the retained savings', () => {
+    // 1,300.00 recognised − 1,000.00 committed = 300.00 available.
+    const first = {
+      type: 'ReinvestmentCommitted' as const,
+      data: { ...reinvest().data, amount: '1000.00', retainedSavingsBefore: '1300.00' },
+    };
+    const error = given(slpCreated, aprilSavings, first)
+      .when(reinvest({ commitmentId: 'commit-2', amount: '300.01' }))
+      .thenThrows('REINVESTMENT.INSUFFICIENT_RETAINED_SAVINGS');
+    expect(error.details).toEqual({ available: '300.00', requested: '300.01' });
+  });
+
+  it('reports a negative balance as available when cost pressures exceed savings', () => {
+    // May recognises −500.00 only: retained savings are 0.00 − 500.00 = −500.00.
+    const error = given(
+      slpCreated,
+      periodClosed('2025-04'),
+      periodClosed('2025-05', [], [caseSaving({ period: '2025-05', amount: '-500.00' })]),
+    )
+      .when(reinvest({ amount: '0.01' }))
+      .thenThrows('REINVESTMENT.INSUFFICIENT_RETAINED_SAVINGS');
+    expect(error.message).toBe('Retained savings available: -£500.00; requested £0.01');
+    expect(error.details.available).toBe('-500.00');
+  });
+
+  it('refuses a scheme id that is not kebab-case, and a zero amount', () => {
+    given(slpCreated, aprilSavings)
+      .when(reinvest({ schemeId: 'Female Step Down', amount: '0' }))
+      .thenRejectsFields('schemeId', 'amount');
+  });
+
+  it('applies the budget-movement date rules before looking at the savings', () => {
+    given(slpCreated, aprilSavings)
+      .when(reinvest({ effectiveDate: '2025-04-30' }))
+      .thenThrows('BUDGET.PERIOD_CLOSED');
+    given(slpCreated, aprilSavings)
+      .when(reinvest({ effectiveDate: '2026-04-01' }))
+      .thenThrows('BUDGET.OUTSIDE_FINANCIAL_YEAR');
+  });
+});
+
+describe('ClosePeriod', () => {
+  const afterApril = { today: '2025-05-01' };
+
+  it('closes the first period once it has ended, with amounts to 2 decimal places', () => {
+    const cost = placementCost({ amount: '18000' });
+    const saving = caseSaving({ amount: '-42.5' });
+    given(slpCreated)
+      .when(closePeriod('2025-04', [cost], [saving]), afterApril)
+      .then([
+        periodClosed(
+          '2025-04',
+          [{ ...cost, amount: '18000.00' }],
+          [{ ...saving, amount: '-42.50' }],
+        ),
+      ]);
+  });
+
+  it('refuses to close a period on its last day', () => {
+    // April's last day is 30 April; a close needs today > 2025-04-30.
+    const error = given(slpCreated)
+      .when(closePeriod('2025-04'), { today: '2025-04-30' })
+      .thenThrows('PERIOD.NOT_ENDED');
+    expect(error.details).toEqual({
+      period: '2025-04',
+      lastDay: '2025-04-30',
+      today: '2025-04-30',
+    });
+  });
+
+  it('knows February 2026 has 28 days', () => {
+    const closedToJanuary = [
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+    ].map((period) => periodClosed(period));
+    given(slpCreated, ...closedToJanuary)
+      .when(closePeriod('2026-02'), { today: '2026-02-28' })
+      .thenThrows('PERIOD.NOT_ENDED');
+    given(slpCreated, ...closedToJanuary)
+      .when(closePeriod('2026-02'), { today: '2026-03-01' })
+      .then([periodClosed('2026-02')]);
+  });
+
+  it('closes periods in order and names the next one to close', () => {
+    const error = given(slpCreated)
+      .when(closePeriod('2025-05'), { today: '2025-07-01' })
+      .thenThrows('PERIOD.CLOSE_OUT_OF_ORDER');
+    expect(error.message).toContain('the next period to close is 2025-04');
+    expect(error.details).toEqual({ period: '2025-05', nextPeriod: '2025-04' });
+  });
+
+  it('refuses to close a period twice', () => {
+    given(slpCreated, periodClosed('2025-04'))
+      .when(closePeriod('2025-04'), { today: '2025-07-01' })
+      .thenThrows('PERIOD.ALREADY_CLOSED');
+  });
+
+  it.each(['2026-04', '2025-03', '2025-4', 'April'])(
+    'refuses %p, which is not one of the agreement’s twelve periods',
+    (period) => {
+      given(slpCreated)
+        .when(closePeriod(period), { today: '2027-01-01' })
+        .thenRejectsFields('period');
+    },
+  );
+
+  it('refuses figures that belong to another period', () => {
+    given(slpCreated)
+      .when(
+        closePeriod(
+          '2025-04',
+          [placementCost({ period: '2025-05' })],
+          [caseSaving({ period: '2025-03' })],
+        ),
+        afterApril,
+      )
+      .thenRejectsFields('accruedCosts[0].period', 'recognisedSavings[0].period');
+  });
+
+  it('refuses negative costs but accepts zero costs and negative savings', () => {
+    given(slpCreated)
+      .when(
+        closePeriod(
+          '2025-04',
+          [
+            placementCost({ amount: '-1.00' }),
+            placementCost({ placementId: 'block-bed', amount: '0.00' }),
+          ],
+          [caseSaving({ amount: '-10.00' })],
+        ),
+        afterApril,
+      )
+      .thenRejectsFields('accruedCosts[0].amount');
+  });
+
+  it('checks every field of every figure together', () => {
+    given(slpCreated)
+      .when(
+        closePeriod(
+          '2025-04',
+          [
+            placementCost({
+              caseId: '',
+              placementId: '',
+              serviceLine: 'unknown',
+              setting: JSON.parse('"abroad"'),
+              providerCode: 'nq1',
+              bedDays: 32,
+              amount: asText(18000),
+            }),
+          ],
+          [caseSaving({ caseId: '', serviceLine: 'unknown', nights: -1, amount: '1.001' })],
+        ),
+        afterApril,
+      )
+      .thenRejectsFields(
+        'accruedCosts[0].caseId',
+        'accruedCosts[0].placementId',
+        'accruedCosts[0].serviceLine',
+        'accruedCosts[0].setting',
+        'accruedCosts[0].providerCode',
+        'accruedCosts[0].bedDays',
+        'accruedCosts[0].amount',
+        'recognisedSavings[0].caseId',
+        'recognisedSavings[0].serviceLine',
+        'recognisedSavings[0].nights',
+        'recognisedSavings[0].amount',
+      );
+  });
+
+  it('refuses the same placement or case twice in one close, which would post twice', () => {
+    given(slpCreated)
+      .when(
+        closePeriod('2025-04', [placementCost(), placementCost()], [caseSaving(), caseSaving()]),
+        afterApril,
+      )
+      .thenRejectsFields('accruedCosts[1].placementId', 'recognisedSavings[1].caseId');
+  });
+
+  it('refuses figure lists that are not lists', () => {
+    given(slpCreated)
+      .when(
+        {
+          type: 'ClosePeriod',
+          data: {
+            agreementId: SLP,
+            period: '2025-04',
+            accruedCosts: JSON.parse('null'),
+            recognisedSavings: JSON.parse('[null]'),
+          },
+        },
+        afterApril,
+      )
+      .thenRejectsFields(
+        'accruedCosts',
+        'recognisedSavings[0].caseId',
+        'recognisedSavings[0].serviceLine',
+        'recognisedSavings[0].period',
+        'recognisedSavings[0].nights',
+        'recognisedSavings[0].amount',
+      );
+  });
+
+  it('adds the recognised savings, negative ones included, to the retained savings', () => {
+    // 1,500.00 + (−200.00) + 0.00 = 1,300.00 retained after April.
+    const history: AgreementEvent[] = [
+      slpCreated,
+      periodClosed(
+        '2025-04',
+        [placementCost()],
+        [
+          caseSaving(),
+          caseSaving({ caseId: 'case-2', amount: '-200.00' }),
+          caseSaving({ caseId: 'case-3', amount: '0.00' }),
+        ],
+      ),
+    ];
+    const state = history.reduce(agreementDecider.evolve, agreementDecider.initialState());
+    expect(state.exists && state.retainedSavings.toFixed(2)).toBe('1300.00');
+    expect(state.exists && state.closedPeriods).toEqual(['2025-04']);
+  });
+
+  it('refuses any close once M12 has closed', () => {
+    const allClosed = [
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ].map((period) => periodClosed(period));
+    given(slpCreated, ...allClosed)
+      .when(closePeriod('2026-03'), { today: '2026-05-01' })
+      .thenThrows('PERIOD.ALREADY_CLOSED');
+  });
+});
+
+describe('evolve', () => {
+  // Proves evolve is total and pure: odd histories never throw, and nothing is mutated.
+
+  it('ignores facts before creation and a second creation', () => {
+    const { initialState, evolve } = agreementDecider;
+    expect(evolve(initialState(), periodClosed('2025-04'))).toEqual({ exists: false });
+    const created = evolve(initialState(), slpCreated);
+    const again = evolve(created, {
+      ...slpCreated,
+      data: { ...slpCreated.data, financialYear: '2026/27' },
+    });
+    expect(again).toBe(created);
+  });
+
+  it('does not mutate the state it is given or share arrays with the event', () => {
+    const created = agreementDecider.evolve(agreementDecider.initialState(), slpCreated);
+    const frozen = JSON.stringify(created);
+    agreementDecider.evolve(created, periodClosed('2025-04', [], [caseSaving()]));
+    expect(JSON.stringify(created)).toBe(frozen);
+    expect(created.exists && created.terms.serviceLines).not.toBe(slpCreated.data.serviceLines);
+  });
+
+  it('ignores budget movements, which the decisions do not need', () => {
+    const created = agreementDecider.evolve(agreementDecider.initialState(), slpCreated);
+    const [allocated] = agreementDecider.decide(allocate(), created, { today: '2025-06-15' });
+    expect(agreementDecider.evolve(created, allocated)).toBe(created);
+  });
+});

@@ -1,0 +1,104 @@
+import type { FinancialYear, PeriodId } from '../calendar/financial-year';
+import { periodsOf } from '../calendar/financial-year';
+import { money, sumMoney, ZERO, type Money } from '../money/money';
+import type { AgreementCreated, AgreementEvent, PeriodClosed } from './agreement.events';
+
+/** The fixed terms of a delegation agreement, as created. */
+export interface AgreementTerms {
+  agreementId: string;
+  /** ODS code of the commissioner delegating the budget (usually NHS England). */
+  commissionerCode: string;
+  /** ODS code of the trust that holds the agreement's money and answers for it. */
+  leadProviderCode: string;
+  /** ODS codes of the member trusts that run in-area services. */
+  partnerProviderCodes: string[];
+  /** The one financial year the agreement covers, e.g. `2025/26`. */
+  financialYear: FinancialYear;
+  /** The budget lines, e.g. `adult-medium-secure`; every movement names one of these. */
+  serviceLines: string[];
+  /** Nights after a repatriation during which avoided cost counts as a saving. */
+  savingsHorizonDays: number;
+}
+
+/** Before `AgreementCreated`: only CreateAgreement is accepted. */
+export interface AbsentAgreement {
+  exists: false;
+}
+
+/** A created agreement, as far as the decider needs it to judge the next command. */
+export interface ActiveAgreement {
+  exists: true;
+  terms: AgreementTerms;
+  /**
+   * Periods closed so far, oldest first. Periods close in order, so this is always the first
+   * n periods of the year (M01..Mn); budget movements may not be dated in any of them.
+   */
+  closedPeriods: PeriodId[];
+  /**
+   * The `savings:retained` balance: savings recognised by period closes (negative savings
+   * included) minus reinvestment commitments. A commitment may never take it below zero,
+   * though a negative saving (a cost pressure) may.
+   */
+  retainedSavings: Money;
+}
+
+export type AgreementState = AbsentAgreement | ActiveAgreement;
+
+export const initialAgreementState = (): AgreementState => ({ exists: false });
+
+/** The period that must close next, or null once M12 has closed. */
+export function nextPeriodToClose(state: ActiveAgreement): PeriodId | null {
+  return periodsOf(state.terms.financialYear)[state.closedPeriods.length] ?? null;
+}
+
+export function isPeriodClosed(state: ActiveAgreement, period: PeriodId): boolean {
+  return state.closedPeriods.includes(period);
+}
+
+function created({ data }: AgreementCreated): ActiveAgreement {
+  return {
+    exists: true,
+    terms: {
+      agreementId: data.agreementId,
+      commissionerCode: data.commissionerCode,
+      leadProviderCode: data.leadProviderCode,
+      partnerProviderCodes: [...data.partnerProviderCodes],
+      financialYear: data.financialYear,
+      serviceLines: [...data.serviceLines],
+      savingsHorizonDays: data.savingsHorizonDays,
+    },
+    closedPeriods: [],
+    retainedSavings: ZERO,
+  };
+}
+
+function periodClosed(state: ActiveAgreement, { data }: PeriodClosed): ActiveAgreement {
+  const recognised = sumMoney(data.recognisedSavings.map((saving) => money(saving.amount)));
+  return {
+    ...state,
+    closedPeriods: [...state.closedPeriods, data.period],
+    retainedSavings: state.retainedSavings.plus(recognised),
+  };
+}
+
+/**
+ * Folds one event into the state. Total and pure: it never throws and never mutates, so any
+ * stored history replays. Events that cannot happen in a stream the decider wrote (a fact
+ * before creation, a second creation) leave the state as it is.
+ */
+export function evolveAgreement(state: AgreementState, event: AgreementEvent): AgreementState {
+  if (!state.exists) return event.type === 'AgreementCreated' ? created(event) : state;
+  switch (event.type) {
+    case 'AgreementCreated':
+    case 'BudgetAllocated':
+    case 'BudgetAdjusted':
+    case 'BudgetVired':
+      // Budget lines may go negative (overspend is flagged, never refused), so the decider
+      // needs no budget balances.
+      return state;
+    case 'ReinvestmentCommitted':
+      return { ...state, retainedSavings: state.retainedSavings.minus(money(event.data.amount)) };
+    case 'PeriodClosed':
+      return periodClosed(state, event);
+  }
+}

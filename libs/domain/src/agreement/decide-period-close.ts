@@ -1,0 +1,171 @@
+import { compareDates, isCalendarDate, type CalendarDate } from '../calendar/calendar-date';
+import { periodLastDay, periodsOf, type PeriodId } from '../calendar/financial-year';
+import type { PlacementSetting } from '../case/case.events';
+import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import { formatMoney, money } from '../money/money';
+import type { FieldError } from '../shared/domain-error';
+import type { ClosePeriod } from './agreement.commands';
+import type { AgreementDecisionContext } from './agreement.context';
+import { agreementErrors } from './agreement.errors';
+import type { PeriodClosed } from './agreement.events';
+import {
+  asRecord,
+  fieldFailure,
+  knownServiceLineErrors,
+  listErrors,
+  moneyErrors,
+  odsCodeErrors,
+  repeatErrors,
+  requiredTextErrors,
+  throwIfInvalid,
+  wholeNumberErrors,
+} from './agreement.rules';
+import {
+  isPeriodClosed,
+  nextPeriodToClose,
+  type ActiveAgreement,
+  type AgreementTerms,
+} from './agreement.state';
+
+/**
+ * Period close freezes a month: it posts the month's accrued placement costs and recognised
+ * savings, which the application layer computed from the case histories. Periods close in
+ * order and only after their last day, so a closed month is always complete and always
+ * preceded by closed months.
+ */
+
+const SETTINGS: readonly unknown[] = ['in-area', 'out-of-area'] satisfies PlacementSetting[];
+/** Nights of one case or placement in one month: at most 31. */
+const MAX_NIGHTS_IN_PERIOD = 31;
+
+function settingErrors(field: string, raw: unknown): FieldError[] {
+  return SETTINGS.includes(raw) ? [] : fieldFailure(field, "must be 'in-area' or 'out-of-area'");
+}
+
+function figurePeriodErrors(field: string, raw: unknown, period: PeriodId): FieldError[] {
+  return raw === period ? [] : fieldFailure(field, `must be the period being closed, ${period}`);
+}
+
+function accruedCostErrors(
+  field: string,
+  raw: unknown,
+  period: PeriodId,
+  terms: AgreementTerms,
+): FieldError[] {
+  const cost = asRecord(raw);
+  return [
+    ...requiredTextErrors(`${field}.caseId`, cost.caseId),
+    ...requiredTextErrors(`${field}.placementId`, cost.placementId),
+    ...knownServiceLineErrors(`${field}.serviceLine`, cost.serviceLine, terms),
+    ...settingErrors(`${field}.setting`, cost.setting),
+    ...odsCodeErrors(`${field}.providerCode`, cost.providerCode),
+    ...figurePeriodErrors(`${field}.period`, cost.period, period),
+    ...wholeNumberErrors(`${field}.bedDays`, cost.bedDays, 0, MAX_NIGHTS_IN_PERIOD),
+    ...moneyErrors(`${field}.amount`, cost.amount, { allowZero: true }),
+  ];
+}
+
+function recognisedSavingErrors(
+  field: string,
+  raw: unknown,
+  period: PeriodId,
+  terms: AgreementTerms,
+): FieldError[] {
+  const saving = asRecord(raw);
+  return [
+    ...requiredTextErrors(`${field}.caseId`, saving.caseId),
+    ...knownServiceLineErrors(`${field}.serviceLine`, saving.serviceLine, terms),
+    ...figurePeriodErrors(`${field}.period`, saving.period, period),
+    ...wholeNumberErrors(`${field}.nights`, saving.nights, 0, MAX_NIGHTS_IN_PERIOD),
+    // A negative saving is a cost pressure: reported and posted, never hidden.
+    ...moneyErrors(`${field}.amount`, saving.amount, { allowNegative: true, allowZero: true }),
+  ];
+}
+
+/** Figures are per (placement, period) and per (case, period): a repeat would post twice. */
+function repeatedFigureErrors(data: ClosePeriod['data']): FieldError[] {
+  const costs = Array.isArray(data.accruedCosts) ? data.accruedCosts.map(asRecord) : [];
+  const savings = Array.isArray(data.recognisedSavings) ? data.recognisedSavings.map(asRecord) : [];
+  return [
+    ...repeatErrors(
+      costs.map((cost) => cost.placementId),
+      (i) => `accruedCosts[${i}].placementId`,
+    ),
+    ...repeatErrors(
+      savings.map((saving) => saving.caseId),
+      (i) => `recognisedSavings[${i}].caseId`,
+    ),
+  ];
+}
+
+function closeErrors(data: ClosePeriod['data'], terms: AgreementTerms): FieldError[] {
+  const periods = periodsOf(terms.financialYear);
+  const periodErrors = periods.includes(data.period)
+    ? []
+    : fieldFailure(
+        'period',
+        `must be a period of ${terms.financialYear}: ${periods[0]} to ${periods[11]}`,
+      );
+  return [
+    ...periodErrors,
+    ...listErrors('accruedCosts', data.accruedCosts, (field, cost) =>
+      accruedCostErrors(field, cost, data.period, terms),
+    ),
+    ...listErrors('recognisedSavings', data.recognisedSavings, (field, saving) =>
+      recognisedSavingErrors(field, saving, data.period, terms),
+    ),
+    ...repeatedFigureErrors(data),
+  ];
+}
+
+/** Closes happen in order (M01, M02, …) and once only. */
+function assertNextToClose(agreement: ActiveAgreement, period: PeriodId): void {
+  if (isPeriodClosed(agreement, period)) throw agreementErrors.periodAlreadyClosed(period);
+  const next = nextPeriodToClose(agreement);
+  if (next !== null && period !== next) throw agreementErrors.closeOutOfOrder(period, next);
+}
+
+/** A month closes only once it is over: the server's date is after its last day. */
+function assertEnded(period: PeriodId, today: CalendarDate): void {
+  if (!isCalendarDate(today)) {
+    // The application layer supplies today's date; a wrong one is a bug there, not bad input.
+    throw new Error(`The decision context's today must be a calendar date, got ${String(today)}`);
+  }
+  const lastDay = periodLastDay(period);
+  if (compareDates(today, lastDay) <= 0) {
+    throw agreementErrors.periodNotEnded(period, lastDay, today);
+  }
+}
+
+/** Copies the figure's known fields only, with its amount to exactly 2 decimal places. */
+function accruedCost(cost: PlacementPeriodCost): PlacementPeriodCost {
+  const { caseId, placementId, serviceLine, setting, providerCode, period, bedDays } = cost;
+  const amount = formatMoney(money(cost.amount));
+  return { caseId, placementId, serviceLine, setting, providerCode, period, bedDays, amount };
+}
+
+function recognisedSaving(saving: CasePeriodSaving): CasePeriodSaving {
+  const { caseId, serviceLine, period, nights } = saving;
+  return { caseId, serviceLine, period, nights, amount: formatMoney(money(saving.amount)) };
+}
+
+export function decideClosePeriod(
+  { data }: ClosePeriod,
+  agreement: ActiveAgreement,
+  context: AgreementDecisionContext,
+): PeriodClosed[] {
+  throwIfInvalid(closeErrors(data, agreement.terms));
+  assertNextToClose(agreement, data.period);
+  assertEnded(data.period, context.today);
+  return [
+    {
+      type: 'PeriodClosed',
+      data: {
+        agreementId: agreement.terms.agreementId,
+        period: data.period,
+        accruedCosts: data.accruedCosts.map(accruedCost),
+        recognisedSavings: data.recognisedSavings.map(recognisedSaving),
+      },
+    },
+  ];
+}

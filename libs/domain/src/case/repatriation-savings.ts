@@ -1,0 +1,126 @@
+import { addDays, minDate, type CalendarDate } from '../calendar/calendar-date';
+import type { CasePeriodSaving } from '../ledger/period-figures';
+import { formatMoney, money, type Money } from '../money/money';
+import {
+  caseUnderAgreement,
+  countableNights,
+  PeriodTotals,
+  type CaseHistory,
+} from './case-history';
+import type { AgreementTerms } from './case.context';
+import type { CaseRepatriation, RegisteredCase } from './case.state';
+import { intersectRanges, nightsByPeriod, type NightRange } from './night-range';
+import { chargedNights } from './placement-costs';
+import { rateSegments } from './rate-timeline';
+
+/** The nights one repatriation's avoided cost is measured over, and its R_o. */
+export interface SavingsAttribution {
+  repatriationDate: CalendarDate;
+  nights: NightRange;
+  outOfAreaDailyRate: Money;
+}
+
+/**
+ * Recognised savings per (case, period), from domain.md "Savings from repatriation": for each
+ * repatriation on D at out-of-area rate R_o, every later night t in an in-area placement saves
+ * R_o − R_i(t). The saving may be negative (in-area care costing more) and is never hidden.
+ * Only nights inside the agreement's year and before `measuredAt` count; periods without a
+ * counted night are left out. One step per (attribution × in-area rate segment × period).
+ */
+export function recognisedSavingsByPeriod(
+  history: CaseHistory,
+  terms: AgreementTerms,
+  measuredAt: CalendarDate,
+): CasePeriodSaving[] {
+  const registered = caseUnderAgreement(history, terms);
+  if (!registered) return [];
+  const countable = countableNights(terms, measuredAt);
+  const totals = new PeriodTotals();
+  for (const attribution of savingsAttributions(registered, terms.savingsHorizonDays)) {
+    addAvoidedCosts(totals, registered, attribution, countable);
+  }
+  return totals.inPeriodOrder().map(({ period, nights, amount }) => ({
+    caseId: registered.caseId,
+    serviceLine: registered.serviceLine,
+    period,
+    nights,
+    amount: formatMoney(amount),
+  }));
+}
+
+/**
+ * Each repatriation's attribution runs from D and stops at the first of: the horizon (nights
+ * D … D + h − 1), the next repatriation (which starts its own), discharge, or the start of a
+ * new out-of-area placement. Nights between in-area placements earn nothing, but the horizon
+ * clock keeps running through them.
+ */
+export function savingsAttributions(
+  registered: RegisteredCase,
+  savingsHorizonDays: number,
+): SavingsAttribution[] {
+  // Recorded order is date order: a repatriation needs an open out-of-area placement, which
+  // can only start once the previous repatriation's in-area placement has ended.
+  const { repatriations } = registered;
+  return repatriations.map((repatriation, i) => ({
+    repatriationDate: repatriation.repatriationDate,
+    nights: {
+      from: repatriation.repatriationDate,
+      until: attributionStop(registered, repatriation, repatriations[i + 1], savingsHorizonDays),
+    },
+    outOfAreaDailyRate: money(repatriation.outOfAreaDailyRate),
+  }));
+}
+
+/**
+ * The first night no longer attributed. In a valid history the next repatriation and the
+ * discharge are already cut off by a new out-of-area placement and by the end of the in-area
+ * bed; they are listed anyway because the rule names them.
+ */
+function attributionStop(
+  registered: RegisteredCase,
+  repatriation: CaseRepatriation,
+  next: CaseRepatriation | undefined,
+  savingsHorizonDays: number,
+): CalendarDate {
+  const stops = [addDays(repatriation.repatriationDate, savingsHorizonDays)];
+  if (next) stops.push(next.repatriationDate);
+  if (registered.dischargeDate) stops.push(registered.dischargeDate);
+  stops.push(...laterOutOfAreaStarts(registered, repatriation));
+  return stops.reduce(minDate);
+}
+
+/**
+ * Start dates of the out-of-area placements started after the repatriation. Placements are
+ * kept in the order they started, so "after" is by position, not by date: an earlier OAP that
+ * began and ended on D itself is not a new one.
+ */
+function laterOutOfAreaStarts(
+  registered: RegisteredCase,
+  repatriation: CaseRepatriation,
+): CalendarDate[] {
+  const inAreaAt = registered.placements.findIndex(
+    (placement) => placement.placementId === repatriation.inAreaPlacementId,
+  );
+  return registered.placements
+    .slice(inAreaAt + 1)
+    .filter((placement) => placement.setting === 'out-of-area')
+    .map((placement) => placement.startDate);
+}
+
+function addAvoidedCosts(
+  totals: PeriodTotals,
+  registered: RegisteredCase,
+  attribution: SavingsAttribution,
+  countable: NightRange,
+): void {
+  const inArea = registered.placements.filter((placement) => placement.setting === 'in-area');
+  for (const placement of inArea) {
+    const nights = intersectRanges(chargedNights(placement, countable), attribution.nights);
+    for (const segment of rateSegments(placement.rates, nights)) {
+      const savedPerNight = attribution.outOfAreaDailyRate.minus(segment.dailyRate);
+      for (const piece of nightsByPeriod(segment.nights)) {
+        totals.add(piece.period, piece.nights, savedPerNight.times(piece.nights));
+      }
+    }
+  }
+}

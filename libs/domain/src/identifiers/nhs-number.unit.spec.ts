@@ -1,0 +1,66 @@
+import { containsNhsNumber, findNhsNumberFields, isValidNhsNumber } from './nhs-number';
+
+describe('NHS number check digit', () => {
+  // Proves the modulus-11 rule with numbers whose check digit is worked out by hand.
+
+  it('accepts 9434765919', () => {
+    // Weights 10..2 over 943476591: 90+36+24+28+42+30+20+27+2 = 299.
+    // 299 mod 11 = 2 (11 × 27 = 297); 11 − 2 = 9, the last digit. Valid.
+    expect(isValidNhsNumber('9434765919')).toBe(true);
+  });
+
+  it('rejects 9434765918, whose last digit is not the check digit 9', () => {
+    expect(isValidNhsNumber('9434765918')).toBe(false);
+  });
+
+  it('rejects every number whose check digit computes to 10', () => {
+    // Weights over 100000001: 1×10 + 1×2 = 12; 12 mod 11 = 1; 11 − 1 = 10, which no single
+    // digit can hold, so 100000001 followed by any digit is never a valid NHS number.
+    for (let last = 0; last <= 9; last += 1) {
+      expect(isValidNhsNumber(`100000001${last}`)).toBe(false);
+    }
+  });
+
+  it('maps a check value of 11 to the digit 0', () => {
+    // Weights over 000000000: sum 0; 0 mod 11 = 0; 11 − 0 = 11 → check digit 0.
+    expect(isValidNhsNumber('0000000000')).toBe(true);
+    expect(isValidNhsNumber('0000000001')).toBe(false);
+  });
+
+  it('wants exactly 10 digits', () => {
+    expect(isValidNhsNumber('943476591')).toBe(false);
+    expect(isValidNhsNumber('94347659190')).toBe(false);
+    expect(isValidNhsNumber('943 476 5919')).toBe(false);
+  });
+});
+
+describe('finding NHS numbers in text', () => {
+  it('finds one written with spaces inside other text', () => {
+    expect(containsNhsNumber('patient 943 476 5919 admitted')).toBe(true);
+    expect(containsNhsNumber('943-476-5919')).toBe(true);
+    expect(containsNhsNumber('ref:9434765919.')).toBe(true);
+  });
+
+  it('ignores invalid numbers and longer runs of digits', () => {
+    expect(containsNhsNumber('943 476 5918')).toBe(false);
+    expect(containsNhsNumber('19434765919')).toBe(false);
+    expect(containsNhsNumber('94347659190')).toBe(false);
+  });
+
+  it('does not mistake a money amount for an NHS number', () => {
+    // "9434765919.00" is £9.4bn; the ten digits are a number of pounds, not a patient.
+    expect(containsNhsNumber('9434765919.00')).toBe(false);
+    expect(containsNhsNumber('0.9434765919')).toBe(false);
+  });
+
+  it('names every field that holds one, however deep', () => {
+    const command = {
+      patientRef: 'P-001',
+      notes: ['fine', 'NHS no 943 476 5919'],
+      placement: { bedType: '9434765919' },
+      amount: '9434765919.00',
+    };
+    expect(findNhsNumberFields(command)).toEqual(['notes[1]', 'placement.bedType']);
+    expect(findNhsNumberFields('9434765919')).toEqual(['(body)']);
+  });
+});
