@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# Run a real single-node Apache Kafka broker (KRaft, combined broker+controller)
+# straight from Apache Kafka's jars on Maven Central, without Docker.
+#
+#   docker/kafka/kafka-local.sh fetch|start|stop|status|reset|logs
+#
+# See docker/kafka/README.md for the environment variables.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$SCRIPT_DIR/../.." && pwd)"
+
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_SCALA_VERSION="${KAFKA_SCALA_VERSION:-2.13}"
+# Logging backend shipped in the Kafka 3.9 binary distribution (libs/): slf4j 1.7 + reload4j.
+SLF4J_VERSION="${KAFKA_SLF4J_VERSION:-1.7.36}"
+RELOAD4J_VERSION="${KAFKA_RELOAD4J_VERSION:-1.2.25}"
+DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+
+CACHE_DIR="${KAFKA_CACHE_DIR:-$REPO/.cache/kafka}"
+DATA_DIR="${KAFKA_DATA_DIR:-$REPO/.cache/kafka/data}"
+# Absolute paths: they end up in server.properties and in the pid check.
+[[ "$CACHE_DIR" == /* ]] || CACHE_DIR="$PWD/$CACHE_DIR"
+[[ "$DATA_DIR" == /* ]] || DATA_DIR="$PWD/$DATA_DIR"
+
+HOST="${KAFKA_HOST:-127.0.0.1}"
+PORT="${KAFKA_PORT:-19092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
+# Extra server.properties lines (newline separated), appended last so they win.
+EXTRA_PROPERTIES="${KAFKA_EXTRA_PROPERTIES:-}"
+# Extra arguments for mvn (e.g. "-Dmaven.repo.local=/some/dir" or "-o").
+MVN_ARGS="${KAFKA_MVN_ARGS:-}"
+
+LIBS_DIR="$CACHE_DIR/libs"
+MARKER="$LIBS_DIR/.kafka-local-version"
+MARKER_CONTENT="kafka_${KAFKA_SCALA_VERSION}:${KAFKA_VERSION} slf4j-reload4j:${SLF4J_VERSION} reload4j:${RELOAD4J_VERSION}"
+LOG_DIRS="$DATA_DIR/kraft-combined-logs"
+CONFIG="$DATA_DIR/server.properties"
+LOG4J_CONFIG="$DATA_DIR/log4j.properties"
+TOOLS_LOG4J_CONFIG="$DATA_DIR/tools-log4j.properties"
+CLUSTER_ID_FILE="$DATA_DIR/cluster-id"
+PID_FILE="$DATA_DIR/kafka.pid"
+LOG_FILE="$DATA_DIR/kafka.log"
+
+JAVA="java"
+if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
+  JAVA="${JAVA_HOME}/bin/java"
+fi
+
+say() { printf 'kafka-local: %s\n' "$*"; }
+die() { printf 'kafka-local: ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<EOF
+Usage: $(basename "$0") <command>
+
+  fetch   download kafka_${KAFKA_SCALA_VERSION}:${KAFKA_VERSION} + runtime deps from Maven Central into $LIBS_DIR
+  start   fetch if needed, format storage if needed, start the broker and wait until it is ready
+  stop    stop the broker (SIGTERM, then SIGKILL after ${STOP_TIMEOUT}s)
+  status  print running/stopped (exit 0 when running, 1 otherwise)
+  reset   stop and delete the data dir ($DATA_DIR)
+  logs    print the last lines of the broker log
+EOF
+}
+
+# ---------------------------------------------------------------- helpers
+
+need() { command -v "$1" >/dev/null 2>&1 || die "'$1' is required but not on PATH"; }
+
+port_open() {
+  # bash's /dev/tcp; the subshell keeps the fd from leaking into this shell.
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+  else
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+  fi
+}
+
+read_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(tr -dc '0-9' <"$PID_FILE")"
+  [[ -n "$pid" ]] || return 1
+  printf '%s' "$pid"
+}
+
+# True when $1 is alive and really is our kafka.Kafka (guards against pid reuse).
+is_kafka_pid() {
+  local pid="$1" args
+  kill -0 "$pid" 2>/dev/null || return 1
+  args="$(ps -o args= -p "$pid" 2>/dev/null || true)"
+  [[ "$args" == *kafka.Kafka* && "$args" == *"$CONFIG"* ]]
+}
+
+running_pid() {
+  local pid
+  pid="$(read_pid)" || return 1
+  is_kafka_pid "$pid" || return 1
+  printf '%s' "$pid"
+}
+
+java_tool() {
+  # Short-lived CLI JVMs: small heap, fast start, quiet logging.
+  "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dlog4j.configuration="file:$TOOLS_LOG4J_CONFIG" \
+    -cp "$LIBS_DIR/*" "$@"
+}
+
+# ---------------------------------------------------------------- fetch
+
+is_fetched() {
+  [[ -f "$MARKER" && "$(cat "$MARKER")" == "$MARKER_CONTENT" ]] &&
+    compgen -G "$LIBS_DIR/kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar" >/dev/null
+}
+
+cmd_fetch() {
+  if is_fetched; then
+    say "Apache Kafka ${KAFKA_VERSION} already in $LIBS_DIR ($(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars), nothing to do"
+    return 0
+  fi
+  need mvn
+  local started work pom jars size
+  started=$(date +%s)
+  mkdir -p "$CACHE_DIR"
+  work="$(mktemp -d "$CACHE_DIR/.fetch.XXXXXX")"
+  # shellcheck disable=SC2064  # expand $work now, on purpose
+  trap "rm -rf '$work'" EXIT
+  pom="$work/pom.xml"
+  cat >"$pom" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generated by docker/kafka/kafka-local.sh: only used to resolve the broker's runtime classpath. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kafka-local</groupId>
+  <artifactId>kafka-local-classpath</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_${KAFKA_SCALA_VERSION}</artifactId>
+      <version>${KAFKA_VERSION}</version>
+    </dependency>
+    <!-- kafka_2.13 only brings slf4j-api; the binary distribution adds these as the backend. -->
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-reload4j</artifactId>
+      <version>${SLF4J_VERSION}</version>
+    </dependency>
+    <dependency>
+      <groupId>ch.qos.reload4j</groupId>
+      <artifactId>reload4j</artifactId>
+      <version>${RELOAD4J_VERSION}</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  # shellcheck disable=SC2086  # MVN_ARGS is a list of words on purpose
+  if ! mvn -q -B -f "$pom" $MVN_ARGS \
+    "$DEPENDENCY_PLUGIN:copy-dependencies" \
+    -DincludeScope=runtime -DoutputDirectory="$work/libs" >"$work/mvn.log" 2>&1; then
+    tail -n 40 "$work/mvn.log" >&2
+    die "mvn could not resolve org.apache.kafka:kafka_${KAFKA_SCALA_VERSION}:${KAFKA_VERSION}"
+  fi
+  [[ -f "$work/libs/kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar" ]] ||
+    die "mvn finished but kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar is missing"
+  printf '%s\n' "$MARKER_CONTENT" >"$work/libs/.kafka-local-version"
+  # Swap in atomically-ish so a failed fetch never leaves a half-filled libs dir with a marker.
+  rm -rf "$LIBS_DIR"
+  mv "$work/libs" "$LIBS_DIR"
+  rm -rf "$work"
+  trap - EXIT
+  jars=$(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ')
+  size=$(du -sh "$LIBS_DIR" | cut -f1)
+  say "fetched Apache Kafka ${KAFKA_VERSION} (scala ${KAFKA_SCALA_VERSION}, ${jars} jars, ${size}) into $LIBS_DIR in $(($(date +%s) - started))s"
+}
+
+# ---------------------------------------------------------------- start
+
+write_config() {
+  mkdir -p "$DATA_DIR" "$LOG_DIRS"
+  cat >"$CONFIG" <<EOF
+# Generated by docker/kafka/kafka-local.sh on every start; edit via KAFKA_* env vars instead.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@${HOST}:${CONTROLLER_PORT}
+listeners=PLAINTEXT://${HOST}:${PORT},CONTROLLER://${HOST}:${CONTROLLER_PORT}
+advertised.listeners=PLAINTEXT://${HOST}:${PORT}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=${LOG_DIRS}
+
+# single node
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=${KAFKA_AUTO_CREATE_TOPICS:-false}
+delete.topic.enable=true
+EOF
+  if [[ -n "$EXTRA_PROPERTIES" ]]; then
+    printf '\n# KAFKA_EXTRA_PROPERTIES\n%s\n' "$EXTRA_PROPERTIES" >>"$CONFIG"
+  fi
+
+  cat >"$LOG4J_CONFIG" <<'EOF'
+# Broker logging (reload4j); stdout is redirected to kafka.log by kafka-local.sh.
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.kafka=INFO
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.controller=INFO
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.authorizer.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+
+  cat >"$TOOLS_LOG4J_CONFIG" <<'EOF'
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.appender.stderr.Target=System.err
+EOF
+}
+
+format_storage_if_needed() {
+  if [[ -f "$LOG_DIRS/meta.properties" ]]; then
+    return 0
+  fi
+  local cluster_id
+  if [[ -s "$CLUSTER_ID_FILE" ]]; then
+    cluster_id="$(cat "$CLUSTER_ID_FILE")"
+  else
+    cluster_id="$(java_tool kafka.tools.StorageTool random-uuid | tail -n 1 | tr -d '[:space:]')"
+    [[ -n "$cluster_id" ]] || die "kafka.tools.StorageTool random-uuid returned nothing"
+    printf '%s\n' "$cluster_id" >"$CLUSTER_ID_FILE"
+  fi
+  say "formatting KRaft storage in $LOG_DIRS (cluster id $cluster_id)"
+  java_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" >"$DATA_DIR/format.log" 2>&1 || {
+    cat "$DATA_DIR/format.log" >&2
+    die "kafka.tools.StorageTool format failed"
+  }
+}
+
+fail_start() {
+  local msg="$1" pid
+  printf 'kafka-local: ERROR: %s\n' "$msg" >&2
+  if [[ -f "$LOG_FILE" ]]; then
+    printf -- '---- last 60 lines of %s ----\n' "$LOG_FILE" >&2
+    tail -n 60 "$LOG_FILE" >&2
+    printf -- '---- end of log ----\n' >&2
+  fi
+  if pid="$(running_pid)"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    sleep 2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_FILE"
+  exit 1
+}
+
+cmd_start() {
+  local pid
+  if pid="$(running_pid)"; then
+    if port_open "$HOST" "$PORT"; then
+      say "already running (pid $pid) on ${HOST}:${PORT}"
+      echo "KAFKA_BROKERS=${HOST}:${PORT}"
+      return 0
+    fi
+    die "a broker process (pid $pid) exists but ${HOST}:${PORT} does not answer; try '$0 stop' first"
+  fi
+  rm -f "$PID_FILE"
+  for p in "$PORT" "$CONTROLLER_PORT"; do
+    if port_open "$HOST" "$p"; then
+      die "port ${HOST}:${p} is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+    fi
+  done
+
+  need "$JAVA"
+  cmd_fetch
+  write_config
+  format_storage_if_needed
+
+  [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
+  local started
+  started=$(date +%s)
+  # The inner sh writes its own pid, then execs the JVM: the pid file is the broker's pid.
+  # setsid detaches it from this shell's process group/terminal so Ctrl-C on the caller
+  # doesn't kill it (nohup where setsid is missing, e.g. macOS).
+  local detach=nohup
+  command -v setsid >/dev/null 2>&1 && detach=setsid
+  # shellcheck disable=SC2086,SC2016  # word lists on purpose; $$/$@ belong to the inner sh
+  "$detach" sh -c 'echo $$ >"$1"; shift; exec "$@"' kafka-local "$PID_FILE" \
+    "$JAVA" $HEAP_OPTS $JVM_OPTS \
+    -Dlog4j.configuration="file:$LOG4J_CONFIG" \
+    -Dkafka.logs.dir="$DATA_DIR" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$CONFIG" \
+    </dev/null >"$LOG_FILE" 2>&1 &
+
+  local deadline=$((started + START_TIMEOUT))
+  local port_up=false
+  while :; do
+    if (($(date +%s) >= deadline)); then
+      fail_start "broker not ready on ${HOST}:${PORT} after ${START_TIMEOUT}s (port answering: $port_up)"
+    fi
+    sleep 0.5
+    pid="$(read_pid)" || continue
+    if ! kill -0 "$pid" 2>/dev/null; then
+      fail_start "broker process $pid exited during startup"
+    fi
+    if port_open "$HOST" "$PORT"; then
+      port_up=true
+      # KafkaRaftServer logs this once the broker is unfenced and serving requests.
+      if grep -q 'Kafka Server started' "$LOG_FILE" 2>/dev/null; then
+        break
+      fi
+    fi
+  done
+  say "broker ready (pid $pid) on ${HOST}:${PORT} in $(($(date +%s) - started))s; data in $DATA_DIR, log $LOG_FILE"
+  echo "KAFKA_BROKERS=${HOST}:${PORT}"
+}
+
+# ---------------------------------------------------------------- stop/status/reset
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    say "not running"
+    return 0
+  fi
+  say "stopping broker (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < STOP_TIMEOUT * 2; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "still alive after ${STOP_TIMEOUT}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 20; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+  fi
+  rm -f "$PID_FILE"
+  say "stopped"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(running_pid)" && port_open "$HOST" "$PORT"; then
+    echo "running (pid $pid) on ${HOST}:${PORT}"
+    return 0
+  fi
+  if pid="$(running_pid)"; then
+    echo "stopped (pid $pid alive but ${HOST}:${PORT} not answering)"
+  else
+    echo "stopped"
+  fi
+  return 1
+}
+
+cmd_reset() {
+  cmd_stop
+  case "$DATA_DIR" in
+    "" | "/" | "$REPO" | "$HOME") die "refusing to delete '$DATA_DIR'" ;;
+  esac
+  rm -rf "$DATA_DIR"
+  say "deleted $DATA_DIR"
+}
+
+cmd_logs() {
+  [[ -f "$LOG_FILE" ]] || die "no log at $LOG_FILE"
+  tail -n "${1:-100}" "$LOG_FILE"
+}
+
+case "${1:-}" in
+  fetch) cmd_fetch ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  reset) cmd_reset ;;
+  logs) shift; cmd_logs "$@" ;;
+  -h | --help | help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac

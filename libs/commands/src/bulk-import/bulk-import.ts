@@ -1,0 +1,151 @@
+import { EventStoreUnavailableError, type EventStore } from '@ledger/event-store';
+import type { Clock } from '../shared/clock';
+import type { CommandRequest } from '../execution/command-request';
+import { LedgerCommands } from '../execution/ledger-commands';
+import { parseImportLine, type CommandDataValidator } from './import-line';
+import { StagedEventStore } from './staged-event-store';
+
+/**
+ * How an import treats the lines that succeed when some fail. There is no default: the caller
+ * must say which, because the two give very different ledgers.
+ * - `all-or-nothing`: every line is decided in order against the state the earlier lines
+ *   leave; if any line fails, nothing at all is written. Otherwise the whole file is written
+ *   in one atomic transaction.
+ * - `continue`: each line is recorded on its own as soon as it is decided; a failing line
+ *   writes nothing and the import goes on with the next one.
+ */
+export type ImportMode = 'all-or-nothing' | 'continue';
+export const IMPORT_MODES: readonly ImportMode[] = ['all-or-nothing', 'continue'];
+
+export interface ImportLineResult {
+  lineNumber: number;
+  /** `not-applied`: the line was decided fine, but another line's failure kept the file out. */
+  status: 'applied' | 'failed' | 'not-applied';
+  commandType?: string;
+  streamId?: string;
+  revision?: number;
+  /** Global log position of the line's last event (after commit, for all-or-nothing). */
+  position?: number;
+  error?: unknown;
+}
+
+export interface ImportReport {
+  mode: ImportMode;
+  /** Non-blank lines read. */
+  lines: number;
+  applied: number;
+  failed: number;
+  results: ImportLineResult[];
+}
+
+export interface BulkImportDependencies {
+  store: EventStore;
+  clock: Clock;
+  validate: CommandDataValidator;
+}
+
+/** Runs an NDJSON file of ledger commands through the same command layer as the HTTP API. */
+export class BulkImport {
+  constructor(private readonly deps: BulkImportDependencies) {}
+
+  async run(ndjson: string, mode: ImportMode, request: CommandRequest): Promise<ImportReport> {
+    const lines = splitLines(ndjson);
+    if (mode === 'continue') return this.runContinuing(lines, request);
+    return this.runAllOrNothing(lines, request);
+  }
+
+  private async runContinuing(lines: NumberedLine[], request: CommandRequest) {
+    const commands = new LedgerCommands({ store: this.deps.store, clock: this.deps.clock });
+    const results: ImportLineResult[] = [];
+    for (const line of lines) {
+      results.push(await this.recordLine(commands, line, request));
+    }
+    return reportOf('continue', results);
+  }
+
+  private async runAllOrNothing(lines: NumberedLine[], request: CommandRequest) {
+    const staged = new StagedEventStore(this.deps.store);
+    const commands = new LedgerCommands({ store: staged, clock: this.deps.clock });
+    const results: ImportLineResult[] = [];
+    for (const line of lines) {
+      results.push(await this.recordLine(commands, line, request));
+    }
+    if (results.some((result) => result.status === 'failed')) {
+      const kept = results.map((r) => (r.status === 'applied' ? notApplied(r) : r));
+      return reportOf('all-or-nothing', kept);
+    }
+    const appends = await staged.commit();
+    // One staged append per line, in line order: the commit's results line up with them.
+    const committed = results.map((result, index) => ({
+      ...result,
+      revision: appends[index].nextExpectedRevision,
+      position: appends[index].lastPosition,
+    }));
+    return reportOf('all-or-nothing', committed);
+  }
+
+  private async recordLine(
+    commands: LedgerCommands,
+    line: NumberedLine,
+    request: CommandRequest,
+  ): Promise<ImportLineResult> {
+    try {
+      const { command } = parseImportLine(line.text, line.lineNumber, this.deps.validate);
+      const outcome = await commands.execute(command, lineRequest(request, line.lineNumber));
+      return {
+        lineNumber: line.lineNumber,
+        status: 'applied',
+        commandType: command.type,
+        streamId: outcome.append.streamId,
+        revision: outcome.append.nextExpectedRevision,
+        position: outcome.append.lastPosition,
+      };
+    } catch (error) {
+      // An outage is not the line's fault: stop the import and let the caller retry it whole.
+      if (error instanceof EventStoreUnavailableError) throw error;
+      return { lineNumber: line.lineNumber, status: 'failed', error };
+    }
+  }
+}
+
+interface NumberedLine {
+  lineNumber: number;
+  text: string;
+}
+
+function splitLines(ndjson: string): NumberedLine[] {
+  return ndjson
+    .split(/\r?\n/)
+    .map((text, index) => ({ lineNumber: index + 1, text }))
+    .filter((line) => line.text.trim() !== '');
+}
+
+/** Each line is its own cause inside the import's correlation; lines carry no idempotency key. */
+function lineRequest(request: CommandRequest, lineNumber: number): CommandRequest {
+  return {
+    actor: request.actor,
+    correlationId: request.correlationId,
+    causationId: `${request.causationId}:line-${lineNumber}`,
+    idempotencyKey: null,
+    expectedRevision: null,
+  };
+}
+
+function notApplied(result: ImportLineResult): ImportLineResult {
+  return {
+    lineNumber: result.lineNumber,
+    status: 'not-applied',
+    commandType: result.commandType,
+    streamId: result.streamId,
+  };
+}
+
+function reportOf(mode: ImportMode, results: ImportLineResult[]): ImportReport {
+  return {
+    mode,
+    lines: results.length,
+    applied: results.filter((r) => r.status === 'applied').length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    results,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Proves bulk import on the real in-memory event store (no mocks): lines are decided in order
+ * on the state earlier lines leave; a failing line is reported with its number and reason and
+ * writes nothing; `all-or-nothing` writes the whole file atomically or nothing at all;
+ * `continue` keeps the lines that succeed.
+ */
+import { InMemoryEventStore, type AppendResult, type StreamAppend } from '@ledger/event-store';
+import { DomainError } from '@ledger/domain';
+import { fixedClock } from '../shared/clock';
+import {
+  allocate,
+  caseManager,
+  commissioner,
+  createAgreement,
+  registerReferral,
+  requestBy,
+  startOutOfAreaPlacement,
+} from '../testing/command-fixtures';
+import { BulkImport } from './bulk-import';
+import { ImportLineError } from './import-line';
+
+const NOW = '2025-10-15T10:00:00.000Z';
+const line = (command: { type: string; data: unknown }) =>
+  JSON.stringify({ command: command.type, data: command.data });
+
+function importer() {
+  const store = new InMemoryEventStore();
+  const bulk = new BulkImport({ store, clock: fixedClock(NOW), validate: () => [] });
+  return { store, bulk };
+}
+
+const goodFile = [
+  line(createAgreement()),
+  line(allocate('alloc-1', '65000000.00')),
+  '',
+  line(allocate('alloc-2', '250000.00')),
+].join('\n');
+
+describe('BulkImport, all-or-nothing', () => {
+  it('writes every line, in file order, with line numbers counting blank lines', async () => {
+    const { store, bulk } = importer();
+    const report = await bulk.run(goodFile, 'all-or-nothing', requestBy(commissioner));
+
+    expect(report).toMatchObject({ mode: 'all-or-nothing', lines: 3, applied: 3, failed: 0 });
+    expect(report.results.map((r) => [r.lineNumber, r.status, r.position])).toEqual([
+      [1, 'applied', 1],
+      [2, 'applied', 2],
+      [4, 'applied', 3],
+    ]);
+    const log = await store.readAll();
+    expect(log.map((e) => e.type)).toEqual([
+      'AgreementCreated',
+      'BudgetAllocated',
+      'BudgetAllocated',
+    ]);
+    // Each line is its own cause inside the import's correlation.
+    expect(log[2].metadata.causationId).toBe('req-1:line-4');
+    expect(log[2].metadata.correlationId).toBe('corr-1');
+  });
+
+  it('writes nothing when one line fails, and names that line and its reason', async () => {
+    const { store, bulk } = importer();
+    const file = `${goodFile}\n${line(allocate('alloc-3', '-5.00'))}`;
+    const report = await bulk.run(file, 'all-or-nothing', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 0, failed: 1 });
+    const failure = report.results.find((r) => r.status === 'failed');
+    expect(failure?.lineNumber).toBe(5);
+    expect((failure?.error as DomainError).code).toBe('VALIDATION.FAILED');
+    expect(report.results.filter((r) => r.status === 'not-applied')).toHaveLength(3);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('decides later lines on the state earlier lines staged (a case needs its agreement)', async () => {
+    const { store, bulk } = importer();
+    await bulk.run(line(createAgreement()), 'all-or-nothing', requestBy(commissioner));
+    const file = [line(registerReferral()), line(startOutOfAreaPlacement())].join('\n');
+    const report = await bulk.run(file, 'all-or-nothing', requestBy(caseManager));
+
+    expect(report).toMatchObject({ applied: 2, failed: 0 });
+    expect((await store.readAll()).map((e) => e.type)).toEqual([
+      'AgreementCreated',
+      'ReferralRegistered',
+      'PlacementStarted',
+    ]);
+  });
+
+  it('refuses a line holding an NHS number without echoing it, and malformed lines', async () => {
+    const { store, bulk } = importer();
+    const withNhs = line(createAgreement()).replace('slp-adult-secure-2025-26', '9434765919');
+    const file = [withNhs, '{not json', '{"command":"Nope","data":{},"extra":1}'].join('\n');
+    const report = await bulk.run(file, 'all-or-nothing', requestBy(commissioner));
+
+    const errors = report.results.map((r) => r.error as ImportLineError);
+    expect(errors.map((e) => e.code)).toEqual([
+      'PATIENT.NHS_NUMBER_REFUSED',
+      'IMPORT.MALFORMED_LINE',
+      'VALIDATION.FAILED',
+    ]);
+    expect(JSON.stringify(errors[0].fieldErrors)).not.toContain('9434765919');
+    expect(errors[2].fieldErrors.map((f) => f.field)).toEqual(['extra', 'command']);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('fails whole when another writer moved a stream it staged on, writing nothing', async () => {
+    // A real second writer commits an allocation between this import's staging and its commit.
+    let raced = false;
+    class StoreWithRacingWriter extends InMemoryEventStore {
+      override async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+        if (batches.length === 1 && batches[0].events[0].type === 'BudgetAllocated' && !raced) {
+          raced = true;
+          await otherWriter.run(line(allocate('other')), 'continue', requestBy(commissioner));
+        }
+        return super.appendToStreams(batches);
+      }
+    }
+    const racingStore = new StoreWithRacingWriter();
+    const racing = new BulkImport({
+      store: racingStore,
+      clock: fixedClock(NOW),
+      validate: () => [],
+    });
+    const otherWriter = new BulkImport({
+      store: racingStore,
+      clock: fixedClock(NOW),
+      validate: () => [],
+    });
+    await otherWriter.run(line(createAgreement()), 'continue', requestBy(commissioner));
+    await expect(
+      racing.run(line(allocate('mine')), 'all-or-nothing', requestBy(commissioner)),
+    ).rejects.toThrow(/expected revision/i);
+    expect((await racingStore.readAll()).map((e) => e.data.allocationId)).toEqual([
+      undefined,
+      'other',
+    ]);
+  });
+});
+
+describe('BulkImport, continue', () => {
+  it('keeps the lines that succeed and reports the ones that fail', async () => {
+    const { store, bulk } = importer();
+    const file = [
+      line(createAgreement()),
+      line(allocate('alloc-1', '1000.005')),
+      line(allocate('alloc-2', '1000.00')),
+    ].join('\n');
+    const report = await bulk.run(file, 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ mode: 'continue', applied: 2, failed: 1 });
+    expect(report.results[1]).toMatchObject({ lineNumber: 2, status: 'failed' });
+    expect(await store.headPosition()).toBe(2);
+  });
+});

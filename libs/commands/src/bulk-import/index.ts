@@ -1,0 +1,3 @@
+export * from './bulk-import';
+export * from './import-line';
+export * from './staged-event-store';
