@@ -23,6 +23,8 @@ const moduleNameMapper = {
   '^@ledger/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
   '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
   '^@ledger/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+  '^@ledger/commands$': '<rootDir>/libs/commands/src',
+  '^@ledger/commands/(.*)$': '<rootDir>/libs/commands/src/$1',
 };
 
 const tier = (name, pattern, extra = {}) => ({
@@ -32,7 +34,7 @@ const tier = (name, pattern, extra = {}) => ({
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
+  testMatch: [`<rootDir>/{apps,libs,test,docs}/**/*.${pattern}.spec.ts`],
   ...extra,
 });
 
