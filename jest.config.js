@@ -39,9 +39,5 @@ const tier = (name, pattern, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [
-    tier('unit', 'unit'),
-    tier('int', 'int'),
-    tier('e2e', 'e2e'),
-  ],
+  projects: [tier('unit', 'unit'), tier('int', 'int'), tier('e2e', 'e2e')],
 };
