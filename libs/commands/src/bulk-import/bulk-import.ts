@@ -26,6 +26,8 @@ export interface ImportLineResult {
   revision?: number;
   /** Global log position of the line's last event (after commit, for all-or-nothing). */
   position?: number;
+  /** True when an earlier import with the same Idempotency-Key had already recorded this line. */
+  replayed?: boolean;
   error?: unknown;
 }
 
@@ -75,12 +77,13 @@ export class BulkImport {
       return reportOf('all-or-nothing', kept);
     }
     const appends = await staged.commit();
-    // One staged append per line, in line order: the commit's results line up with them.
-    const committed = results.map((result, index) => ({
-      ...result,
-      revision: appends[index].nextExpectedRevision,
-      position: appends[index].lastPosition,
-    }));
+    // One staged append per line not replayed, in line order: the commit's results line up.
+    let next = 0;
+    const committed = results.map((result) => {
+      if (result.replayed) return result;
+      const append = appends[next++];
+      return { ...result, revision: append.nextExpectedRevision, position: append.lastPosition };
+    });
     return reportOf('all-or-nothing', committed);
   }
 
@@ -99,6 +102,7 @@ export class BulkImport {
         streamId: outcome.append.streamId,
         revision: outcome.append.nextExpectedRevision,
         position: outcome.append.lastPosition,
+        replayed: outcome.replayed,
       };
     } catch (error) {
       // An outage is not the line's fault: stop the import and let the caller retry it whole.
@@ -120,13 +124,17 @@ function splitLines(ndjson: string): NumberedLine[] {
     .filter((line) => line.text.trim() !== '');
 }
 
-/** Each line is its own cause inside the import's correlation; lines carry no idempotency key. */
+/**
+ * Each line is its own cause inside the import's correlation. An import's Idempotency-Key
+ * becomes one key per line (`<key>:line-<n>`), stored with that line's events, so sending the
+ * same file again with the same key gives back the original results and writes nothing new.
+ */
 function lineRequest(request: CommandRequest, lineNumber: number): CommandRequest {
   return {
     actor: request.actor,
     correlationId: request.correlationId,
     causationId: `${request.causationId}:line-${lineNumber}`,
-    idempotencyKey: null,
+    idempotencyKey: request.idempotencyKey ? `${request.idempotencyKey}:line-${lineNumber}` : null,
     expectedRevision: null,
   };
 }

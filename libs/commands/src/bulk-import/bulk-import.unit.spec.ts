@@ -136,6 +136,34 @@ describe('BulkImport, all-or-nothing', () => {
   });
 });
 
+describe('BulkImport, replayed with the same Idempotency-Key', () => {
+  it.each(['all-or-nothing', 'continue'] as const)(
+    '%s: gives back the original results and writes nothing new',
+    async (mode) => {
+      const { store, bulk } = importer();
+      const request = requestBy(commissioner, { idempotencyKey: 'file-2025-10' });
+      const first = await bulk.run(goodFile, mode, request);
+      const again = await bulk.run(goodFile, mode, request);
+
+      expect(await store.headPosition()).toBe(3);
+      expect(again.results.map((r) => [r.lineNumber, r.status, r.position, r.replayed])).toEqual(
+        first.results.map((r) => [r.lineNumber, r.status, r.position, true]),
+      );
+    },
+  );
+
+  it('refuses lines that differ from the ones first sent under the key', async () => {
+    const { store, bulk } = importer();
+    const request = requestBy(commissioner, { idempotencyKey: 'file-2025-10' });
+    await bulk.run(goodFile, 'continue', request);
+    const changed = goodFile.replace('250000.00', '250001.00');
+    const again = await bulk.run(changed, 'all-or-nothing', request);
+
+    expect(again.results.find((r) => r.status === 'failed')?.lineNumber).toBe(4);
+    expect(await store.headPosition()).toBe(3);
+  });
+});
+
 describe('BulkImport, continue', () => {
   it('keeps the lines that succeed and reports the ones that fail', async () => {
     const { store, bulk } = importer();

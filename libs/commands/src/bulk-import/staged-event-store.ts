@@ -56,7 +56,12 @@ export class StagedEventStore implements EventStore {
       recordedAt: 'staged',
     }));
     this.nextPosition = head + events.length;
-    this.staged.push({ streamId, events, options: { expectedRevision: current ?? 'no-stream' } });
+    // The key travels with the append, so the commit stores it in the same transaction.
+    this.staged.push({
+      streamId,
+      events,
+      options: { ...options, expectedRevision: current ?? 'no-stream' },
+    });
     this.stagedByStream.set(streamId, [...(this.stagedByStream.get(streamId) ?? []), ...recorded]);
     const last = recorded[recorded.length - 1];
     return {

@@ -1,0 +1,29 @@
+import type { CommandRequest } from '@ledger/commands';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { DocumentedWrite } from '../../http/documented-routes';
+import { LedgerRequest } from '../../http/request/ledger-request.decorator';
+import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
+import { CreateAgreementDto } from './create-agreement.dto';
+import { CreateAgreementCommand } from './create-agreement.handler';
+
+@ApiTags('agreements')
+@Controller('v1/agreements')
+export class CreateAgreementController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @RequiresAction('CreateAgreement')
+  @DocumentedWrite()
+  async create(
+    @Body() body: CreateAgreementDto,
+    @LedgerRequest() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteReceipt> {
+    const outcome = await this.commandBus.execute(new CreateAgreementCommand(body, request));
+    return answerWrite(reply, outcome, agreementLocation(body.agreementId));
+  }
+}

@@ -1,0 +1,42 @@
+import { LedgerQueries, type AgreementSummary } from '@ledger/commands';
+import type { Actor } from '@ledger/event-store';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { eventView, type EventView } from '../../http/event-view';
+import { CurrentActor } from '../../http/request/ledger-request.decorator';
+import { etagOf } from '../../http/write-receipt';
+
+@ApiTags('agreements')
+@ApiBearerAuth()
+@Controller('v1/agreements')
+export class ReadAgreementController {
+  constructor(private readonly queries: LedgerQueries) {}
+
+  @Get(':agreementId')
+  @RequiresAction('ReadSummary')
+  @ApiOkResponse({ description: 'The agreement now: terms, budgets, retained savings' })
+  async summary(
+    @Param('agreementId') agreementId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AgreementSummary> {
+    const summary = await this.queries.agreementSummary(actor, agreementId);
+    void reply.header('etag', etagOf(summary.revision));
+    return summary;
+  }
+
+  @Get(':agreementId/events')
+  @RequiresAction('ReadEventStream')
+  @ApiOkResponse({ description: "The agreement's events with their audit metadata" })
+  async events(
+    @Param('agreementId') agreementId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ streamId: string; revision: number; events: EventView[] }> {
+    const { streamId, revision, events } = await this.queries.agreementEvents(actor, agreementId);
+    void reply.header('etag', etagOf(revision));
+    return { streamId, revision, events: events.map(eventView) };
+  }
+}

@@ -1,0 +1,30 @@
+import type { LedgerConfig } from '../config/ledger-config';
+import { OPENAPI_UI_PATH } from './openapi';
+
+/** What `npm start` prints once listening: where the API is, and how to get going. */
+export function startBanner(config: LedgerConfig): string[] {
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const lines = [
+    `OAP ledger listening on ${base}`,
+    `  OpenAPI UI:  ${base}/${OPENAPI_UI_PATH}  (document: ${base}/openapi.json)`,
+    `  Event store: ${config.eventStore === 'sqlite' ? `SQLite in ${config.dataDir}` : 'in memory (lost on exit)'}`,
+  ];
+  if (config.devTokens) {
+    lines.push(
+      '  Get a development token:',
+      `  curl -s -X POST ${base}/v1/dev/tokens -H 'content-type: application/json' \\`,
+      `    -d '{"subject":"alice","role":"commissioner-finance","organisationCode":"13R"}'`,
+    );
+  }
+  return lines;
+}
+
+export function devSecretWarning(): string[] {
+  const rule = '!'.repeat(78);
+  return [
+    rule,
+    '!! LEDGER_JWT_SECRET is not set: tokens are signed with the PUBLIC development secret.',
+    '!! Anyone can forge a token for any role. Never run like this outside a laptop.',
+    rule,
+  ];
+}

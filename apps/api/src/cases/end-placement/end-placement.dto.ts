@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsCalendarDate, IsReasonText } from '../../http/validation/ledger-validators';
+
+/** Ends a placement: its end date is the first night no longer charged. */
+export class EndPlacementDto {
+  @ApiProperty({ example: '2025-10-15' })
+  @IsCalendarDate()
+  endDate!: string;
+
+  @ApiProperty({ example: 'Transferred to step-down' })
+  @IsReasonText()
+  reason!: string;
+}

@@ -1,0 +1,31 @@
+import type { CommandRequest } from '@ledger/commands';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { DocumentedWrite } from '../../http/documented-routes';
+import { LedgerRequest } from '../../http/request/ledger-request.decorator';
+import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
+import { RepatriatePatientDto } from './repatriate-patient.dto';
+import { RepatriatePatientCommand } from './repatriate-patient.handler';
+
+@ApiTags('cases')
+@Controller('v1/cases')
+export class RepatriatePatientController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':caseId/repatriations')
+  @RequiresAction('RepatriatePatient')
+  @DocumentedWrite()
+  async repatriate(
+    @Param('caseId') caseId: string,
+    @Body() body: RepatriatePatientDto,
+    @LedgerRequest() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteReceipt> {
+    const command = new RepatriatePatientCommand(caseId, body, request);
+    const outcome = await this.commandBus.execute(command);
+    return answerWrite(reply, outcome, caseLocation(caseId));
+  }
+}

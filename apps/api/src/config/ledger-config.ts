@@ -1,0 +1,103 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/**
+ * The API's one typed configuration, validated once at boot. Nothing else in the process reads
+ * `process.env`: every setting arrives through here, so a bad value fails at start with its
+ * name, not later in a request.
+ */
+export interface LedgerConfig {
+  port: number;
+  host: string;
+  /** Absolute directory holding `ledger.sqlite`; created if missing. */
+  dataDir: string;
+  eventStore: 'sqlite' | 'memory';
+  jwtSecret: string;
+  /** True when no LEDGER_JWT_SECRET was set and the well-known development secret is in use. */
+  usingDevJwtSecret: boolean;
+  /** Whether POST /v1/dev/tokens hands out tokens. */
+  devTokens: boolean;
+}
+
+/** A setting that cannot be used. The message names it, so the operator knows what to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${setting} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Public on purpose: it only ever signs development tokens on a laptop. */
+export const DEV_JWT_SECRET = 'oap-ledger-development-secret-never-use-in-production';
+const MIN_SECRET_LENGTH = 32;
+
+type Environment = Record<string, string | undefined>;
+
+/** Reads the environment and the command-line flags (`--port`, `--data-dir`; flags win). */
+export function loadLedgerConfig(env: Environment, argv: readonly string[] = []): LedgerConfig {
+  const flags = parseFlags(argv);
+  const eventStore = storeKind(env.LEDGER_EVENT_STORE);
+  const secret = env.LEDGER_JWT_SECRET;
+  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('LEDGER_JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return {
+    port: port(flags.port ?? env.PORT, flags.port !== undefined ? '--port' : 'PORT'),
+    host: nonEmpty('HOST', env.HOST ?? '127.0.0.1'),
+    dataDir: absolute(flags.dataDir ?? env.LEDGER_DATA_DIR ?? './data'),
+    eventStore,
+    jwtSecret: secret ?? DEV_JWT_SECRET,
+    usingDevJwtSecret: secret === undefined,
+    // Every store we have today is embedded, where development tokens default to on.
+    devTokens: bool('LEDGER_DEV_TOKENS', env.LEDGER_DEV_TOKENS, true),
+  };
+}
+
+function parseFlags(argv: readonly string[]): { port?: string; dataDir?: string } {
+  const flags: { port?: string; dataDir?: string } = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === '') throw new ConfigError(name, 'needs a value');
+      return next;
+    };
+    if (name === '--port') flags.port = value();
+    else if (name === '--data-dir') flags.dataDir = value();
+    else throw new ConfigError(name, 'is not a known flag (known: --port, --data-dir)');
+  }
+  return flags;
+}
+
+function port(raw: string | undefined, setting: string): number {
+  if (raw === undefined) return 3000;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError(setting, `must be a port number from 1 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function storeKind(raw: string | undefined): LedgerConfig['eventStore'] {
+  if (raw === undefined || raw === 'sqlite') return 'sqlite';
+  if (raw === 'memory') return 'memory';
+  throw new ConfigError('LEDGER_EVENT_STORE', `must be "sqlite" or "memory", got "${raw}"`);
+}
+
+function bool(setting: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(setting, `must be true or false, got "${raw}"`);
+}
+
+function nonEmpty(setting: string, raw: string): string {
+  if (raw.trim() === '') throw new ConfigError(setting, 'must not be empty');
+  return raw;
+}
+
+function absolute(dir: string): string {
+  if (dir.trim() === '') throw new ConfigError('LEDGER_DATA_DIR', 'must not be empty');
+  return isAbsolute(dir) ? dir : resolve(dir);
+}

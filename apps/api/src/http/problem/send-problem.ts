@@ -1,0 +1,23 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
+import { problemAnswerFor } from './problem-mapping';
+
+const logger = new Logger('Problems');
+
+/** Answers a failed request with its problem document; unexpected failures are logged in full. */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const answer = problemAnswerFor(error);
+  if (answer.status >= 500) {
+    logger.error(
+      `${request.method} ${request.url} (request ${request.id}) failed: ${answer.code}`,
+      error instanceof Error ? error.stack : String(error),
+    );
+  }
+  const path = request.url.split('?')[0];
+  void reply
+    .status(answer.status)
+    .headers(answer.headers ?? {})
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemDocument(answer, path));
+}

@@ -1,0 +1,125 @@
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  checkMoney,
+  isCalendarDate,
+  isFinancialYear,
+  isOdsCode,
+  isPeriodId,
+  PSEUDONYM_PATTERN,
+  type MoneyRule,
+} from '@ledger/domain';
+
+/**
+ * Field rules of the ledger as class-validator decorators. Each reuses the domain's own check,
+ * so the HTTP edge and the deciders never disagree about what a valid value is.
+ */
+function fieldRule(
+  name: string,
+  isValid: (value: unknown) => boolean,
+  message: string | ((args: ValidationArguments) => string),
+) {
+  return (options?: ValidationOptions) =>
+    (target: object, propertyName: string): void =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName,
+        options: { message, ...options },
+        validator: { validate: isValid },
+      });
+}
+
+/** Money as a decimal string with at most 2 dp; JSON numbers are refused with a clear reason. */
+export function IsMoneyString(rule: MoneyRule = {}, options?: ValidationOptions) {
+  const problem = (value: unknown): string | null => {
+    const checked = checkMoney('amount', value, rule);
+    return checked.ok ? null : checked.error.message;
+  };
+  return fieldRule(
+    'isMoneyString',
+    (value) => problem(value) === null,
+    (args) => problem(args.value) ?? 'must be a decimal string such as "685.50"',
+  )(options);
+}
+
+export const IsOdsCode = fieldRule(
+  'isOdsCode',
+  isOdsCode,
+  'must be an ODS code: 3 to 6 uppercase letters or digits, e.g. "RV5"',
+);
+
+export const IsCalendarDate = fieldRule(
+  'isCalendarDate',
+  isCalendarDate,
+  'must be a real calendar date written YYYY-MM-DD',
+);
+
+export const IsFinancialYear = fieldRule(
+  'isFinancialYear',
+  isFinancialYear,
+  'must be a financial year written like "2025/26"',
+);
+
+export const IsPeriodId = fieldRule('isPeriodId', isPeriodId, 'must be a period written YYYY-MM');
+
+const LEDGER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function isLedgerId(value: unknown): boolean {
+  return typeof value === 'string' && LEDGER_ID.test(value);
+}
+
+/** Ids chosen by the caller (agreement, case, placement, allocation…): they appear in URLs. */
+export const IsLedgerId = fieldRule(
+  'isLedgerId',
+  isLedgerId,
+  'must be an id of 1 to 64 letters, digits, "-" or "_", starting with a letter or digit',
+);
+
+const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Service lines, bed types and reinvestment schemes are kebab-case names. */
+export const IsKebabCaseName = fieldRule(
+  'isKebabCaseName',
+  (value) => typeof value === 'string' && KEBAB_CASE.test(value) && value.length <= 64,
+  'must be a kebab-case name such as "adult-medium-secure" (at most 64 characters)',
+);
+
+const DISTANCE_KM = /^(0|[1-9]\d*)(\.\d)?$/;
+
+export const IsDistanceKm = fieldRule(
+  'isDistanceKm',
+  (value) => typeof value === 'string' && DISTANCE_KM.test(value),
+  'must be a decimal string of km ≥ 0 with at most 1 decimal place, e.g. "42.5"',
+);
+
+export const IsPseudonym = fieldRule(
+  'isPseudonym',
+  (value) => typeof value === 'string' && PSEUDONYM_PATTERN.test(value),
+  'must be a pseudonym of 1 to 64 letters, digits, "-" or "_"',
+);
+
+/** Free text for reasons and descriptions: required, trimmed non-empty, at most 500 characters. */
+export const IsReasonText = fieldRule(
+  'isReasonText',
+  (value) => typeof value === 'string' && value.trim() !== '' && value.length <= 500,
+  'is required: non-empty text of at most 500 characters',
+);
+
+/** A field that only makes sense with a sibling's value, e.g. phasing months with kind "explicit". */
+export function AllowedOnlyWhen<T>(condition: (dto: T) => boolean, description: string) {
+  return (target: object, propertyName: string): void =>
+    registerDecorator({
+      name: 'allowedOnlyWhen',
+      target: target.constructor,
+      propertyName,
+      options: { message: `is only allowed when ${description}` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          value === undefined || condition(args.object as T),
+      },
+    });
+}

@@ -1,0 +1,49 @@
+import { BulkImport, type CommandRequest } from '@ledger/commands';
+import { Body, Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { RequestValidationError } from '../../http/problem/request-errors';
+import { LedgerRequest } from '../../http/request/ledger-request.decorator';
+import { ImportCommandsQueryDto } from './import-commands.dto';
+import { importReportView, type ImportReportView } from './import-report.view';
+
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('v1/imports')
+export class ImportCommandsController {
+  constructor(private readonly bulkImport: BulkImport) {}
+
+  /**
+   * One command per line. Every line is checked with the same field rules, business rules and
+   * authorisation as its own endpoint. 200 with the report when the import was carried out
+   * (in `continue` mode, some lines may have failed); 422 with the report when an
+   * all-or-nothing import was refused because a line failed, in which case nothing was written.
+   */
+  @Post()
+  @HttpCode(200)
+  @RequiresAction('ImportCommands')
+  @ApiConsumes(NDJSON_CONTENT_TYPE)
+  @ApiBody({
+    description: 'NDJSON: one {"command": "<CommandType>", "data": {...}} per line',
+    schema: { type: 'string' },
+  })
+  @ApiOkResponse({ description: 'The import report, line by line' })
+  async importCommands(
+    @Query() query: ImportCommandsQueryDto,
+    @Body() body: unknown,
+    @LedgerRequest() request: CommandRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImportReportView> {
+    if (typeof body !== 'string') {
+      throw new RequestValidationError([
+        { field: '(body)', message: `must be NDJSON sent as ${NDJSON_CONTENT_TYPE}` },
+      ]);
+    }
+    const view = importReportView(await this.bulkImport.run(body, query.mode, request));
+    if (query.mode === 'all-or-nothing' && view.failed > 0) void reply.status(422);
+    return view;
+  }
+}

@@ -1,0 +1,66 @@
+import type { ImportLineResult, ImportReport } from '@ledger/commands';
+import { ImportLineError } from '@ledger/commands';
+import { problemAnswerFor } from '../../http/problem/problem-mapping';
+import type { ProblemFieldError } from '../../http/problem/problem-document';
+
+/** One line of the report as callers see it: a failure carries the same code as over HTTP. */
+export interface ImportLineView {
+  line: number;
+  status: ImportLineResult['status'];
+  command?: string;
+  streamId?: string;
+  revision?: number;
+  position?: number;
+  error?: { status: number; code: string; detail: string; errors?: ProblemFieldError[] };
+}
+
+export interface ImportReportView {
+  mode: ImportReport['mode'];
+  lines: number;
+  applied: number;
+  failed: number;
+  /** True when the lines reported as applied are in the ledger. */
+  written: boolean;
+  results: ImportLineView[];
+}
+
+export function importReportView(report: ImportReport): ImportReportView {
+  return {
+    mode: report.mode,
+    lines: report.lines,
+    applied: report.applied,
+    failed: report.failed,
+    written: report.applied > 0,
+    results: report.results.map(lineView),
+  };
+}
+
+function lineView(result: ImportLineResult): ImportLineView {
+  const view: ImportLineView = {
+    line: result.lineNumber,
+    status: result.status,
+    command: result.commandType,
+    streamId: result.streamId,
+    revision: result.revision,
+    position: result.position,
+  };
+  if (result.status === 'failed') view.error = failureOf(result.error);
+  return view;
+}
+
+function failureOf(error: unknown): NonNullable<ImportLineView['error']> {
+  if (error instanceof ImportLineError) {
+    const status = error.code === 'IMPORT.MALFORMED_LINE' ? 400 : 422;
+    return { status, code: error.code, detail: error.message, errors: error.fieldErrors };
+  }
+  const answer = problemAnswerFor(error);
+  return { status: answer.status, code: answer.code, detail: answer.detail, errors: answer.errors };
+}
+
+/** A failure in a few words, for the CLI: `line 5: VALIDATION.FAILED data.amount must …`. */
+export function describeFailure(line: ImportLineView): string {
+  const error = line.error;
+  if (!error) return `line ${line.line}: ${line.status}`;
+  const fields = (error.errors ?? []).map((f) => `${f.field} ${f.message}`).join('; ');
+  return `line ${line.line}: ${error.code} ${fields || error.detail}`;
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { systemClock } from '@ledger/commands';
+import { createLedgerApp } from './app/create-ledger-app';
+import { openEventStore } from './app/open-event-store';
+import { devSecretWarning, startBanner } from './app/start-banner';
+import { ConfigError, loadLedgerConfig } from './config/ledger-config';
+
+/**
+ * Starts the HTTP API on the configured store. The one place that reads `process.env` is
+ * loadLedgerConfig, called here; everything else gets the typed config.
+ */
+async function main(): Promise<void> {
+  const config = loadLedgerConfig(process.env, process.argv.slice(2));
+  if (config.usingDevJwtSecret) devSecretWarning().forEach((line) => console.warn(line));
+  const store = openEventStore(config, systemClock);
+  const app = await createLedgerApp({
+    store,
+    clock: systemClock,
+    jwtSecret: config.jwtSecret,
+    devTokens: config.devTokens,
+    logLevels: ['error', 'warn'],
+  });
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.listen({ port: config.port, host: config.host });
+  startBanner(config).forEach((line) => console.log(line));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

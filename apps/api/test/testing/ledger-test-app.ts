@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixedClock, type Clock } from '@ledger/commands';
+import { SqliteEventStore } from '@ledger/event-store';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LightMyRequestResponse } from 'fastify';
+import { createLedgerApp } from '../../src/app/create-ledger-app';
+import { LedgerTokens } from '../../src/http/auth/ledger-tokens';
+
+/** Mid-October 2025: April to September of 2025/26 have ended, October is running. */
+export const TODAY = '2025-10-15T10:00:00.000Z';
+export const TEST_JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-signing';
+
+export interface Caller {
+  subject: string;
+  role: string;
+  organisationCode: string | null;
+}
+
+export interface CallOptions {
+  as?: Caller;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The real API, built in process on a real SQLite file in a temporary directory, with a fixed
+ * clock. Requests go through Fastify's inject: the full HTTP stack without a socket.
+ */
+export class LedgerTestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly store: SqliteEventStore,
+    readonly dataDir: string,
+    private readonly tokens: LedgerTokens,
+  ) {}
+
+  static async start(
+    options: { dataDir?: string; clock?: Clock; devTokens?: boolean } = {},
+  ): Promise<LedgerTestApp> {
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+    const clock = options.clock ?? fixedClock(TODAY);
+    const store = new SqliteEventStore(join(dataDir, 'ledger.sqlite'), {
+      clock: () => clock.now(),
+    });
+    const app = await createLedgerApp({
+      store,
+      clock,
+      jwtSecret: TEST_JWT_SECRET,
+      devTokens: options.devTokens ?? true,
+    });
+    return new LedgerTestApp(app, store, dataDir, new LedgerTokens(TEST_JWT_SECRET, clock));
+  }
+
+  token(caller: Caller): Promise<string> {
+    return this.tokens.issue(caller);
+  }
+
+  async call(
+    method: 'GET' | 'POST',
+    url: string,
+    options: CallOptions = {},
+  ): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${await this.token(options.as)}`;
+    return this.app.inject({
+      method,
+      url,
+      headers,
+      ...(options.body === undefined ? {} : { payload: options.body as object }),
+    });
+  }
+
+  post(url: string, as: Caller, body: unknown, headers: Record<string, string> = {}) {
+    return this.call('POST', url, { as, body, headers });
+  }
+
+  get(url: string, as?: Caller, headers: Record<string, string> = {}) {
+    return this.call('GET', url, { ...(as ? { as } : {}), headers });
+  }
+
+  /** Position of the last event in the global log: unchanged means nothing was written. */
+  head(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  /** Closes the app and the store, keeping the data directory (for restart tests). */
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.store.close();
+  }
+
+  /** Stops and deletes the data directory. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

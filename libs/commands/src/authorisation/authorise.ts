@@ -1,0 +1,144 @@
+import type { Actor } from '@ledger/event-store';
+import { AuthorisationError, type AuthorisationCode } from '../shared/command-errors';
+import { isLedgerRole, type LedgerRole } from '../shared/ledger-role';
+import { READ_ACTIONS, type LedgerAction } from './ledger-action';
+
+/** The organisations party to a delegation agreement: whoever is in scope for it. */
+export interface AgreementParties {
+  commissionerCode: string;
+  leadProviderCode: string;
+  partnerProviderCodes: string[];
+}
+
+/** How an organisation must relate to the agreement for a role to act on it. */
+type Party = 'commissioner' | 'lead' | 'partner';
+
+interface RoleGrant {
+  actions: ReadonlySet<LedgerAction> | 'all';
+  /** Parties that make the agreement in scope for a write; null: every agreement. */
+  writeScope: readonly Party[] | null;
+  /** Parties that make the agreement in scope for a read; null: every agreement. */
+  readScope: readonly Party[] | null;
+}
+
+const EVERY_PARTY: readonly Party[] = ['commissioner', 'lead', 'partner'];
+const STREAM_READS: LedgerAction[] = ['ReadSummary', 'ReadEventStream'];
+
+/** domain.md, "Identity, audit and privacy", as data: one grant per role. */
+const GRANTS: Record<LedgerRole, RoleGrant> = {
+  'commissioner-finance': {
+    actions: new Set<LedgerAction>([
+      'CreateAgreement',
+      'AllocateBudget',
+      'AdjustBudget',
+      'ImportCommands',
+      ...STREAM_READS,
+    ]),
+    writeScope: ['commissioner'],
+    readScope: EVERY_PARTY,
+  },
+  'lead-provider-finance': {
+    actions: new Set<LedgerAction>([
+      'VireBudget',
+      'CommitReinvestment',
+      'ClosePeriod',
+      'ImportCommands',
+      ...STREAM_READS,
+    ]),
+    writeScope: ['lead'],
+    readScope: EVERY_PARTY,
+  },
+  'case-manager': {
+    actions: new Set<LedgerAction>([
+      'RegisterReferral',
+      'StartPlacement',
+      'ChangePlacementRate',
+      'RepatriatePatient',
+      'EndPlacement',
+      'DischargePatient',
+      'ImportCommands',
+      ...STREAM_READS,
+    ]),
+    writeScope: ['lead', 'partner'],
+    readScope: EVERY_PARTY,
+  },
+  reviewer: {
+    actions: new Set<LedgerAction>(['ReadSummary', 'ReadEventStream', 'ReadGlobalLog']),
+    writeScope: null,
+    readScope: null,
+  },
+  // Analysts read projections, never the raw event streams (they get events from Kafka).
+  analyst: {
+    actions: new Set<LedgerAction>(['ReadSummary']),
+    writeScope: [],
+    readScope: EVERY_PARTY,
+  },
+  admin: { actions: 'all', writeScope: null, readScope: null },
+};
+
+export type AuthorisationDecision =
+  { allowed: true } | { allowed: false; code: AuthorisationCode; reason: string };
+
+const ALLOWED: AuthorisationDecision = { allowed: true };
+
+/** Whether the role may ever perform the action, whatever the agreement. */
+export function roleMayPerform(role: string, action: LedgerAction): boolean {
+  if (!isLedgerRole(role)) return false;
+  const { actions } = GRANTS[role];
+  return actions === 'all' || actions.has(action);
+}
+
+/**
+ * Whether the actor may perform the action on the agreement. `agreement` is null only when no
+ * such agreement has been recorded (or the action concerns no single agreement): the role
+ * alone then decides, and the domain refuses whatever names a missing agreement.
+ */
+export function authorise(
+  actor: Actor,
+  action: LedgerAction,
+  agreement: AgreementParties | null,
+): AuthorisationDecision {
+  if (!roleMayPerform(actor.role, action)) {
+    return {
+      allowed: false,
+      code: 'AUTH.FORBIDDEN_ROLE',
+      reason: `The role ${actor.role} may not perform ${action}`,
+    };
+  }
+  if (agreement === null) return ALLOWED;
+  const grant = GRANTS[actor.role as LedgerRole];
+  const scope = (READ_ACTIONS as readonly LedgerAction[]).includes(action)
+    ? grant.readScope
+    : grant.writeScope;
+  if (
+    scope === null ||
+    partiesOf(actor.organisationCode, agreement).some((p) => scope.includes(p))
+  ) {
+    return ALLOWED;
+  }
+  // Say nothing about the agreement itself: the caller is not entitled to know its parties.
+  return {
+    allowed: false,
+    code: 'AUTH.OUT_OF_SCOPE',
+    reason: `Organisation ${actor.organisationCode ?? '(none)'} may not perform ${action} on this agreement`,
+  };
+}
+
+/** Throws AuthorisationError unless `authorise` allows. */
+export function assertAuthorised(
+  actor: Actor,
+  action: LedgerAction,
+  agreement: AgreementParties | null,
+): void {
+  const decision = authorise(actor, action, agreement);
+  if (!decision.allowed) throw new AuthorisationError(decision.code, decision.reason);
+}
+
+function partiesOf(organisationCode: string | null, agreement: AgreementParties): Party[] {
+  if (organisationCode === null) return [];
+  const parties: Party[] = [];
+  if (agreement.commissionerCode === organisationCode) parties.push('commissioner');
+  if (agreement.leadProviderCode === organisationCode) parties.push('lead');
+  if (agreement.partnerProviderCodes.includes(organisationCode)) parties.push('partner');
+  return parties;
+}

@@ -1,0 +1,53 @@
+import type { AgreementCommand, CaseCommand } from '@ledger/domain';
+
+/** Writes are named by the command they carry. */
+export type AgreementWriteAction = AgreementCommand['type'];
+export type CaseWriteAction = CaseCommand['type'];
+export type WriteAction = AgreementWriteAction | CaseWriteAction;
+
+/**
+ * Reads, from the most derived to the rawest:
+ * - `ReadSummary`: the current state of one agreement or case (a projection of its stream);
+ * - `ReadEventStream`: the raw events of one agreement or case, with their audit metadata;
+ * - `ReadGlobalLog`: every event of every agreement, in log order.
+ */
+export type ReadAction = 'ReadSummary' | 'ReadEventStream' | 'ReadGlobalLog';
+
+/**
+ * Submitting a bulk import file. The file as a whole only needs a role that can write at all;
+ * every line is then authorised as its own command, against its own agreement.
+ */
+export type ImportAction = 'ImportCommands';
+
+export type LedgerAction = WriteAction | ReadAction | ImportAction;
+
+export const AGREEMENT_WRITE_ACTIONS: readonly AgreementWriteAction[] = [
+  'CreateAgreement',
+  'AllocateBudget',
+  'AdjustBudget',
+  'VireBudget',
+  'CommitReinvestment',
+  'ClosePeriod',
+];
+
+export const CASE_WRITE_ACTIONS: readonly CaseWriteAction[] = [
+  'RegisterReferral',
+  'StartPlacement',
+  'ChangePlacementRate',
+  'RepatriatePatient',
+  'EndPlacement',
+  'DischargePatient',
+];
+
+export const READ_ACTIONS: readonly ReadAction[] = [
+  'ReadSummary',
+  'ReadEventStream',
+  'ReadGlobalLog',
+];
+
+export const LEDGER_ACTIONS: readonly LedgerAction[] = [
+  ...AGREEMENT_WRITE_ACTIONS,
+  ...CASE_WRITE_ACTIONS,
+  ...READ_ACTIONS,
+  'ImportCommands',
+];

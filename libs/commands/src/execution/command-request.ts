@@ -1,0 +1,30 @@
+import type { AgreementCommand, CaseCommand } from '@ledger/domain';
+import type { Actor, AppendResult } from '@ledger/event-store';
+import { AGREEMENT_WRITE_ACTIONS, CASE_WRITE_ACTIONS } from '../authorisation/ledger-action';
+
+export type LedgerCommand = AgreementCommand | CaseCommand;
+
+/** Every command the ledger records, by its stable type name. */
+export const LEDGER_COMMAND_TYPES: readonly LedgerCommand['type'][] = [
+  ...AGREEMENT_WRITE_ACTIONS,
+  ...CASE_WRITE_ACTIONS,
+];
+
+/** Who asks, on behalf of which request, and under which conditions. */
+export interface CommandRequest {
+  actor: Actor;
+  /** Ties together everything one business operation caused, across requests. */
+  correlationId: string;
+  /** The request that directly caused the events (the HTTP request id, the import row). */
+  causationId: string;
+  /** The caller's Idempotency-Key, unscoped, as they sent it. */
+  idempotencyKey?: string | null;
+  /** The If-Match revision: when given, the stream must still be at exactly this revision. */
+  expectedRevision?: number | null;
+}
+
+export interface CommandOutcome {
+  append: AppendResult;
+  /** True when an earlier request with the same Idempotency-Key had already written this. */
+  replayed: boolean;
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AGREEMENT_EVENT_VERSIONS,
+  CASE_EVENT_VERSIONS,
+  type AgreementCommand,
+} from '@ledger/domain';
+import {
+  IdempotencyKeyConflictError,
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+} from '@ledger/event-store';
+import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
+import { todayIn, type Clock } from '../shared/clock';
+import {
+  ConcurrencyContentionError,
+  IdempotencyKeyReusedError,
+  RevisionMismatchError,
+} from '../shared/command-errors';
+import { requestHashOf } from '../shared/request-hash';
+import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-request';
+import { decideOnAgreement, decideOnCase, type Decision } from './decisions';
+
+/** How often a write that lost a race is re-read and re-decided before giving up. */
+const RACE_RETRIES = 3;
+
+const SCHEMA_VERSIONS: Record<string, number> = {
+  ...AGREEMENT_EVENT_VERSIONS,
+  ...CASE_EVENT_VERSIONS,
+};
+
+interface IdempotencyBinding {
+  /** Scoped by the actor's subject, so two callers can never collide on a key. */
+  scopedKey: string;
+  requestHash: string;
+}
+
+export interface LedgerCommandsDependencies {
+  store: EventStore;
+  clock: Clock;
+}
+
+/**
+ * Records one agreement or case command in the ledger: read the stream, check who may act,
+ * decide, append with the expected revision and the audit metadata. Shared by the HTTP API and
+ * bulk import, so both apply exactly the same rules.
+ */
+export class LedgerCommands {
+  constructor(private readonly deps: LedgerCommandsDependencies) {}
+
+  async execute(command: LedgerCommand, request: CommandRequest): Promise<CommandOutcome> {
+    const binding = bindIdempotency(command, request);
+    const replay = binding ? await this.replayOf(binding, request) : null;
+    if (replay) return replay;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.decideAndAppend(command, request, binding);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw translate(error, request);
+        if (request.expectedRevision != null) throw mismatchFrom(error, request.expectedRevision);
+        if (attempt > RACE_RETRIES) throw new ConcurrencyContentionError(error.streamId, attempt);
+      }
+    }
+  }
+
+  /** A key seen before: the same request gets the original result, another request a refusal. */
+  private async replayOf(
+    binding: IdempotencyBinding,
+    request: CommandRequest,
+  ): Promise<CommandOutcome | null> {
+    const stored = await this.deps.store.findAppendByIdempotencyKey(binding.scopedKey);
+    if (stored === null) return null;
+    if (stored.requestHash !== binding.requestHash) {
+      throw new IdempotencyKeyReusedError(request.idempotencyKey ?? '');
+    }
+    return { append: stored.result, replayed: true };
+  }
+
+  private async decideAndAppend(
+    command: LedgerCommand,
+    request: CommandRequest,
+    binding: IdempotencyBinding | null,
+  ): Promise<CommandOutcome> {
+    const decision = await this.decide(command, request);
+    if (decision.events.length === 0) {
+      throw new Error(`${command.type} decided on no events: every command must record a fact`);
+    }
+    const events = decision.events.map((event) => toAppend(event, request));
+    const append = await this.deps.store.appendToStream(decision.streamId, events, {
+      expectedRevision: request.expectedRevision ?? decision.revisionRead ?? 'no-stream',
+      ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
+    });
+    // The store answers a key it already holds with the original result, without writing:
+    // that happens when an identical request won the race between our lookup and our append.
+    const replayed = append.events[0]?.eventId !== events[0].eventId;
+    return { append, replayed };
+  }
+
+  private decide(command: LedgerCommand, request: CommandRequest): Promise<Decision> {
+    const inputs = { store: this.deps.store, today: todayIn(this.deps.clock), request };
+    return isAgreementCommand(command)
+      ? decideOnAgreement(command, inputs)
+      : decideOnCase(command, inputs);
+  }
+}
+
+function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
+  return (AGREEMENT_WRITE_ACTIONS as readonly string[]).includes(command.type);
+}
+
+function bindIdempotency(
+  command: LedgerCommand,
+  request: CommandRequest,
+): IdempotencyBinding | null {
+  if (!request.idempotencyKey) return null;
+  return {
+    scopedKey: `${request.actor.subject}:${request.idempotencyKey}`,
+    requestHash: requestHashOf(command),
+  };
+}
+
+function toAppend(event: Decision['events'][number], request: CommandRequest): EventToAppend {
+  const schemaVersion = SCHEMA_VERSIONS[event.type];
+  if (schemaVersion === undefined) throw new Error(`No schema version for event ${event.type}`);
+  const metadata: EventMetadata = {
+    schemaVersion,
+    actor: { ...request.actor },
+    correlationId: request.correlationId,
+    causationId: request.causationId,
+    idempotencyKey: request.idempotencyKey ?? null,
+  };
+  return { eventId: randomUUID(), type: event.type, data: event.data, metadata };
+}
+
+function mismatchFrom(error: WrongExpectedRevisionError, expected: number): RevisionMismatchError {
+  return new RevisionMismatchError(error.streamId, expected, error.actualRevision);
+}
+
+function translate(error: unknown, request: CommandRequest): unknown {
+  if (error instanceof IdempotencyKeyConflictError) {
+    return new IdempotencyKeyReusedError(request.idempotencyKey ?? '');
+  }
+  return error;
+}

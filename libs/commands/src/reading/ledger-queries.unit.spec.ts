@@ -1,0 +1,105 @@
+/**
+ * Proves the reads on the real in-memory store: summaries carry money as decimal strings,
+ * scope is checked against the agreement, analysts never see raw events, and the global log
+ * pages by position.
+ */
+import { InMemoryEventStore } from '@ledger/event-store';
+import { LedgerCommands } from '../execution/ledger-commands';
+import { fixedClock } from '../shared/clock';
+import {
+  AGREEMENT_ID,
+  allocate,
+  CASE_ID,
+  caseManager,
+  commissioner,
+  createAgreement,
+  outsider,
+  registerReferral,
+  requestBy,
+  startOutOfAreaPlacement,
+} from '../testing/command-fixtures';
+import { LedgerQueries } from './ledger-queries';
+
+const reviewer = { subject: 'harriet', role: 'reviewer', organisationCode: null };
+const analyst = { subject: 'ian', role: 'analyst', organisationCode: '13R' };
+
+async function recordedLedger() {
+  const store = new InMemoryEventStore();
+  const ledger = new LedgerCommands({ store, clock: fixedClock('2025-10-15T10:00:00Z') });
+  await ledger.execute(createAgreement(), requestBy(commissioner));
+  await ledger.execute(allocate('a-1', '65000000.00'), requestBy(commissioner));
+  await ledger.execute(registerReferral(), requestBy(caseManager));
+  await ledger.execute(startOutOfAreaPlacement(), requestBy(caseManager));
+  return new LedgerQueries(store);
+}
+
+describe('LedgerQueries', () => {
+  it('summarises an agreement with its budget and retained savings as decimal strings', async () => {
+    const queries = await recordedLedger();
+    const summary = await queries.agreementSummary(commissioner, AGREEMENT_ID);
+    expect(summary).toMatchObject({
+      agreementId: AGREEMENT_ID,
+      revision: 1,
+      leadProviderCode: 'RV5',
+      savingsHorizonDays: 365,
+      budgetByServiceLine: { 'adult-medium-secure': '65000000.00', 'adult-low-secure': '0.00' },
+      retainedSavings: '0.00',
+      closedPeriods: [],
+    });
+  });
+
+  it('summarises a case with its placements', async () => {
+    const queries = await recordedLedger();
+    const summary = await queries.caseSummary(caseManager, CASE_ID);
+    expect(summary).toMatchObject({ caseId: CASE_ID, status: 'active', revision: 1 });
+    expect(summary.placements).toHaveLength(1);
+  });
+
+  it('refuses an organisation outside the agreement, for the agreement and its cases', async () => {
+    const queries = await recordedLedger();
+    await expect(queries.agreementSummary(outsider, AGREEMENT_ID)).rejects.toMatchObject({
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
+    await expect(queries.caseEvents(outsider, CASE_ID)).rejects.toMatchObject({
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
+  });
+
+  it('lets analysts read summaries but never raw event streams', async () => {
+    const queries = await recordedLedger();
+    await expect(queries.agreementSummary(analyst, AGREEMENT_ID)).resolves.toBeDefined();
+    await expect(queries.agreementEvents(analyst, AGREEMENT_ID)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN_ROLE',
+    });
+  });
+
+  it('answers unknown agreements and cases as not found', async () => {
+    const queries = await recordedLedger();
+    await expect(queries.agreementSummary(reviewer, 'nope')).rejects.toMatchObject({
+      code: 'AGREEMENT.NOT_FOUND',
+    });
+    await expect(queries.caseSummary(reviewer, 'nope')).rejects.toMatchObject({
+      code: 'CASE.NOT_FOUND',
+    });
+  });
+
+  it('pages the global log for reviewers, continuing from nextAfter', async () => {
+    const queries = await recordedLedger();
+    const first = await queries.globalLog(reviewer, 0, 3);
+    expect(first.events.map((e) => e.position)).toEqual([1, 2, 3]);
+    const second = await queries.globalLog(reviewer, first.nextAfter, 3);
+    expect(second.events.map((e) => e.position)).toEqual([4]);
+    const end = await queries.globalLog(reviewer, second.nextAfter, 3);
+    expect(end).toEqual({ events: [], nextAfter: 4 });
+    await expect(queries.globalLog(commissioner, 0, 3)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN_ROLE',
+    });
+  });
+
+  it('gives the stream events with their revision', async () => {
+    const queries = await recordedLedger();
+    const stream = await queries.caseEvents(reviewer, CASE_ID);
+    expect(stream.revision).toBe(1);
+    expect(stream.events.map((e) => e.type)).toEqual(['ReferralRegistered', 'PlacementStarted']);
+  });
+});

@@ -1,0 +1,42 @@
+/** Proves the small shared rules: request hashing for idempotency and England's calendar date. */
+import { fixedClock, todayIn } from './clock';
+import { canonicalJson, requestHashOf } from './request-hash';
+
+describe('requestHashOf', () => {
+  it('hashes the same command the same, whatever order its fields arrived in', () => {
+    const a = {
+      type: 'AdjustBudget',
+      data: { amount: '1.00', reason: 'x', nested: { b: 1, a: 2 } },
+    };
+    const b = {
+      data: { nested: { a: 2, b: 1 }, reason: 'x', amount: '1.00' },
+      type: 'AdjustBudget',
+    };
+    expect(requestHashOf(a)).toBe(requestHashOf(b));
+    expect(requestHashOf(a)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('tells apart commands that differ in one value or in type', () => {
+    const base = { type: 'AdjustBudget', data: { amount: '1.00' } };
+    expect(requestHashOf(base)).not.toBe(requestHashOf({ ...base, data: { amount: '1.01' } }));
+    expect(requestHashOf(base)).not.toBe(requestHashOf({ ...base, type: 'AllocateBudget' }));
+  });
+
+  it('writes canonical JSON without whitespace, keeping array order', () => {
+    expect(canonicalJson({ b: [2, 1], a: null, c: undefined })).toBe('{"a":null,"b":[2,1]}');
+  });
+});
+
+describe('todayIn', () => {
+  it('gives the UK date: 00:30 BST on 1 April is already the new financial year', () => {
+    expect(todayIn(fixedClock('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
+  });
+
+  it('gives the UK date in winter, when London is on UTC', () => {
+    expect(todayIn(fixedClock('2025-12-31T23:30:00Z'))).toBe('2025-12-31');
+  });
+
+  it('refuses a clock that is not an instant', () => {
+    expect(() => fixedClock('not a date')).toThrow(RangeError);
+  });
+});
