@@ -39,5 +39,6 @@ const tier = (name, pattern, extra = {}) => ({
 });
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/plain-summary-reporter.js'],
   projects: [tier('unit', 'unit'), tier('int', 'int'), tier('e2e', 'e2e')],
 };
