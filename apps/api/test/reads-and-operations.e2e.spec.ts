@@ -113,6 +113,22 @@ describe('reading agreements and cases', () => {
       'PATIENT.NHS_NUMBER_REFUSED',
     );
   });
+
+  it('never repeats an NHS number back: not in the problem document, not in a header', async () => {
+    const inPath = await ledger.post(
+      f.paths.placements(f.NHS_NUMBER),
+      f.leadCaseManager,
+      f.outOfAreaPlacementBody(),
+      { 'x-correlation-id': `batch-${f.NHS_NUMBER}` },
+    );
+    const unknownRoute = await ledger.get(`/v1/nowhere/${f.NHS_NUMBER}`, f.admin);
+
+    for (const response of [inPath, unknownRoute]) {
+      expect(response.body).not.toContain(f.NHS_NUMBER);
+      expect(JSON.stringify(response.headers)).not.toContain(f.NHS_NUMBER);
+    }
+    expect(inPath.json().instance).toBe('/v1/cases/[NHS number removed]/placements');
+  });
 });
 
 describe('GET /v1/events: the global log', () => {

@@ -50,8 +50,9 @@ export function loadLedgerConfig(env: Environment, argv: readonly string[] = [])
     eventStore,
     jwtSecret: secret ?? DEV_JWT_SECRET,
     usingDevJwtSecret: secret === undefined,
-    // Every store we have today is embedded, where development tokens default to on.
-    devTokens: bool('LEDGER_DEV_TOKENS', env.LEDGER_DEV_TOKENS, true),
+    // Development tokens default to on only with the public development secret: setting a
+    // real secret is the sign of a real deployment, where minting tokens must be asked for.
+    devTokens: bool('LEDGER_DEV_TOKENS', env.LEDGER_DEV_TOKENS, secret === undefined),
   };
 }
 

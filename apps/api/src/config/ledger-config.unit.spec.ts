@@ -39,6 +39,13 @@ describe('loadLedgerConfig', () => {
     });
   });
 
+  it('turns development tokens off by default once a real secret is set', () => {
+    expect(loadLedgerConfig({ LEDGER_JWT_SECRET: SECRET }).devTokens).toBe(false);
+    expect(loadLedgerConfig({}).devTokens).toBe(true);
+    const asked = loadLedgerConfig({ LEDGER_JWT_SECRET: SECRET, LEDGER_DEV_TOKENS: 'true' });
+    expect(asked.devTokens).toBe(true);
+  });
+
   it('lets --port and --data-dir flags win over the environment', () => {
     const config = loadLedgerConfig({ PORT: '8080' }, ['--port', '9090', '--data-dir=/tmp/l']);
     expect(config).toMatchObject({ port: 9090, dataDir: '/tmp/l' });

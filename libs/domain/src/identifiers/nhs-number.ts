@@ -30,6 +30,16 @@ export function containsNhsNumber(text: string): boolean {
 }
 
 /**
+ * Replaces every valid NHS number in a text with `[NHS number removed]`, for text the ledger
+ * sends back or logs (an error's detail, a URL), so a refusal never repeats the number.
+ */
+export function redactNhsNumbers(text: string): string {
+  return text.replace(CANDIDATE, (candidate: string, digits: string) =>
+    isValidNhsNumber(digits.replace(/[ -]/g, '')) ? '[NHS number removed]' : candidate,
+  );
+}
+
+/**
  * Walks any JSON value and returns the dotted paths of string fields holding an NHS number.
  * Used on every incoming command, whatever its shape.
  */

@@ -1,4 +1,9 @@
-import { containsNhsNumber, findNhsNumberFields, isValidNhsNumber } from './nhs-number';
+import {
+  containsNhsNumber,
+  findNhsNumberFields,
+  isValidNhsNumber,
+  redactNhsNumbers,
+} from './nhs-number';
 
 describe('NHS number check digit', () => {
   // Proves the modulus-11 rule with numbers whose check digit is worked out by hand.
@@ -62,5 +67,12 @@ describe('finding NHS numbers in text', () => {
     };
     expect(findNhsNumberFields(command)).toEqual(['notes[1]', 'placement.bedType']);
     expect(findNhsNumberFields('9434765919')).toEqual(['(body)']);
+  });
+
+  it('removes valid NHS numbers from text it sends back, and nothing else', () => {
+    // 9434765918 fails the check digit, and the amount is a decimal: both stay.
+    expect(redactNhsNumbers('/v1/cases/9434765919/x 943 476 5919 9434765918 9434765919.00')).toBe(
+      '/v1/cases/[NHS number removed]/x [NHS number removed] 9434765918 9434765919.00',
+    );
   });
 });

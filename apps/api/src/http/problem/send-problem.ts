@@ -1,3 +1,4 @@
+import { redactNhsNumbers } from '@ledger/domain';
 import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
@@ -10,14 +11,16 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const answer = problemAnswerFor(error);
   if (answer.status >= 500) {
     logger.error(
-      `${request.method} ${request.url} (request ${request.id}) failed: ${answer.code}`,
+      `${request.method} ${redactNhsNumbers(request.url)} (request ${request.id}) failed: ${answer.code}`,
       error instanceof Error ? error.stack : String(error),
     );
   }
-  const path = request.url.split('?')[0];
+  // A refusal must never repeat patient data: the URL or a framework message may hold it.
+  const path = redactNhsNumbers(request.url.split('?')[0]);
+  const safe = { ...answer, detail: redactNhsNumbers(answer.detail) };
   void reply
     .status(answer.status)
     .headers(answer.headers ?? {})
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemDocument(answer, path));
+    .send(problemDocument(safe, path));
 }

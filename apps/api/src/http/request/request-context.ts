@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { containsNhsNumber } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
 import type { FastifyInstance } from 'fastify';
 
@@ -22,9 +23,13 @@ export function installRequestContext(fastify: FastifyInstance): void {
   fastify.decorateRequest('correlationId', '');
   fastify.addHook('onRequest', (request, reply, done) => {
     const offered = request.headers['x-correlation-id'];
-    // An id we cannot store safely is replaced rather than refused: it is only a label.
+    // An id we cannot store safely is replaced rather than refused: it is only a label. One
+    // holding an NHS number is replaced too, so it is never echoed back (the NHS-number guard
+    // still refuses the request).
     request.correlationId =
-      typeof offered === 'string' && CORRELATION_ID.test(offered) ? offered : randomUUID();
+      typeof offered === 'string' && CORRELATION_ID.test(offered) && !containsNhsNumber(offered)
+        ? offered
+        : randomUUID();
     void reply.header('x-correlation-id', request.correlationId).header('x-request-id', request.id);
     done();
   });
