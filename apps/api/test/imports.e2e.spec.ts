@@ -40,6 +40,7 @@ describe('POST /v1/imports', () => {
     as: Caller,
     ndjson: string,
     type = 'application/x-ndjson',
+    extraHeaders: Record<string, string> = {},
   ) =>
     ledger.app.inject({
       method: 'POST',
@@ -47,6 +48,7 @@ describe('POST /v1/imports', () => {
       headers: {
         authorization: `Bearer ${await ledger.token(as)}`,
         'content-type': type,
+        ...extraHeaders,
       },
       payload: ndjson,
     });
@@ -122,6 +124,21 @@ describe('POST /v1/imports', () => {
       status: 403,
       code: 'AUTH.OUT_OF_SCOPE',
     });
+    expect(await ledger.head()).toBe(3);
+  });
+
+  it('gives back the original results for a file sent again with the same Idempotency-Key', async () => {
+    const key = { 'idempotency-key': 'returns-2025-10' };
+    const first = await send('all-or-nothing', f.commissioner, agreementLines(), undefined, key);
+    const again = await send('all-or-nothing', f.commissioner, agreementLines(), undefined, key);
+
+    expect(first.statusCode).toBe(200);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ applied: 3, failed: 0, written: false });
+    const positions = (r: { json: () => { results: { position: number }[] } }) =>
+      r.json().results.map((line) => line.position);
+    expect(positions(again)).toEqual(positions(first));
+    expect(again.json().results.every((line: { replayed: boolean }) => line.replayed)).toBe(true);
     expect(await ledger.head()).toBe(3);
   });
 

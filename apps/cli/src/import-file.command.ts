@@ -15,6 +15,8 @@ export interface ImportFileOptions {
   mode: ImportMode;
   actor: Actor;
   dataDir?: string;
+  /** Sending the same file again with the same key writes nothing twice (docs/imports.md). */
+  idempotencyKey?: string;
   json: boolean;
 }
 
@@ -22,7 +24,7 @@ export interface ImportFileOptions {
  * `ledger import`: records an NDJSON file of commands straight into the embedded store, with
  * the same field rules, business rules and authorisation as POST /v1/imports. The operator
  * names who they act as, because every event records who did it.
- * Exit code 0 when every line was applied, 1 when any line failed.
+ * Resolves to exit code 0 when every line was applied, 1 when any line failed.
  */
 export async function importFile(
   options: ImportFileOptions,
@@ -37,6 +39,7 @@ export async function importFile(
       actor: options.actor,
       correlationId: importId,
       causationId: importId,
+      idempotencyKey: options.idempotencyKey ?? null,
     });
     const view = importReportView(report);
     if (options.json) {

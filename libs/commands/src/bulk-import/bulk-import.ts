@@ -1,4 +1,9 @@
-import { EventStoreUnavailableError, type EventStore } from '@ledger/event-store';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '@ledger/event-store';
+import { ConcurrencyContentionError } from '../shared/command-errors';
 import type { Clock } from '../shared/clock';
 import type { CommandRequest } from '../execution/command-request';
 import { LedgerCommands } from '../execution/ledger-commands';
@@ -76,7 +81,7 @@ export class BulkImport {
       const kept = results.map((r) => (r.status === 'applied' ? notApplied(r) : r));
       return reportOf('all-or-nothing', kept);
     }
-    const appends = await staged.commit();
+    const appends = await commitStaged(staged);
     // One staged append per line not replayed, in line order: the commit's results line up.
     let next = 0;
     const committed = results.map((result) => {
@@ -92,8 +97,10 @@ export class BulkImport {
     line: NumberedLine,
     request: CommandRequest,
   ): Promise<ImportLineResult> {
+    let commandType: string | undefined;
     try {
       const { command } = parseImportLine(line.text, line.lineNumber, this.deps.validate);
+      commandType = command.type;
       const outcome = await commands.execute(command, lineRequest(request, line.lineNumber));
       return {
         lineNumber: line.lineNumber,
@@ -107,8 +114,23 @@ export class BulkImport {
     } catch (error) {
       // An outage is not the line's fault: stop the import and let the caller retry it whole.
       if (error instanceof EventStoreUnavailableError) throw error;
-      return { lineNumber: line.lineNumber, status: 'failed', error };
+      return { lineNumber: line.lineNumber, status: 'failed', commandType, error };
     }
+  }
+}
+
+/**
+ * Another writer moved a stream the file was decided on: the file's lines might no longer
+ * hold, so nothing is written and the caller is told to run the import again.
+ */
+async function commitStaged(staged: StagedEventStore) {
+  try {
+    return await staged.commit();
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) {
+      throw new ConcurrencyContentionError(error.streamId, 1);
+    }
+    throw error;
   }
 }
 

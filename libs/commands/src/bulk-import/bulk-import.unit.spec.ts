@@ -128,7 +128,7 @@ describe('BulkImport, all-or-nothing', () => {
     await otherWriter.run(line(createAgreement()), 'continue', requestBy(commissioner));
     await expect(
       racing.run(line(allocate('mine')), 'all-or-nothing', requestBy(commissioner)),
-    ).rejects.toThrow(/expected revision/i);
+    ).rejects.toMatchObject({ code: 'CONCURRENCY.CONTENTION', retryable: true });
     expect((await racingStore.readAll()).map((e) => e.data.allocationId)).toEqual([
       undefined,
       'other',

@@ -11,7 +11,15 @@ export interface ImportLineView {
   streamId?: string;
   revision?: number;
   position?: number;
-  error?: { status: number; code: string; detail: string; errors?: ProblemFieldError[] };
+  /** True when an earlier import with the same Idempotency-Key had already written the line. */
+  replayed?: boolean;
+  error?: {
+    status: number;
+    code: string;
+    detail: string;
+    retryable: boolean;
+    errors?: ProblemFieldError[];
+  };
 }
 
 export interface ImportReportView {
@@ -19,7 +27,7 @@ export interface ImportReportView {
   lines: number;
   applied: number;
   failed: number;
-  /** True when the lines reported as applied are in the ledger. */
+  /** True when this import wrote anything new (lines replayed from an earlier import do not count). */
   written: boolean;
   results: ImportLineView[];
 }
@@ -30,7 +38,7 @@ export function importReportView(report: ImportReport): ImportReportView {
     lines: report.lines,
     applied: report.applied,
     failed: report.failed,
-    written: report.applied > 0,
+    written: report.results.some((r) => r.status === 'applied' && !r.replayed),
     results: report.results.map(lineView),
   };
 }
@@ -43,6 +51,7 @@ function lineView(result: ImportLineResult): ImportLineView {
     streamId: result.streamId,
     revision: result.revision,
     position: result.position,
+    replayed: result.replayed,
   };
   if (result.status === 'failed') view.error = failureOf(result.error);
   return view;
@@ -51,10 +60,20 @@ function lineView(result: ImportLineResult): ImportLineView {
 function failureOf(error: unknown): NonNullable<ImportLineView['error']> {
   if (error instanceof ImportLineError) {
     const status = error.code === 'IMPORT.MALFORMED_LINE' ? 400 : 422;
-    return { status, code: error.code, detail: error.message, errors: error.fieldErrors };
+    return withErrors(
+      { status, code: error.code, detail: error.message, retryable: false },
+      error.fieldErrors,
+    );
   }
-  const answer = problemAnswerFor(error);
-  return { status: answer.status, code: answer.code, detail: answer.detail, errors: answer.errors };
+  const { status, code, detail, retryable, errors } = problemAnswerFor(error);
+  return withErrors({ status, code, detail, retryable }, errors);
+}
+
+function withErrors(
+  failure: NonNullable<ImportLineView['error']>,
+  errors: ProblemFieldError[] | undefined,
+): NonNullable<ImportLineView['error']> {
+  return errors && errors.length > 0 ? { ...failure, errors } : failure;
 }
 
 /** A failure in a few words, for the CLI: `line 5: VALIDATION.FAILED data.amount must …`. */
