@@ -11,6 +11,7 @@ import {
   given,
   LOW_SECURE,
   MEDIUM_SECURE,
+  MID_JUNE,
   periodClosed,
   placementCost,
   reinvest,
@@ -503,6 +504,34 @@ describe('VireBudget', () => {
   });
 });
 
+describe('ids of budget movements and commitments', () => {
+  // Proves each id names one fact for good: sending a movement again under the same id would
+  // double the money, so it is refused (409) and nothing is recorded.
+  const recorded = (command: AgreementCommand) =>
+    agreementDecider.decide(command, givenState(slpCreated), MID_JUNE)[0];
+  const givenState = (...events: AgreementEvent[]) =>
+    events.reduce(agreementDecider.evolve, agreementDecider.initialState());
+
+  it.each([
+    ['allocation', allocate()],
+    ['adjustment', adjust()],
+    ['virement', vire()],
+  ] as const)('refuses a second %s with the same id', (_kind, command) => {
+    given(slpCreated, recorded(command))
+      .when(command)
+      .thenThrows('BUDGET.MOVEMENT_ALREADY_RECORDED');
+  });
+
+  it('lets different kinds of movement share an id, and a new id through', () => {
+    given(slpCreated, recorded(allocate({ allocationId: 'm-1' })))
+      .when(adjust({ adjustmentId: 'm-1' }))
+      .then([expect.objectContaining({ type: 'BudgetAdjusted' })]);
+    given(slpCreated, recorded(allocate({ allocationId: 'm-1' })))
+      .when(allocate({ allocationId: 'm-2' }))
+      .then([expect.objectContaining({ type: 'BudgetAllocated' })]);
+  });
+});
+
 describe('CommitReinvestment', () => {
   // April's close recognises 1,500.00 + (−200.00) = 1,300.00 of retained savings.
   const aprilSavings = periodClosed(
@@ -820,9 +849,14 @@ describe('evolve', () => {
     expect(created.exists && created.terms.serviceLines).not.toBe(slpCreated.data.serviceLines);
   });
 
-  it('ignores budget movements, which the decisions do not need', () => {
+  it('keeps only the id of a budget movement, which the decisions need to refuse a repeat', () => {
     const created = agreementDecider.evolve(agreementDecider.initialState(), slpCreated);
     const [allocated] = agreementDecider.decide(allocate(), created, { today: '2025-06-15' });
-    expect(agreementDecider.evolve(created, allocated)).toBe(created);
+    const after = agreementDecider.evolve(created, allocated);
+    expect(after).toEqual({
+      ...created,
+      recordedIds: { key: 'allocation:alloc-1', earlier: null },
+    });
+    expect(created.exists && created.recordedIds).toBeNull();
   });
 });

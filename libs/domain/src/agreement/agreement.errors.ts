@@ -60,6 +60,12 @@ export const AGREEMENT_ERRORS = {
     retryable: true,
     meaning: "A period closes only after its last day, by the server's date.",
   },
+  'BUDGET.MOVEMENT_ALREADY_RECORDED': {
+    kind: 'conflict',
+    retryable: false,
+    meaning:
+      'An allocation, adjustment, virement or reinvestment commitment with this id is already recorded; a new fact needs a new id.',
+  },
   'PERIOD.ALREADY_CLOSED': {
     kind: 'conflict',
     retryable: false,
@@ -134,6 +140,13 @@ export const agreementErrors = {
       'PERIOD.NOT_ENDED',
       `Period ${period} ends on ${lastDay}; it can close from the day after (today is ${today})`,
       { period, lastDay, today },
+    ),
+
+  alreadyRecorded: (kind: string, id: string): DomainError =>
+    agreementError(
+      'BUDGET.MOVEMENT_ALREADY_RECORDED',
+      `The ${kind} ${id} is already recorded; a new ${kind} needs a new id`,
+      { kind, id },
     ),
 
   periodAlreadyClosed: (period: PeriodId): DomainError =>

@@ -40,6 +40,33 @@ export interface ActiveAgreement {
    * though a negative saving (a cost pressure) may.
    */
   retainedSavings: Money;
+  /**
+   * Ids of the budget movements and reinvestment commitments recorded so far, newest first.
+   * An id names one business fact for good, so it may be recorded only once. A persistent
+   * list: each event adds one link and shares the rest, so folding a long stream stays linear.
+   */
+  recordedIds: RecordedId | null;
+}
+
+/** One link of the list of recorded ids, e.g. `allocation:alloc-1`. */
+export interface RecordedId {
+  key: string;
+  earlier: RecordedId | null;
+}
+
+/** The kinds of fact whose ids must be unique within an agreement. */
+export type RecordedIdKind = 'allocation' | 'adjustment' | 'virement' | 'commitment';
+
+export function hasRecordedId(state: ActiveAgreement, kind: RecordedIdKind, id: string): boolean {
+  const key = `${kind}:${id}`;
+  for (let link = state.recordedIds; link !== null; link = link.earlier) {
+    if (link.key === key) return true;
+  }
+  return false;
+}
+
+function withRecordedId(state: ActiveAgreement, kind: RecordedIdKind, id: string): ActiveAgreement {
+  return { ...state, recordedIds: { key: `${kind}:${id}`, earlier: state.recordedIds } };
 }
 
 export type AgreementState = AbsentAgreement | ActiveAgreement;
@@ -69,6 +96,7 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     },
     closedPeriods: [],
     retainedSavings: ZERO,
+    recordedIds: null,
   };
 }
 
@@ -90,14 +118,20 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   if (!state.exists) return event.type === 'AgreementCreated' ? created(event) : state;
   switch (event.type) {
     case 'AgreementCreated':
-    case 'BudgetAllocated':
-    case 'BudgetAdjusted':
-    case 'BudgetVired':
-      // Budget lines may go negative (overspend is flagged, never refused), so the decider
-      // needs no budget balances.
       return state;
+    // Budget lines may go negative (overspend is flagged, never refused), so the decider
+    // needs no budget balances: only the ids, to keep each movement recorded once.
+    case 'BudgetAllocated':
+      return withRecordedId(state, 'allocation', event.data.allocationId);
+    case 'BudgetAdjusted':
+      return withRecordedId(state, 'adjustment', event.data.adjustmentId);
+    case 'BudgetVired':
+      return withRecordedId(state, 'virement', event.data.virementId);
     case 'ReinvestmentCommitted':
-      return { ...state, retainedSavings: state.retainedSavings.minus(money(event.data.amount)) };
+      return {
+        ...withRecordedId(state, 'commitment', event.data.commitmentId),
+        retainedSavings: state.retainedSavings.minus(money(event.data.amount)),
+      };
     case 'PeriodClosed':
       return periodClosed(state, event);
   }

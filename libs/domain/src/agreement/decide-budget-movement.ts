@@ -18,7 +18,12 @@ import {
   requiredTextErrors,
   throwIfInvalid,
 } from './agreement.rules';
-import { isPeriodClosed, type ActiveAgreement } from './agreement.state';
+import {
+  hasRecordedId,
+  isPeriodClosed,
+  type ActiveAgreement,
+  type RecordedIdKind,
+} from './agreement.state';
 import { explicitPhasing, phasingProfileErrors } from './explicit-phasing';
 
 /**
@@ -43,6 +48,11 @@ export function assertOpenPeriodOfYear(
   if (isPeriodClosed(agreement, period)) throw agreementErrors.periodClosed(effectiveDate, period);
 }
 
+/** Each movement id names one fact for good: recording it twice would double the money. */
+export function assertNewId(agreement: ActiveAgreement, kind: RecordedIdKind, id: string): void {
+  if (hasRecordedId(agreement, kind, id)) throw agreementErrors.alreadyRecorded(kind, id);
+}
+
 function evenPhasing(
   amount: string,
   effectiveDate: CalendarDate,
@@ -63,6 +73,7 @@ export function decideAllocateBudget(
     ...calendarDateErrors('effectiveDate', data.effectiveDate),
     ...phasingProfileErrors(data, terms.financialYear),
   ]);
+  assertNewId(agreement, 'allocation', data.allocationId);
   assertOpenPeriodOfYear(agreement, data.effectiveDate);
   const phasing =
     data.phasing.kind === 'even'
@@ -97,6 +108,7 @@ export function decideAdjustBudget(
     ...calendarDateErrors('effectiveDate', data.effectiveDate),
     ...requiredTextErrors('reason', data.reason),
   ]);
+  assertNewId(agreement, 'adjustment', data.adjustmentId);
   assertOpenPeriodOfYear(agreement, data.effectiveDate);
   return [
     {
@@ -135,6 +147,7 @@ export function decideVireBudget({ data }: VireBudget, agreement: ActiveAgreemen
     ...calendarDateErrors('effectiveDate', data.effectiveDate),
     ...requiredTextErrors('reason', data.reason),
   ]);
+  assertNewId(agreement, 'virement', data.virementId);
   assertOpenPeriodOfYear(agreement, data.effectiveDate);
   return [
     {

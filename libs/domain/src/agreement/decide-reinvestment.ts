@@ -10,7 +10,7 @@ import {
   throwIfInvalid,
 } from './agreement.rules';
 import type { ActiveAgreement } from './agreement.state';
-import { assertOpenPeriodOfYear } from './decide-budget-movement';
+import { assertNewId, assertOpenPeriodOfYear } from './decide-budget-movement';
 
 /**
  * Commits retained savings to a reinvestment scheme. Refused when it would take retained
@@ -26,6 +26,7 @@ export function decideCommitReinvestment(
     ...moneyErrors('amount', data.amount),
     ...calendarDateErrors('effectiveDate', data.effectiveDate),
   ]);
+  assertNewId(agreement, 'commitment', data.commitmentId);
   assertOpenPeriodOfYear(agreement, data.effectiveDate);
   const requested = money(data.amount);
   const available = agreement.retainedSavings;
