@@ -7,6 +7,7 @@ export * from './authorisation/authorise';
 export * from './execution/command-request';
 export * from './execution/ledger-commands';
 export * from './execution/ledger-streams';
+export * from './period-close';
 export * from './reading/agreement-summary';
 export * from './reading/case-summary';
 export * from './reading/ledger-queries';

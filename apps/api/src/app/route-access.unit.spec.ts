@@ -37,6 +37,7 @@ describe('route access declarations', () => {
       expect.arrayContaining([
         '/v1/agreements',
         '/v1/agreements/:agreementId/reinvestments',
+        '/v1/agreements/:agreementId/period-closes',
         '/v1/cases/:caseId/placements/:placementId/end',
         '/v1/cases/:caseId/events',
         '/v1/events',

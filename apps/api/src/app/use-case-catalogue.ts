@@ -2,6 +2,8 @@ import { AdjustBudgetController } from '../agreements/adjust-budget/adjust-budge
 import { AdjustBudgetHandler } from '../agreements/adjust-budget/adjust-budget.handler';
 import { AllocateBudgetController } from '../agreements/allocate-budget/allocate-budget.controller';
 import { AllocateBudgetHandler } from '../agreements/allocate-budget/allocate-budget.handler';
+import { ClosePeriodController } from '../agreements/close-period/close-period.controller';
+import { ClosePeriodHandler } from '../agreements/close-period/close-period.handler';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
 import { CommitReinvestmentHandler } from '../agreements/commit-reinvestment/commit-reinvestment.handler';
 import { CreateAgreementController } from '../agreements/create-agreement/create-agreement.controller';
@@ -33,6 +35,7 @@ export const USE_CASE_CONTROLLERS = [
   AdjustBudgetController,
   VireBudgetController,
   CommitReinvestmentController,
+  ClosePeriodController,
   ReadAgreementController,
   RegisterReferralController,
   StartPlacementController,
@@ -52,6 +55,7 @@ export const COMMAND_HANDLERS = [
   AdjustBudgetHandler,
   VireBudgetHandler,
   CommitReinvestmentHandler,
+  ClosePeriodHandler,
   RegisterReferralHandler,
   StartPlacementHandler,
   ChangePlacementRateHandler,

@@ -168,6 +168,7 @@ export const paths = {
   adjustments: (id = AGREEMENT_ID) => `/v1/agreements/${id}/adjustments`,
   virements: (id = AGREEMENT_ID) => `/v1/agreements/${id}/virements`,
   reinvestments: (id = AGREEMENT_ID) => `/v1/agreements/${id}/reinvestments`,
+  periodCloses: (id = AGREEMENT_ID) => `/v1/agreements/${id}/period-closes`,
   cases: '/v1/cases',
   case: (id = CASE_ID) => `/v1/cases/${id}`,
   placements: (id = CASE_ID) => `/v1/cases/${id}/placements`,

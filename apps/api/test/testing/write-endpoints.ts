@@ -91,6 +91,19 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     moneyField: 'amount',
   },
   {
+    command: 'ClosePeriod',
+    path: f.paths.periodCloses(),
+    actor: f.leadFinance,
+    outsider: f.outsiderFinance,
+    // A case with a placement and a repatriation, so every close scans and measures a case.
+    given: given.repatriation,
+    body: () => ({ period: '2025-04' }),
+    changedBody: () => ({ period: '2025-05' }),
+    streamPath: f.paths.agreement(),
+    location: f.paths.agreement(),
+    event: 'PeriodClosed',
+  },
+  {
     command: 'RegisterReferral',
     path: f.paths.cases,
     actor: f.leadCaseManager,

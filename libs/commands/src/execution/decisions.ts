@@ -69,7 +69,7 @@ export async function decideOnCase(
 }
 
 /** An If-Match revision that is already stale fails before deciding on a state the caller never saw. */
-function assertExpectedRevision(
+export function assertExpectedRevision(
   streamId: string,
   revisionRead: number | null,
   request: CommandRequest,

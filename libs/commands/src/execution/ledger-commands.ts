@@ -12,6 +12,8 @@ import {
   type EventToAppend,
 } from '@ledger/event-store';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
+import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
+import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
 import { todayIn, type Clock } from '../shared/clock';
 import {
   ConcurrencyContentionError,
@@ -20,7 +22,7 @@ import {
 } from '../shared/command-errors';
 import { requestHashOf } from '../shared/request-hash';
 import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-request';
-import { decideOnAgreement, decideOnCase, type Decision } from './decisions';
+import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
 
 /** How often a write that lost a race is re-read and re-decided before giving up. */
 const RACE_RETRIES = 3;
@@ -39,7 +41,17 @@ interface IdempotencyBinding {
 export interface LedgerCommandsDependencies {
   store: EventStore;
   clock: Clock;
+  /** Finds an agreement's cases for a period close; a scan of the global log by default. */
+  caseIndex?: AgreementCaseIndex;
 }
+
+/** What an idempotency key is bound to: the request as the caller made it. */
+interface AskedFor {
+  type: string;
+  data: unknown;
+}
+
+type Decide = (inputs: DecisionInputs) => Promise<Decision>;
 
 /**
  * Records one agreement or case command in the ledger: read the stream, check who may act,
@@ -47,15 +59,46 @@ export interface LedgerCommandsDependencies {
  * bulk import, so both apply exactly the same rules.
  */
 export class LedgerCommands {
-  constructor(private readonly deps: LedgerCommandsDependencies) {}
+  private readonly caseIndex: AgreementCaseIndex;
 
-  async execute(command: LedgerCommand, request: CommandRequest): Promise<CommandOutcome> {
-    const binding = bindIdempotency(command, request);
+  constructor(private readonly deps: LedgerCommandsDependencies) {
+    this.caseIndex = deps.caseIndex ?? new LogScanCaseIndex(deps.store);
+  }
+
+  execute(command: LedgerCommand, request: CommandRequest): Promise<CommandOutcome> {
+    return this.record(command, request, (inputs) =>
+      isAgreementCommand(command)
+        ? decideOnAgreement(command, inputs)
+        : decideOnCase(command, inputs),
+    );
+  }
+
+  /**
+   * Closes a period, with the figures the ledger computes from the agreement's cases. The
+   * idempotency key is bound to what the caller asked (agreement and period), not to the
+   * figures, which are computed afresh on every attempt: a retry after a lost race decides on
+   * the agreement as it now stands and on the cases as they now stand.
+   */
+  closePeriod(close: PeriodCloseRequest, request: CommandRequest): Promise<CommandOutcome> {
+    const { agreementId, period } = close;
+    const asked: AskedFor = { type: 'ClosePeriod', data: { agreementId, period } };
+    return this.record(asked, request, (inputs) =>
+      decideOnPeriodClose({ agreementId, period }, inputs, this.caseIndex),
+    );
+  }
+
+  /** Replays a known key, or decides and appends, re-deciding after a lost race. */
+  private async record(
+    asked: AskedFor,
+    request: CommandRequest,
+    decide: Decide,
+  ): Promise<CommandOutcome> {
+    const binding = bindIdempotency(asked, request);
     const replay = binding ? await this.replayOf(binding, request) : null;
     if (replay) return replay;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.decideAndAppend(command, request, binding);
+        return await this.decideAndAppend(asked, decide, request, binding);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw translate(error, request);
         if (request.expectedRevision != null) throw mismatchFrom(error, request.expectedRevision);
@@ -78,13 +121,18 @@ export class LedgerCommands {
   }
 
   private async decideAndAppend(
-    command: LedgerCommand,
+    asked: AskedFor,
+    decide: Decide,
     request: CommandRequest,
     binding: IdempotencyBinding | null,
   ): Promise<CommandOutcome> {
-    const decision = await this.decide(command, request);
+    const decision = await decide({
+      store: this.deps.store,
+      today: todayIn(this.deps.clock),
+      request,
+    });
     if (decision.events.length === 0) {
-      throw new Error(`${command.type} decided on no events: every command must record a fact`);
+      throw new Error(`${asked.type} decided on no events: every command must record a fact`);
     }
     const events = decision.events.map((event) => toAppend(event, request));
     const append = await this.deps.store.appendToStream(decision.streamId, events, {
@@ -96,27 +144,17 @@ export class LedgerCommands {
     const replayed = append.events[0]?.eventId !== events[0].eventId;
     return { append, replayed };
   }
-
-  private decide(command: LedgerCommand, request: CommandRequest): Promise<Decision> {
-    const inputs = { store: this.deps.store, today: todayIn(this.deps.clock), request };
-    return isAgreementCommand(command)
-      ? decideOnAgreement(command, inputs)
-      : decideOnCase(command, inputs);
-  }
 }
 
 function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
   return (AGREEMENT_WRITE_ACTIONS as readonly string[]).includes(command.type);
 }
 
-function bindIdempotency(
-  command: LedgerCommand,
-  request: CommandRequest,
-): IdempotencyBinding | null {
+function bindIdempotency(asked: AskedFor, request: CommandRequest): IdempotencyBinding | null {
   if (!request.idempotencyKey) return null;
   return {
     scopedKey: `${request.actor.subject}:${request.idempotencyKey}`,
-    requestHash: requestHashOf(command),
+    requestHash: requestHashOf(asked),
   };
 }
 

@@ -75,9 +75,24 @@ export interface CommitReinvestment {
 }
 
 /**
+ * One already-closed period's figures as they stand now, recomputed from today's case
+ * histories. Complete for that period: a placement or case it leaves out now counts as nothing.
+ */
+export interface RestatedPeriod {
+  period: PeriodId;
+  accruedCosts: PlacementPeriodCost[];
+  recognisedSavings: CasePeriodSaving[];
+}
+
+/**
  * Freezes one month's figures. The application layer computes the accrued costs and the
  * recognised savings from the case histories (see ledger/period-figures.ts) and hands them in;
  * the decider checks them and the close rules, and the event posts them.
+ *
+ * `restatedPeriods` carries the closed periods' figures recomputed the same way, so that late
+ * facts (a back-dated discharge or rate change) reach the ledger: the decider compares each
+ * with what has been posted for that period so far and posts the difference in this close, as
+ * a prior-period adjustment. A closed period left out is taken as unchanged for now.
  */
 export interface ClosePeriod {
   type: 'ClosePeriod';
@@ -86,6 +101,7 @@ export interface ClosePeriod {
     period: PeriodId;
     accruedCosts: PlacementPeriodCost[];
     recognisedSavings: CasePeriodSaving[];
+    restatedPeriods: RestatedPeriod[];
   };
 }
 

@@ -15,6 +15,7 @@ import {
   periodClosed,
   placementCost,
   reinvest,
+  restated,
   SLP,
   slpCreated,
   vire,
@@ -45,6 +46,10 @@ const APRIL_TO_FEBRUARY = [
   '2026-02',
 ];
 const OCTOBER_TO_FEBRUARY = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02'];
+
+/** The state a history folds to, as the decider would see it. */
+const stateOf = (...history: AgreementEvent[]) =>
+  history.reduce(agreementDecider.evolve, agreementDecider.initialState());
 
 /** An untyped value where the contract wants a string, as a bulk import file might send. */
 const asText = (raw: unknown): string => raw as string;
@@ -773,6 +778,7 @@ describe('ClosePeriod', () => {
             period: '2025-04',
             accruedCosts: JSON.parse('null'),
             recognisedSavings: JSON.parse('[null]'),
+            restatedPeriods: JSON.parse('null'),
           },
         },
         afterApril,
@@ -784,6 +790,7 @@ describe('ClosePeriod', () => {
         'recognisedSavings[0].period',
         'recognisedSavings[0].nights',
         'recognisedSavings[0].amount',
+        'restatedPeriods',
       );
   });
 
@@ -827,6 +834,283 @@ describe('ClosePeriod', () => {
   });
 });
 
+describe('ClosePeriod: prior-period adjustments', () => {
+  // Late facts reach a closed month through the next close: it restates the closed months'
+  // figures from today's case histories, and posts the differences from what has been posted
+  // for them so far. Each adjustment belongs to the earlier month and is posted in this close.
+
+  // An out-of-area placement at £685.50 a night from 2025-06-01 (case-1, placement-1, NQ1).
+  const oap = (period: string, bedDays: number, amount: string) =>
+    placementCost({ period, bedDays, amount });
+  const throughMay = [slpCreated, periodClosed('2025-04'), periodClosed('2025-05')];
+  // June closed with 30 nights × 685.50 = 20,565.00.
+  const juneClosed = periodClosed('2025-06', [oap('2025-06', 30, '20565.00')]);
+  const afterJuly = { today: '2025-08-01' };
+  const afterAugust = { today: '2025-09-01' };
+
+  it('posts a back-dated discharge as a negative June adjustment in July', () => {
+    // Discharge recorded in July, back-dated to 2025-06-21: June's nights are now 1–20 June,
+    // 20 × 685.50 = 13,710.00. June adjustment: (20 − 30) × 685.50 = −6,855.00, −10 bed days,
+    // belonging to June and posted in July. July's own cost is nothing: no night in July.
+    given(...throughMay, juneClosed)
+      .when(
+        closePeriod('2025-07', [], [], [restated('2025-06', [oap('2025-06', 20, '13710.00')])]),
+        afterJuly,
+      )
+      .then([
+        periodClosed('2025-07', [], [], {
+          costs: [oap('2025-06', -10, '-6855.00')],
+          savings: [],
+        }),
+      ]);
+  });
+
+  it('posts a back-dated rate change into both closed months it reaches', () => {
+    // June closed at 20,565.00 (30 × 685.50); July at 31 × 685.50 = 21,250.50. Then a rate of
+    // £712.00 from 2025-06-16 is recorded. Restated June: 15 × 685.50 + 15 × 712.00 =
+    // 10,282.50 + 10,680.00 = 20,962.50, so +397.50 (15 × 26.50). Restated July:
+    // 31 × 712.00 = 22,072.00, so +821.50 (31 × 26.50). Bed days are unchanged (0).
+    // August's own cost: 31 × 712.00 = 22,072.00.
+    const julyClosed = periodClosed('2025-07', [oap('2025-07', 31, '21250.50')]);
+    given(...throughMay, juneClosed, julyClosed)
+      .when(
+        closePeriod(
+          '2025-08',
+          [oap('2025-08', 31, '22072.00')],
+          [],
+          [
+            restated('2025-07', [oap('2025-07', 31, '22072.00')]),
+            restated('2025-06', [oap('2025-06', 30, '20962.50')]),
+          ],
+        ),
+        afterAugust,
+      )
+      .then([
+        periodClosed('2025-08', [oap('2025-08', 31, '22072.00')], [], {
+          // In period order, whatever order the restatements came in.
+          costs: [oap('2025-06', 0, '397.50'), oap('2025-07', 0, '821.50')],
+          savings: [],
+        }),
+      ]);
+  });
+
+  describe('a saving changed by a back-dated in-area rate change', () => {
+    // Repatriated on 2025-06-16 from £685.50 to an in-area bed at £450.00 (placement-2, RPG):
+    // June's 15 nights saved 235.50 each, 15 × 235.50 = 3,532.50, posted at June's close.
+    // Then the in-area rate becomes £475.00 from 2025-06-21. Restated June saving:
+    // 5 × 235.50 + 10 × 210.50 = 1,177.50 + 2,105.00 = 3,282.50, so −250.00 (10 × −25.00).
+    // July's own saving: 31 × 210.50 = 6,525.50.
+    const inArea = (period: string, bedDays: number, amount: string) =>
+      placementCost({
+        placementId: 'placement-2',
+        setting: 'in-area',
+        providerCode: 'RPG',
+        period,
+        bedDays,
+        amount,
+      });
+    const saving = (period: string, nights: number, amount: string) =>
+      caseSaving({ period, nights, amount });
+    const juneWithSaving = periodClosed(
+      '2025-06',
+      // OAP 15 × 685.50 = 10,282.50; in area 15 × 450.00 = 6,750.00.
+      [oap('2025-06', 15, '10282.50'), inArea('2025-06', 15, '6750.00')],
+      [saving('2025-06', 15, '3532.50')],
+    );
+    // Restated June in-area cost: 5 × 450.00 + 10 × 475.00 = 2,250.00 + 4,750.00 = 7,000.00.
+    const julyClose = closePeriod(
+      '2025-07',
+      // July in area: 31 × 475.00 = 14,725.00.
+      [inArea('2025-07', 31, '14725.00')],
+      [saving('2025-07', 31, '6525.50')],
+      [
+        restated(
+          '2025-06',
+          [oap('2025-06', 15, '10282.50'), inArea('2025-06', 15, '7000.00')],
+          [saving('2025-06', 15, '3282.50')],
+        ),
+      ],
+    );
+
+    it('posts the saving difference, and the in-area cost difference, in July', () => {
+      given(...throughMay, juneWithSaving)
+        .when(julyClose, afterJuly)
+        .then([
+          periodClosed(
+            '2025-07',
+            [inArea('2025-07', 31, '14725.00')],
+            [saving('2025-07', 31, '6525.50')],
+            { costs: [inArea('2025-06', 0, '250.00')], savings: [saving('2025-06', 0, '-250.00')] },
+          ),
+        ]);
+    });
+
+    it('counts the saving adjustment in the retained savings', () => {
+      // 3,532.50 (June) + 6,525.50 (July) − 250.00 (June adjustment) = 9,808.00.
+      const [julyClosed] = agreementDecider.decide(
+        julyClose,
+        stateOf(...throughMay, juneWithSaving),
+        afterJuly,
+      );
+      const state = stateOf(...throughMay, juneWithSaving, julyClosed);
+      expect(state.exists && state.retainedSavings.toFixed(2)).toBe('9808.00');
+    });
+  });
+
+  it('compares with what has been posted so far: the close and every earlier adjustment', () => {
+    // June posted 20,565.00 at its close and −6,855.00 in July: 13,710.00 for 20 nights.
+    // Restated the same again in August: nothing to post. Then the discharge date is corrected
+    // to 2025-06-19 (18 nights, 18 × 685.50 = 12,339.00): −1,371.00 and −2 bed days.
+    const julyClosed = periodClosed('2025-07', [], [], {
+      costs: [oap('2025-06', -10, '-6855.00')],
+      savings: [],
+    });
+    given(...throughMay, juneClosed, julyClosed)
+      .when(
+        closePeriod('2025-08', [], [], [restated('2025-06', [oap('2025-06', 20, '13710.00')])]),
+        afterAugust,
+      )
+      .then([periodClosed('2025-08')]);
+    given(...throughMay, juneClosed, julyClosed)
+      .when(
+        closePeriod('2025-08', [], [], [restated('2025-06', [oap('2025-06', 18, '12339.00')])]),
+        afterAugust,
+      )
+      .then([
+        periodClosed('2025-08', [], [], {
+          costs: [oap('2025-06', -2, '-1371.00')],
+          savings: [],
+        }),
+      ]);
+  });
+
+  it('reverses in full a figure the restated period no longer has', () => {
+    // The placement's end is back-dated to its start, 2025-06-01: 0 nights, so June's figures
+    // no longer list it. The 20,565.00 and 30 bed days posted for it come back out, and so
+    // does a 1,500.00 saving posted for the case.
+    const juneWithSaving = periodClosed(
+      '2025-06',
+      [oap('2025-06', 30, '20565.00')],
+      [caseSaving({ period: '2025-06' })],
+    );
+    given(...throughMay, juneWithSaving)
+      .when(closePeriod('2025-07', [], [], [restated('2025-06')]), afterJuly)
+      .then([
+        periodClosed('2025-07', [], [], {
+          costs: [oap('2025-06', -30, '-20565.00')],
+          savings: [caseSaving({ period: '2025-06', nights: -10, amount: '-1500.00' })],
+        }),
+      ]);
+  });
+
+  it('adjusts bed days alone when a block-funded bed at £0.00 changes', () => {
+    // A block-funded bed charged 30 nights at 0.00 in June; back-dated discharge leaves 12.
+    const block = (bedDays: number) =>
+      placementCost({
+        placementId: 'block-bed',
+        setting: 'in-area',
+        providerCode: 'RPG',
+        period: '2025-06',
+        bedDays,
+        amount: '0.00',
+      });
+    given(...throughMay, periodClosed('2025-06', [block(30)]))
+      .when(closePeriod('2025-07', [], [], [restated('2025-06', [block(12)])]), afterJuly)
+      .then([periodClosed('2025-07', [], [], { costs: [block(-18)], savings: [] })]);
+  });
+
+  it('posts nothing for a period restated unchanged, or not restated at all', () => {
+    given(...throughMay, juneClosed)
+      .when(
+        closePeriod('2025-07', [], [], [restated('2025-06', [oap('2025-06', 30, '20565')])]),
+        afterJuly,
+      )
+      .then([periodClosed('2025-07')]);
+    given(...throughMay, juneClosed)
+      .when(closePeriod('2025-07'), afterJuly)
+      .then([periodClosed('2025-07')]);
+  });
+
+  it('tells placements of different cases apart, though their ids are unique only within a case', () => {
+    // case-2 also has a placement-1; June's 20,565.00 was case-1's. Restated June: case-1
+    // unchanged, case-2's placement-1 with 2 nights × 685.50 = 1,371.00 newly found.
+    const otherCase = placementCost({
+      caseId: 'case-2',
+      period: '2025-06',
+      bedDays: 2,
+      amount: '1371.00',
+    });
+    given(...throughMay, juneClosed)
+      .when(
+        closePeriod(
+          '2025-07',
+          [],
+          [],
+          [restated('2025-06', [oap('2025-06', 30, '20565.00'), otherCase])],
+        ),
+        afterJuly,
+      )
+      .then([periodClosed('2025-07', [], [], { costs: [otherCase], savings: [] })]);
+  });
+
+  it('keeps only what is still posted: a figure netted to nothing leaves the state', () => {
+    const julyClosed = periodClosed('2025-07', [], [], {
+      costs: [oap('2025-06', -30, '-20565.00')],
+      savings: [],
+    });
+    const state = stateOf(...throughMay, juneClosed, julyClosed);
+    expect(state.exists && state.postedFigures['2025-06']).toEqual({ costs: {}, savings: {} });
+  });
+
+  it('refuses a restated period that is not closed, or comes twice', () => {
+    given(...throughMay, juneClosed)
+      .when(
+        closePeriod(
+          '2025-07',
+          [],
+          [],
+          [restated('2025-07'), restated('2025-06'), restated('2025-06'), restated('2025-08')],
+        ),
+        afterJuly,
+      )
+      .thenRejectsFields(
+        'restatedPeriods[0].period',
+        'restatedPeriods[2].period',
+        'restatedPeriods[3].period',
+      );
+  });
+
+  it('checks every restated figure as it checks the close’s own', () => {
+    given(...throughMay, juneClosed)
+      .when(
+        closePeriod(
+          '2025-07',
+          [],
+          [],
+          [
+            restated(
+              '2025-06',
+              [
+                oap('2025-07', 30, '20565.00'),
+                oap('2025-06', 30, '-1.00'),
+                oap('2025-06', 1, '1.00'),
+              ],
+              [caseSaving({ period: '2025-06', serviceLine: 'unknown' })],
+            ),
+          ],
+        ),
+        afterJuly,
+      )
+      .thenRejectsFields(
+        'restatedPeriods[0].accruedCosts[0].period',
+        'restatedPeriods[0].accruedCosts[1].amount',
+        'restatedPeriods[0].accruedCosts[1].placementId',
+        'restatedPeriods[0].accruedCosts[2].placementId',
+        'restatedPeriods[0].recognisedSavings[0].serviceLine',
+      );
+  });
+});
+
 describe('evolve', () => {
   // Proves evolve is total and pure: odd histories never throw, and nothing is mutated.
 
@@ -839,6 +1123,17 @@ describe('evolve', () => {
       data: { ...slpCreated.data, financialYear: '2026/27' },
     });
     expect(again).toBe(created);
+  });
+
+  it('reads a close stored before prior-period adjustments existed as posting none', () => {
+    // 1,500.00 recognised in April, no adjustments field at all.
+    const stored: Record<string, unknown> = { ...periodClosed('2025-04', [], [caseSaving()]).data };
+    delete stored.priorPeriodAdjustments;
+    const state = stateOf(slpCreated, {
+      type: 'PeriodClosed',
+      data: stored,
+    } as unknown as AgreementEvent);
+    expect(state.exists && state.retainedSavings.toFixed(2)).toBe('1500.00');
   });
 
   it('does not mutate the state it is given or share arrays with the event', () => {

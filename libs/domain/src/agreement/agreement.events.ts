@@ -89,9 +89,21 @@ export interface ReinvestmentCommitted {
 }
 
 /**
+ * Late facts' effect on periods already closed, posted in a later close (domain.md, "Period
+ * close and late facts"). Each figure has the shape of a close's own figure, but its `period`
+ * is the earlier period it belongs to and its `bedDays`/`nights` and `amount` are the
+ * difference from what had been posted for it so far: either may be negative.
+ */
+export interface PriorPeriodAdjustments {
+  costs: PlacementPeriodCost[];
+  savings: CasePeriodSaving[];
+}
+
+/**
  * A month's figures frozen. Posts each accrued placement cost and each recognised saving of
  * the period; after it, nothing changes that period's posted numbers. Amounts have exactly
- * 2 decimal places; costs are ≥ 0, savings may be negative (a cost pressure).
+ * 2 decimal places; costs are ≥ 0, savings may be negative (a cost pressure). It also posts the
+ * prior-period adjustments for earlier closed periods that late facts have changed.
  */
 export interface PeriodClosed {
   type: 'PeriodClosed';
@@ -100,7 +112,20 @@ export interface PeriodClosed {
     period: PeriodId;
     accruedCosts: PlacementPeriodCost[];
     recognisedSavings: CasePeriodSaving[];
+    priorPeriodAdjustments: PriorPeriodAdjustments;
   };
+}
+
+const NO_ADJUSTMENTS: PriorPeriodAdjustments = { costs: [], savings: [] };
+
+/**
+ * A close's prior-period adjustments. A close stored before they existed (development stores
+ * only: no release had them) carries none, and is read as posting none, so that any stored
+ * history still replays.
+ */
+export function adjustmentsOf(closed: PeriodClosed['data']): PriorPeriodAdjustments {
+  const stored = closed.priorPeriodAdjustments as PriorPeriodAdjustments | undefined;
+  return stored ?? NO_ADJUSTMENTS;
 }
 
 export type AgreementEvent =

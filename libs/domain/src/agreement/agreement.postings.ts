@@ -2,11 +2,12 @@ import { periodOf } from '../calendar/financial-year';
 import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
 import { accounts, post, type AccountName, type Posting } from '../ledger/posting';
 import { money } from '../money/money';
-import type {
-  AgreementEvent,
-  PeriodClosed,
-  PhasedAmount,
-  ReinvestmentCommitted,
+import {
+  adjustmentsOf,
+  type AgreementEvent,
+  type PeriodClosed,
+  type PhasedAmount,
+  type ReinvestmentCommitted,
 } from './agreement.events';
 
 /**
@@ -24,55 +25,65 @@ function isPosting(posting: Posting | null): posting is Posting {
 
 /** One posting per phased month, each in that month's period. */
 function phasedPostings(
-  base: Omit<PostingBase, 'period'>,
+  base: Omit<PostingBase, 'period' | 'postedIn'>,
   from: AccountName,
   to: AccountName,
   phasing: PhasedAmount[],
 ): Posting[] {
   return phasing
-    .map(({ period, amount }) => post({ ...base, period }, from, to, money(amount)))
+    .map(({ period, amount }) =>
+      post({ ...base, period, postedIn: period }, from, to, money(amount)),
+    )
     .filter(isPosting);
 }
 
 /** Accrued cost per (placement, period): the line's budget pays the provider's spend. */
-function placementCostPosting(agreementId: string, cost: PlacementPeriodCost): Posting | null {
-  const base = {
-    agreementId,
-    period: cost.period,
-    source: 'PlacementCost',
-    reference: cost.placementId,
-  };
+function placementCostPosting(
+  base: Pick<PostingBase, 'agreementId' | 'postedIn' | 'source'>,
+  cost: PlacementPeriodCost,
+): Posting | null {
   const spend = accounts.spend(cost.serviceLine, cost.setting, cost.providerCode);
-  return post(base, accounts.budget(cost.serviceLine), spend, money(cost.amount));
+  const posting = { ...base, period: cost.period, reference: cost.placementId };
+  return post(posting, accounts.budget(cost.serviceLine), spend, money(cost.amount));
 }
 
 /** Recognised saving per (case, period): budget moves to retained savings, or back if negative. */
-function recognisedSavingPosting(agreementId: string, saving: CasePeriodSaving): Posting | null {
-  const base = {
-    agreementId,
-    period: saving.period,
-    source: 'RecognisedSaving',
-    reference: saving.caseId,
-  };
-  return post(
-    base,
-    accounts.budget(saving.serviceLine),
-    accounts.savingsRetained(),
-    money(saving.amount),
-  );
+function recognisedSavingPosting(
+  base: Pick<PostingBase, 'agreementId' | 'postedIn' | 'source'>,
+  saving: CasePeriodSaving,
+): Posting | null {
+  const posting = { ...base, period: saving.period, reference: saving.caseId };
+  const retained = accounts.savingsRetained();
+  return post(posting, accounts.budget(saving.serviceLine), retained, money(saving.amount));
 }
 
+/**
+ * A close posts its own period's figures, then the prior-period adjustments: each belongs to
+ * the earlier period it corrects and is posted in this one. The same accounts serve both; a
+ * negative difference (a cost that shrank, a saving that fell) flows back the other way.
+ */
 function periodClosePostings({ data }: PeriodClosed): Posting[] {
+  const { agreementId, period: postedIn } = data;
+  const adjustments = adjustmentsOf(data);
+  const own = (source: string) => ({ agreementId, postedIn, source });
   return [
-    ...data.accruedCosts.map((cost) => placementCostPosting(data.agreementId, cost)),
-    ...data.recognisedSavings.map((saving) => recognisedSavingPosting(data.agreementId, saving)),
+    ...data.accruedCosts.map((cost) => placementCostPosting(own('PlacementCost'), cost)),
+    ...data.recognisedSavings.map((saving) =>
+      recognisedSavingPosting(own('RecognisedSaving'), saving),
+    ),
+    ...adjustments.costs.map((cost) => placementCostPosting(own('PlacementCostAdjustment'), cost)),
+    ...adjustments.savings.map((saving) =>
+      recognisedSavingPosting(own('RecognisedSavingAdjustment'), saving),
+    ),
   ].filter(isPosting);
 }
 
 function reinvestmentPostings({ type, data }: ReinvestmentCommitted): Posting[] {
+  const period = periodOf(data.effectiveDate);
   const base = {
     agreementId: data.agreementId,
-    period: periodOf(data.effectiveDate),
+    period,
+    postedIn: period,
     source: type,
     reference: data.commitmentId,
   };

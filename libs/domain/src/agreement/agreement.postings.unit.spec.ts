@@ -24,12 +24,15 @@ import {
  * these postings (amounts positive, direction carried by the accounts, zero months skipped).
  */
 
-/** Postings as plain text rows, so expectations read like a journal. */
+/**
+ * Postings as plain text rows, so expectations read like a journal. A posting made in another
+ * period than the one it belongs to (a prior-period adjustment) says so.
+ */
 function journal(event: AgreementEvent): string[] {
-  return postingsForAgreementEvent(event).map(
-    (p) =>
-      `${p.period} ${p.debitAccount} → ${p.creditAccount} ${formatMoney(p.amount)} [${p.source} ${p.reference}]`,
-  );
+  return postingsForAgreementEvent(event).map((p) => {
+    const when = p.postedIn === p.period ? p.period : `${p.period} (posted in ${p.postedIn})`;
+    return `${when} ${p.debitAccount} → ${p.creditAccount} ${formatMoney(p.amount)} [${p.source} ${p.reference}]`;
+  });
 }
 
 function balances(postings: Posting[]): Record<string, string> {
@@ -232,6 +235,69 @@ describe('postingsForAgreementEvent', () => {
     expect(journal(event)).toEqual([
       '2025-09 savings:retained → reinvestment:female-forensic-step-down 520000.00 [ReinvestmentCommitted commit-1]',
     ]);
+  });
+
+  it('posts prior-period adjustments in the close, belonging to the periods they correct', () => {
+    // July's close finds June changed by late facts: a back-dated discharge takes 10 nights ×
+    // 685.50 = 6,855.00 off the OAP's June cost, a back-dated in-area rate rise adds 250.00 to
+    // the step-down bed's June cost, and takes 250.00 off the case's June saving.
+    // July's own figures: the step-down bed 31 × 475.00 = 14,725.00, saving 6,525.50.
+    const event = periodClosed(
+      '2025-07',
+      [
+        placementCost({
+          placementId: 'placement-2',
+          setting: 'in-area',
+          providerCode: 'RPG',
+          period: '2025-07',
+          bedDays: 31,
+          amount: '14725.00',
+        }),
+      ],
+      [caseSaving({ period: '2025-07', nights: 31, amount: '6525.50' })],
+      {
+        costs: [
+          placementCost({ period: '2025-06', bedDays: -10, amount: '-6855.00' }),
+          placementCost({
+            placementId: 'placement-2',
+            setting: 'in-area',
+            providerCode: 'RPG',
+            period: '2025-06',
+            bedDays: 0,
+            amount: '250.00',
+          }),
+        ],
+        savings: [caseSaving({ period: '2025-06', nights: 0, amount: '-250.00' })],
+      },
+    );
+    expect(journal(event)).toEqual([
+      '2025-07 budget:adult-medium-secure → spend:adult-medium-secure:in-area:RPG 14725.00 [PlacementCost placement-2]',
+      '2025-07 budget:adult-medium-secure → savings:retained 6525.50 [RecognisedSaving case-1]',
+      '2025-06 (posted in 2025-07) spend:adult-medium-secure:out-of-area:NQ1 → budget:adult-medium-secure 6855.00 [PlacementCostAdjustment placement-1]',
+      '2025-06 (posted in 2025-07) budget:adult-medium-secure → spend:adult-medium-secure:in-area:RPG 250.00 [PlacementCostAdjustment placement-2]',
+      '2025-06 (posted in 2025-07) savings:retained → budget:adult-medium-secure 250.00 [RecognisedSavingAdjustment case-1]',
+    ]);
+    // savings:retained = 6,525.50 − 250.00 = 6,275.50.
+    // spend OAP = −6,855.00 (June's 20,565.00 was posted at June's close; this is the change).
+    // spend in area = 14,725.00 + 250.00 = 14,975.00.
+    // budget = −14,725.00 − 6,525.50 + 6,855.00 − 250.00 + 250.00 = −14,395.50.
+    // Sum: 6,275.50 − 6,855.00 + 14,975.00 − 14,395.50 = 0.00.
+    expect(balances(postingsForAgreementEvent(event))).toEqual({
+      'budget:adult-medium-secure': '-14395.50',
+      'spend:adult-medium-secure:in-area:RPG': '14975.00',
+      'spend:adult-medium-secure:out-of-area:NQ1': '-6855.00',
+      'savings:retained': '6275.50',
+    });
+  });
+
+  it('posts every other fact in the period it belongs to', () => {
+    const events: AgreementEvent[] = [
+      allocation,
+      periodClosed('2025-04', [placementCost()], [caseSaving()]),
+    ];
+    const postings = events.flatMap(postingsForAgreementEvent);
+    expect(postings.length).toBeGreaterThan(0);
+    expect(postings.every((p) => p.postedIn === p.period)).toBe(true);
   });
 
   it('posts an empty close as nothing', () => {

@@ -1,7 +1,13 @@
 import type { FinancialYear, PeriodId } from '../calendar/financial-year';
 import { periodsOf } from '../calendar/financial-year';
 import { money, sumMoney, ZERO, type Money } from '../money/money';
-import type { AgreementCreated, AgreementEvent, PeriodClosed } from './agreement.events';
+import {
+  adjustmentsOf,
+  type AgreementCreated,
+  type AgreementEvent,
+  type PeriodClosed,
+} from './agreement.events';
+import { withPostedFigures, type PostedFigures } from './posted-figures';
 
 /** The fixed terms of a delegation agreement, as created. */
 export interface AgreementTerms {
@@ -40,6 +46,12 @@ export interface ActiveAgreement {
    * though a negative saving (a cost pressure) may.
    */
   retainedSavings: Money;
+  /**
+   * Per closed period, what has been posted for it so far (its close and every prior-period
+   * adjustment since), netted per placement and per case: a later close posts the difference
+   * between these and the period's restated figures.
+   */
+  postedFigures: PostedFigures;
   /**
    * Ids of the budget movements and reinvestment commitments recorded so far, newest first.
    * An id names one business fact for good, so it may be recorded only once. A persistent
@@ -96,16 +108,24 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     },
     closedPeriods: [],
     retainedSavings: ZERO,
+    postedFigures: {},
     recordedIds: null,
   };
 }
 
 function periodClosed(state: ActiveAgreement, { data }: PeriodClosed): ActiveAgreement {
-  const recognised = sumMoney(data.recognisedSavings.map((saving) => money(saving.amount)));
+  const adjustments = adjustmentsOf(data);
+  const savings = [...data.recognisedSavings, ...adjustments.savings];
   return {
     ...state,
     closedPeriods: [...state.closedPeriods, data.period],
-    retainedSavings: state.retainedSavings.plus(recognised),
+    // A saving adjustment moves savings:retained as any saving does, whatever period it belongs to.
+    retainedSavings: state.retainedSavings.plus(sumMoney(savings.map((s) => money(s.amount)))),
+    postedFigures: withPostedFigures(
+      state.postedFigures,
+      [...data.accruedCosts, ...adjustments.costs],
+      savings,
+    ),
   };
 }
 

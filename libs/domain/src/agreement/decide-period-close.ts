@@ -4,7 +4,7 @@ import type { PlacementSetting } from '../case/case.events';
 import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
 import { formatMoney, money } from '../money/money';
 import type { FieldError } from '../shared/domain-error';
-import type { ClosePeriod } from './agreement.commands';
+import type { ClosePeriod, RestatedPeriod } from './agreement.commands';
 import type { AgreementDecisionContext } from './agreement.context';
 import { agreementErrors } from './agreement.errors';
 import type { PeriodClosed } from './agreement.events';
@@ -26,12 +26,18 @@ import {
   type ActiveAgreement,
   type AgreementTerms,
 } from './agreement.state';
+import { priorPeriodAdjustments } from './posted-figures';
 
 /**
  * Period close freezes a month: it posts the month's accrued placement costs and recognised
  * savings, which the application layer computed from the case histories. Periods close in
  * order and only after their last day, so a closed month is always complete and always
  * preceded by closed months.
+ *
+ * A closed month's postings never change, but case facts may be back-dated into it. So each
+ * close also takes the closed months' figures restated from today's case histories, and posts
+ * whatever differs from what has been posted for them so far as prior-period adjustments: they
+ * belong to the earlier month and are posted in this one, the earliest open month.
  */
 
 const SETTINGS: readonly unknown[] = ['in-area', 'out-of-area'] satisfies PlacementSetting[];
@@ -82,23 +88,89 @@ function recognisedSavingErrors(
   ];
 }
 
-/** Figures are per (placement, period) and per (case, period): a repeat would post twice. */
-function repeatedFigureErrors(data: ClosePeriod['data']): FieldError[] {
-  const costs = Array.isArray(data.accruedCosts) ? data.accruedCosts.map(asRecord) : [];
-  const savings = Array.isArray(data.recognisedSavings) ? data.recognisedSavings.map(asRecord) : [];
+/**
+ * Figures are per (placement, period) and per (case, period): a repeat would post twice.
+ * Placement ids are unique within a case only, so a placement is named by both ids.
+ */
+function repeatedFigureErrors(
+  field: string,
+  figures: { accruedCosts: unknown; recognisedSavings: unknown },
+): FieldError[] {
+  const costs = Array.isArray(figures.accruedCosts) ? figures.accruedCosts.map(asRecord) : [];
+  const savings = Array.isArray(figures.recognisedSavings)
+    ? figures.recognisedSavings.map(asRecord)
+    : [];
   return [
     ...repeatErrors(
-      costs.map((cost) => cost.placementId),
-      (i) => `accruedCosts[${i}].placementId`,
+      costs.map((cost) => `${String(cost.caseId)} ${String(cost.placementId)}`),
+      (i) => `${field}accruedCosts[${i}].placementId`,
     ),
     ...repeatErrors(
       savings.map((saving) => saving.caseId),
-      (i) => `recognisedSavings[${i}].caseId`,
+      (i) => `${field}recognisedSavings[${i}].caseId`,
     ),
   ];
 }
 
-function closeErrors(data: ClosePeriod['data'], terms: AgreementTerms): FieldError[] {
+/** One period's cost and saving lists, every figure belonging to that period. */
+function figureListErrors(
+  field: string,
+  figures: { accruedCosts: unknown; recognisedSavings: unknown },
+  period: PeriodId,
+  terms: AgreementTerms,
+): FieldError[] {
+  return [
+    ...listErrors(`${field}accruedCosts`, figures.accruedCosts, (element, cost) =>
+      accruedCostErrors(element, cost, period, terms),
+    ),
+    ...listErrors(`${field}recognisedSavings`, figures.recognisedSavings, (element, saving) =>
+      recognisedSavingErrors(element, saving, period, terms),
+    ),
+    ...repeatedFigureErrors(field, figures),
+  ];
+}
+
+/** A restated period must be one already closed before the period being closed, listed once. */
+function restatedPeriodErrors(
+  field: string,
+  raw: unknown,
+  period: PeriodId,
+  agreement: ActiveAgreement,
+): FieldError[] {
+  const restated = asRecord(raw);
+  const restatedPeriod = restated.period;
+  const closedBefore =
+    typeof restatedPeriod === 'string' &&
+    restatedPeriod < period &&
+    isPeriodClosed(agreement, restatedPeriod);
+  if (!closedBefore) {
+    return fieldFailure(`${field}.period`, `must be a closed period before ${period}`);
+  }
+  const figures = {
+    accruedCosts: restated.accruedCosts,
+    recognisedSavings: restated.recognisedSavings,
+  };
+  return figureListErrors(`${field}.`, figures, restatedPeriod, agreement.terms);
+}
+
+function restatedPeriodsErrors(
+  data: ClosePeriod['data'],
+  agreement: ActiveAgreement,
+): FieldError[] {
+  const { restatedPeriods } = data;
+  const periods = Array.isArray(restatedPeriods)
+    ? restatedPeriods.map((restated) => asRecord(restated).period)
+    : [];
+  return [
+    ...listErrors('restatedPeriods', restatedPeriods, (field, restated) =>
+      restatedPeriodErrors(field, restated, data.period, agreement),
+    ),
+    ...repeatErrors(periods, (i) => `restatedPeriods[${i}].period`),
+  ];
+}
+
+function closeErrors(data: ClosePeriod['data'], agreement: ActiveAgreement): FieldError[] {
+  const { terms } = agreement;
   const periods = periodsOf(terms.financialYear);
   const periodErrors = periods.includes(data.period)
     ? []
@@ -108,13 +180,8 @@ function closeErrors(data: ClosePeriod['data'], terms: AgreementTerms): FieldErr
       );
   return [
     ...periodErrors,
-    ...listErrors('accruedCosts', data.accruedCosts, (field, cost) =>
-      accruedCostErrors(field, cost, data.period, terms),
-    ),
-    ...listErrors('recognisedSavings', data.recognisedSavings, (field, saving) =>
-      recognisedSavingErrors(field, saving, data.period, terms),
-    ),
-    ...repeatedFigureErrors(data),
+    ...figureListErrors('', data, data.period, terms),
+    ...restatedPeriodsErrors(data, agreement),
   ];
 }
 
@@ -149,14 +216,23 @@ function recognisedSaving(saving: CasePeriodSaving): CasePeriodSaving {
   return { caseId, serviceLine, period, nights, amount: formatMoney(money(saving.amount)) };
 }
 
+function restatedPeriod(restated: RestatedPeriod): RestatedPeriod {
+  return {
+    period: restated.period,
+    accruedCosts: restated.accruedCosts.map(accruedCost),
+    recognisedSavings: restated.recognisedSavings.map(recognisedSaving),
+  };
+}
+
 export function decideClosePeriod(
   { data }: ClosePeriod,
   agreement: ActiveAgreement,
   context: AgreementDecisionContext,
 ): PeriodClosed[] {
-  throwIfInvalid(closeErrors(data, agreement.terms));
+  throwIfInvalid(closeErrors(data, agreement));
   assertNextToClose(agreement, data.period);
   assertEnded(data.period, context.today);
+  const restated = data.restatedPeriods.map(restatedPeriod);
   return [
     {
       type: 'PeriodClosed',
@@ -165,6 +241,7 @@ export function decideClosePeriod(
         period: data.period,
         accruedCosts: data.accruedCosts.map(accruedCost),
         recognisedSavings: data.recognisedSavings.map(recognisedSaving),
+        priorPeriodAdjustments: priorPeriodAdjustments(agreement.postedFigures, restated),
       },
     },
   ];

@@ -6,6 +6,7 @@ export type {
   CommitReinvestment,
   CreateAgreement,
   PhasingProfile,
+  RestatedPeriod,
   VireBudget,
 } from './agreement.commands';
 export type { AgreementDecisionContext } from './agreement.context';
@@ -18,6 +19,7 @@ export {
 } from './agreement.errors';
 export {
   AGREEMENT_EVENT_VERSIONS,
+  adjustmentsOf,
   agreementStreamId,
   type AgreementCreated,
   type AgreementEvent,
@@ -26,9 +28,11 @@ export {
   type BudgetVired,
   type PeriodClosed,
   type PhasedAmount,
+  type PriorPeriodAdjustments,
   type ReinvestmentCommitted,
 } from './agreement.events';
 export { postingsForAgreementEvent } from './agreement.postings';
+export type { PostedFigures, PostedPeriod } from './posted-figures';
 export {
   evolveAgreement,
   initialAgreementState,

@@ -7,6 +7,7 @@ import {
   type AgreementErrorCode,
   type AgreementEvent,
   type AgreementState,
+  type RestatedPeriod,
 } from '../agreement';
 import {
   adjust,
@@ -24,7 +25,7 @@ import {
 } from '../agreement/testing/agreement.fixtures';
 import { addDays, type CalendarDate } from '../calendar/calendar-date';
 import { periodOf, periodsOf, type PeriodId } from '../calendar/financial-year';
-import { formatMoney, fromPence, sumMoney, ZERO, type Money } from '../money/money';
+import { formatMoney, fromPence, money, sumMoney, ZERO, type Money } from '../money/money';
 import { DomainError } from '../shared/domain-error';
 import { accounts, balancesOf, type Posting } from './posting';
 
@@ -32,7 +33,8 @@ import { accounts, balancesOf, type Posting } from './posting';
  * The ledger invariants of domain.md, proved over generated histories. fast-check generates a
  * year of agreement commands (allocations even and explicit, signed adjustments, virements,
  * reinvestments, and period closes with generated costs and savings, negative savings
- * included) and a server date. Each command goes through decide and evolve as the application
+ * included, and restatements of closed periods that become prior-period adjustments) and a
+ * server date. Each command goes through decide and evolve as the application
  * would run it (a rejection writes nothing), postings are derived from the events, and the
  * invariants are checked after every event. Money is generated as integer pence and written
  * as decimal strings, so no float ever touches it.
@@ -75,7 +77,20 @@ type Step =
   | { kind: 'adjust'; line: string; pence: number; day: number }
   | { kind: 'vire'; from: string; to: string; pence: number; day: number }
   | { kind: 'reinvest'; scheme: string; pence: number; day: number }
-  | { kind: 'close'; skipAhead: boolean; costs: CostDraft[]; savings: SavingDraft[] };
+  | {
+      kind: 'close';
+      skipAhead: boolean;
+      costs: CostDraft[];
+      savings: SavingDraft[];
+      restatements: RestatementDraft[];
+    };
+
+/** A closed period's figures restated, as late facts would change them; picked at run time. */
+interface RestatementDraft {
+  pick: number;
+  costs: CostDraft[];
+  savings: SavingDraft[];
+}
 
 /** A service line, now and then one the agreement does not have (a field error). */
 const serviceLine = fc.oneof(
@@ -99,6 +114,12 @@ const savingDraft: fc.Arbitrary<SavingDraft> = fc.record({
   line: fc.constantFrom(...KNOWN_LINES),
   pence: fc.integer({ min: -200_000, max: 2_000_000 }),
   nights: fc.integer({ min: 0, max: 31 }),
+});
+
+const restatementDraft: fc.Arbitrary<RestatementDraft> = fc.record({
+  pick: fc.nat(),
+  costs: fc.array(costDraft, { maxLength: 4 }),
+  savings: fc.array(savingDraft, { maxLength: 4 }),
 });
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -147,6 +168,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       skipAhead: rarely,
       costs: fc.array(costDraft, { maxLength: 4 }),
       savings: fc.array(savingDraft, { maxLength: 4 }),
+      restatements: fc.array(restatementDraft, { maxLength: 3 }),
     }),
   },
 );
@@ -164,34 +186,60 @@ function periodToClose(state: AgreementState, skipAhead: boolean): PeriodId {
   return PERIODS[Math.min(index, 11)];
 }
 
+/**
+ * One period's figures from drafts. Placement i is always case-i's `placement-i`, so the same
+ * placements come back month after month and a restatement meets the figures posted before.
+ */
+function figuresFor(period: PeriodId, costs: CostDraft[], savings: SavingDraft[]) {
+  return {
+    accruedCosts: costs.map((c, i) =>
+      placementCost({
+        caseId: `case-${i}`,
+        placementId: `placement-${i}`,
+        serviceLine: c.line,
+        setting: c.setting,
+        providerCode: c.provider,
+        period,
+        bedDays: c.bedDays,
+        amount: pounds(c.pence),
+      }),
+    ),
+    recognisedSavings: savings.map((s, i) =>
+      caseSaving({
+        caseId: `case-${i}`,
+        serviceLine: s.line,
+        period,
+        nights: s.nights,
+        amount: pounds(s.pence),
+      }),
+    ),
+  };
+}
+
+/** Restatements of closed periods before the one being closed, each period once. */
+function restatedPeriods(
+  drafts: RestatementDraft[],
+  state: AgreementState,
+  closing: PeriodId,
+): RestatedPeriod[] {
+  const closed = state.exists ? state.closedPeriods.filter((period) => period < closing) : [];
+  if (closed.length === 0) return [];
+  const byPeriod = new Map<PeriodId, RestatedPeriod>();
+  for (const draft of drafts) {
+    const period = closed[draft.pick % closed.length];
+    byPeriod.set(period, { period, ...figuresFor(period, draft.costs, draft.savings) });
+  }
+  return [...byPeriod.values()];
+}
+
 function closeCommand(
   close: Extract<Step, { kind: 'close' }>,
   state: AgreementState,
-  id: number,
 ): AgreementCommand {
   const period = periodToClose(state, close.skipAhead);
-  const costs = close.costs.map((c, i) =>
-    placementCost({
-      caseId: `case-${i}`,
-      placementId: `placement-${id}-${i}`,
-      serviceLine: c.line,
-      setting: c.setting,
-      providerCode: c.provider,
-      period,
-      bedDays: c.bedDays,
-      amount: pounds(c.pence),
-    }),
-  );
-  const savings = close.savings.map((s, i) =>
-    caseSaving({
-      caseId: `case-${i}`,
-      serviceLine: s.line,
-      period,
-      nights: s.nights,
-      amount: pounds(s.pence),
-    }),
-  );
-  return closePeriod(period, costs, savings);
+  const { accruedCosts, recognisedSavings } = figuresFor(period, close.costs, close.savings);
+  const restated = restatedPeriods(close.restatements, state, period);
+  return closePeriod(period, accruedCosts, recognisedSavings, restated);
 }
 
 function explicitAllocation(
@@ -249,7 +297,7 @@ function commandFor(s: Step, state: AgreementState, id: number): AgreementComman
         effectiveDate: dateOf(s.day),
       });
     case 'close':
-      return closeCommand(s, state, id);
+      return closeCommand(s, state);
   }
 }
 
@@ -381,6 +429,7 @@ function runHistory(steps: Step[], todayDate: CalendarDate): History {
     }
     for (const event of outcome) record(history, event);
   }
+  assertPostedFiguresMatchLedger(history);
   // The running balances agree with balancesOf over the whole journal.
   expect(balancesAsText(history.postings)).toEqual(
     Object.fromEntries([...history.balances].map(([a, b]) => [a, formatMoney(b)])),
@@ -388,11 +437,52 @@ function runHistory(steps: Step[], todayDate: CalendarDate): History {
   return history;
 }
 
+/**
+ * A close posts in its own period; its adjustments belong to earlier, closed periods. Every
+ * other fact is posted in the period it belongs to.
+ */
+function assertPostedIn(event: AgreementEvent, postings: Posting[]): void {
+  for (const posting of postings) {
+    if (event.type === 'PeriodClosed') {
+      expect(posting.postedIn).toBe(event.data.period);
+      expect(posting.period <= posting.postedIn).toBe(true);
+      if (posting.source.endsWith('Adjustment')) tally.adjustments += 1;
+    } else {
+      expect(posting.postedIn).toBe(posting.period);
+    }
+  }
+}
+
+/**
+ * The state's netted figures per closed period agree with the ledger: the spend posted for a
+ * period, by whatever close, is what the state says has been posted for it.
+ */
+function assertPostedFiguresMatchLedger(history: History): void {
+  const { state, postings } = history;
+  if (!state.exists) return;
+  for (const period of state.closedPeriods) {
+    const spendInPeriod = postings.filter(
+      (p) =>
+        p.period === period &&
+        (p.debitAccount.startsWith('spend:') || p.creditAccount.startsWith('spend:')),
+    );
+    const ledgerSpend = sumMoney(
+      spendInPeriod.map((p) =>
+        p.creditAccount.startsWith('spend:') ? p.amount : p.amount.negated(),
+      ),
+    );
+    const posted = Object.values(state.postedFigures[period]?.costs ?? {});
+    const stateSpend = sumMoney(posted.map((cost) => money(cost.amount)));
+    expect(formatMoney(ledgerSpend)).toBe(formatMoney(stateSpend));
+  }
+}
+
 function record(history: History, event: AgreementEvent): void {
   history.state = agreementDecider.evolve(history.state, event);
   history.events.push(event);
   const postings = postingsForAgreementEvent(event);
   postings.forEach(assertWellFormed);
+  assertPostedIn(event, postings);
   history.postings.push(...postings);
   for (const [account, change] of balancesOf(postings)) {
     history.balances.set(account, (history.balances.get(account) ?? ZERO).plus(change));
@@ -413,7 +503,7 @@ function replay(events: AgreementEvent[]): { state: AgreementState; postings: Po
   };
 }
 
-const tally = { committed: 0, refused: 0, closes: 0, negativeBudgetLines: 0 };
+const tally = { committed: 0, refused: 0, closes: 0, negativeBudgetLines: 0, adjustments: 0 };
 
 describe('ledger invariants over generated agreement histories', () => {
   it('hold after every event: balanced, well-formed, reinvestment-safe and replayable', () => {
@@ -439,6 +529,7 @@ describe('ledger invariants over generated agreement histories', () => {
     expect(tally.refused).toBeGreaterThan(0);
     expect(tally.closes).toBeGreaterThan(0);
     expect(tally.negativeBudgetLines).toBeGreaterThan(0);
+    expect(tally.adjustments).toBeGreaterThan(0);
   });
 
   it('hold on a hand-worked history: the refusal reports the savings:retained balance', () => {
@@ -450,6 +541,7 @@ describe('ledger invariants over generated agreement histories', () => {
         skipAhead: false,
         costs: [],
         savings: [{ line: MEDIUM_SECURE, pence: 100_000, nights: 10 }],
+        restatements: [],
       },
       { kind: 'reinvest', scheme: 'community-forensic-team', pence: 60_000, day: 45 },
       { kind: 'reinvest', scheme: 'community-forensic-team', pence: 40_001, day: 45 },

@@ -5,7 +5,8 @@ import type { PlacementSetting } from '../case/case.events';
 /**
  * The figures a period close posts, computed from case histories by the cost and savings
  * rules (libs/domain/src/case/) and handed to the agreement decider. Amounts are decimal
- * strings with 2 decimal places.
+ * strings with 2 decimal places. A prior-period adjustment has the same shape, but carries
+ * differences: its nights and amount may then be negative.
  */
 export interface PlacementPeriodCost {
   caseId: string;

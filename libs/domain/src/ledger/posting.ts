@@ -21,6 +21,12 @@ export interface Posting {
   agreementId: string;
   /** The period the posting belongs to (the fact's period). */
   period: PeriodId;
+  /**
+   * The period the posting was made in. The same as `period`, except for a prior-period
+   * adjustment: it belongs to the closed period it corrects and is posted in the later close
+   * that found the difference. Reports choose which of the two to group by.
+   */
+  postedIn: PeriodId;
   debitAccount: AccountName;
   creditAccount: AccountName;
   /** Always > 0: direction is carried by the accounts, never by the sign. */

@@ -4,6 +4,7 @@ import { accounts, balancesOf, post, type Posting } from './posting';
 const base = {
   agreementId: 'slp-2025-26',
   period: '2025-04',
+  postedIn: '2025-04',
   source: 'BudgetAllocated',
   reference: 'alloc-1',
 };

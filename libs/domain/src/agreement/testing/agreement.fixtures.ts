@@ -6,13 +6,19 @@ import type {
   AllocateBudget,
   ClosePeriod,
   CommitReinvestment,
+  RestatedPeriod,
   CreateAgreement,
   VireBudget,
 } from '../agreement.commands';
 import type { AgreementDecisionContext } from '../agreement.context';
 import { agreementDecider } from '../agreement.decider';
 import { AGREEMENT_ERRORS, type AgreementErrorCode } from '../agreement.errors';
-import type { AgreementCreated, AgreementEvent, PeriodClosed } from '../agreement.events';
+import type {
+  AgreementCreated,
+  AgreementEvent,
+  PeriodClosed,
+  PriorPeriodAdjustments,
+} from '../agreement.events';
 
 /**
  * Test fixtures for the delegation-agreement decider: the South London Partnership's adult
@@ -146,21 +152,34 @@ export function closePeriod(
   period: string,
   accruedCosts: PlacementPeriodCost[] = [],
   recognisedSavings: CasePeriodSaving[] = [],
+  restatedPeriods: RestatedPeriod[] = [],
 ): ClosePeriod {
   return {
     type: 'ClosePeriod',
-    data: { agreementId: SLP, period, accruedCosts, recognisedSavings },
+    data: { agreementId: SLP, period, accruedCosts, recognisedSavings, restatedPeriods },
   };
 }
+
+/** A closed period's figures as they stand now, for a later close to compare. */
+export function restated(
+  period: string,
+  accruedCosts: PlacementPeriodCost[] = [],
+  recognisedSavings: CasePeriodSaving[] = [],
+): RestatedPeriod {
+  return { period, accruedCosts, recognisedSavings };
+}
+
+export const NO_ADJUSTMENTS: PriorPeriodAdjustments = { costs: [], savings: [] };
 
 export function periodClosed(
   period: string,
   accruedCosts: PlacementPeriodCost[] = [],
   recognisedSavings: CasePeriodSaving[] = [],
+  priorPeriodAdjustments: PriorPeriodAdjustments = NO_ADJUSTMENTS,
 ): PeriodClosed {
   return {
     type: 'PeriodClosed',
-    data: { agreementId: SLP, period, accruedCosts, recognisedSavings },
+    data: { agreementId: SLP, period, accruedCosts, recognisedSavings, priorPeriodAdjustments },
   };
 }
 

@@ -1,0 +1,3 @@
+export * from './agreement-case-index';
+export * from './period-figures';
+export * from './decide-period-close';
