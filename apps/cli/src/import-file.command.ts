@@ -9,6 +9,7 @@ import {
   describeFailure,
   importReportView,
 } from '../../api/src/imports/import-commands/import-report.view';
+import { UsageError } from './usage-error';
 
 export interface ImportFileOptions {
   file: string;
@@ -65,5 +66,3 @@ export function parseImportMode(raw: string | undefined): ImportMode {
   }
   throw new UsageError(`--mode must be one of ${IMPORT_MODES.join(', ')} (there is no default)`);
 }
-
-export class UsageError extends Error {}

@@ -17,6 +17,19 @@ export interface Actor {
   organisationCode: string | null;
 }
 
+/**
+ * One link of a stream's tamper-evident hash chain (docs/integrity.md). The store sets it at
+ * append, inside the write transaction; `hash` is the SHA-256 of the event's canonical form
+ * (`integrity/canonical-event.ts`), which includes `previousHash`, the hash of the stream's
+ * previous event (null for revision 0).
+ */
+export interface HashChainLink {
+  algorithm: 'sha256';
+  previousHash: string | null;
+  /** Lowercase hex, 64 characters. */
+  hash: string;
+}
+
 export interface EventMetadata {
   /** Schema version of the event's data shape, for upcasting. */
   schemaVersion: number;
@@ -25,6 +38,11 @@ export interface EventMetadata {
   causationId: string;
   /** The Idempotency-Key header of the request that caused the event, if any. */
   idempotencyKey: string | null;
+  /**
+   * Set by the store on every recorded event; an appender never supplies it (an append that
+   * does is refused with a RangeError). Absent on events that are not recorded yet.
+   */
+  hashChain?: HashChainLink;
   [extra: string]: unknown;
 }
 

@@ -15,11 +15,14 @@ export interface EventView {
     causationId: string;
     idempotencyKey: string | null;
     schemaVersion: number;
+    /** The stream's tamper-evident link (docs/integrity.md): reviewers can recompute it. */
+    hashChain: RecordedEvent['metadata']['hashChain'] | null;
   };
 }
 
 export function eventView(event: RecordedEvent): EventView {
-  const { actor, correlationId, causationId, idempotencyKey, schemaVersion } = event.metadata;
+  const { actor, correlationId, causationId, idempotencyKey, schemaVersion, hashChain } =
+    event.metadata;
   return {
     eventId: event.eventId,
     streamId: event.streamId,
@@ -34,6 +37,7 @@ export function eventView(event: RecordedEvent): EventView {
       causationId,
       idempotencyKey,
       schemaVersion,
+      hashChain: hashChain ?? null,
     },
   };
 }

@@ -65,6 +65,12 @@ describe('LedgerCommands: recording a decision', () => {
       correlationId: 'corr-1',
       causationId: 'req-1',
       idempotencyKey: 'key-1',
+      // Set by the store at append: the first event of a stream has no previous link.
+      hashChain: {
+        algorithm: 'sha256',
+        previousHash: null,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     });
   });
 

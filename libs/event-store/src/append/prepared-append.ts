@@ -1,10 +1,12 @@
 import type {
   AppendOptions,
   EventMetadata,
+  HashChainLink,
   JsonObject,
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
+import { hashChainLink } from '../integrity/canonical-event';
 
 /** An event already turned into the JSON text that gets stored. */
 export interface SerializedEvent {
@@ -24,10 +26,20 @@ export interface PreparedAppend {
 /**
  * Validates and serializes at call time, so a caller that mutates its objects afterwards
  * cannot change what gets written, and a value JSON cannot hold fails this append alone.
+ * The hash chain is the store's to set: an event that brings its own `metadata.hashChain`
+ * is refused (RangeError) rather than silently overwritten, because a caller that sends one
+ * believes something about the chain that is not true (that it can copy or choose links).
  */
 export function prepareAppend(append: StreamAppend): PreparedAppend {
   if (append.events.length === 0) {
     throw new RangeError(`Append to ${append.streamId} needs at least one event`);
+  }
+  for (const event of append.events) {
+    if (event.metadata.hashChain !== undefined) {
+      throw new RangeError(
+        `Event ${event.eventId}: metadata.hashChain is set by the event store, never by the appender`,
+      );
+    }
   }
   const events = append.events.map((event) => ({
     eventId: event.eventId,
@@ -46,8 +58,29 @@ export interface EventPlacement {
   recordedAt: string;
 }
 
+/**
+ * The recorded event with its hash-chain link, built from the stored JSON text so that the
+ * hash is taken of exactly what a read returns. Runs inside the adapter's write transaction,
+ * where `previousHash` (the stream's last hash) cannot change underneath it.
+ */
+export function chainedRecordedEvent(
+  event: SerializedEvent,
+  placement: EventPlacement,
+  previousHash: string | null,
+): ChainedRecordedEvent {
+  const recorded = toRecordedEvent(event, placement);
+  // The event was just parsed from the stored text, so nobody else holds it: set the link in place.
+  recorded.metadata.hashChain = hashChainLink(recorded, previousHash);
+  return recorded as ChainedRecordedEvent;
+}
+
+/** A recorded event whose hash-chain link is known to be there. */
+export type ChainedRecordedEvent = RecordedEvent & {
+  metadata: EventMetadata & { hashChain: HashChainLink };
+};
+
 /** Builds the recorded event from the stored JSON text, so it equals what a read returns. */
-export function toRecordedEvent(event: SerializedEvent, placement: EventPlacement): RecordedEvent {
+function toRecordedEvent(event: SerializedEvent, placement: EventPlacement): RecordedEvent {
   return {
     eventId: event.eventId,
     streamId: placement.streamId,

@@ -2,10 +2,10 @@ import { appendResultOf } from '../append/append-result';
 import { assertExpectedRevision } from '../append/expected-revision';
 import { assertSameRequest, requestHashOf } from '../append/idempotency';
 import {
+  chainedRecordedEvent,
   type EventPlacement,
   type PreparedAppend,
   type SerializedEvent,
-  toRecordedEvent,
 } from '../append/prepared-append';
 import { DuplicateEventIdError } from '../event-store.errors';
 import type { AppendResult, RecordedEvent } from '../event-store.port';
@@ -92,10 +92,16 @@ export class InMemoryLog {
     return appendResultOf(stored.streamId, events);
   }
 
+  /** Records the event with its hash-chain link to the stream's previous event. */
   private record(event: SerializedEvent, placement: EventPlacement): RecordedEvent {
     if (this.eventIds.has(event.eventId)) throw new DuplicateEventIdError(event.eventId);
-    const recorded = toRecordedEvent(event, placement);
     const stream = this.streams.get(placement.streamId) ?? [];
+    const previous = stream[stream.length - 1];
+    const recorded = chainedRecordedEvent(
+      event,
+      placement,
+      previous?.metadata.hashChain?.hash ?? null,
+    );
     this.streams.set(placement.streamId, stream);
     stream.push(recorded);
     this.events.push(recorded);

@@ -1,11 +1,16 @@
 import { appendResultOf } from '../append/append-result';
 import { assertExpectedRevision } from '../append/expected-revision';
 import { assertSameRequest, requestHashOf } from '../append/idempotency';
-import { type PreparedAppend, toRecordedEvent } from '../append/prepared-append';
+import { chainedRecordedEvent, type PreparedAppend } from '../append/prepared-append';
 import { DuplicateEventIdError } from '../event-store.errors';
 import type { AppendResult, RecordedEvent } from '../event-store.port';
 import { isDuplicateEventId } from './sqlite-errors';
-import { fromEventRow, type IdempotencyRow, type SqliteStatements } from './sqlite-statements';
+import {
+  fromEventRow,
+  type IdempotencyRow,
+  type SqliteStatements,
+  type StreamHeadRow,
+} from './sqlite-statements';
 
 /**
  * Writes one stream's append. Must run inside the write transaction: the revision check, the
@@ -23,11 +28,12 @@ export function appendInTransaction(
     assertSameRequest(key, stored.request_hash, batch.options);
     return replayAppend(statements, stored);
   }
-  const actual = statements.streamRevision.get(batch.streamId) ?? null;
+  const streamHead = statements.streamHead.get(batch.streamId);
+  const actual = streamHead?.revision ?? null;
   assertExpectedRevision(batch.streamId, batch.options.expectedRevision, actual);
   const result = appendResultOf(
     batch.streamId,
-    insertEvents(statements, batch, actual, recordedAt),
+    insertEvents(statements, batch, streamHead, recordedAt),
   );
   if (key !== undefined) {
     const firstPosition = result.lastPosition - result.events.length + 1;
@@ -42,20 +48,28 @@ export function appendInTransaction(
   return result;
 }
 
+/**
+ * Inserts the events one after another, each chained to the one before: the first to the
+ * stream's last stored hash (read in the same transaction as the revision check), the next to
+ * the first, and so on. Appends to the same stream later in the same group read the hash this
+ * one wrote, because they run in the same transaction after it.
+ */
 function insertEvents(
   statements: SqliteStatements,
   batch: PreparedAppend,
-  actualRevision: number | null,
+  streamHead: StreamHeadRow | undefined,
   recordedAt: string,
 ): RecordedEvent[] {
   const head = statements.head.get() ?? 0;
+  let previousHash = streamHead?.hash ?? null;
   return batch.events.map((event, index) => {
     const placement = {
       streamId: batch.streamId,
-      revision: (actualRevision ?? -1) + 1 + index,
+      revision: (streamHead?.revision ?? -1) + 1 + index,
       position: head + 1 + index,
       recordedAt,
     };
+    const recorded = chainedRecordedEvent(event, placement, previousHash);
     try {
       statements.insertEvent.run({
         position: placement.position,
@@ -66,12 +80,15 @@ function insertEvents(
         data: event.dataJson,
         metadata: event.metadataJson,
         recorded_at: recordedAt,
+        hash: recorded.metadata.hashChain.hash,
+        previous_hash: previousHash,
       });
     } catch (error) {
       if (isDuplicateEventId(error)) throw new DuplicateEventIdError(event.eventId);
       throw error;
     }
-    return toRecordedEvent(event, placement);
+    previousHash = recorded.metadata.hashChain.hash;
+    return recorded;
   });
 }
 

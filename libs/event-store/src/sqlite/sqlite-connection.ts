@@ -1,11 +1,16 @@
 import Database from 'better-sqlite3';
 import { toError } from '../append/to-error';
 import { EventStoreUnavailableError } from '../event-store.errors';
-import { applyMigrations } from './sqlite-migrations';
+import { applyMigrations, assertMigrationsApplied } from './sqlite-migrations';
 
 export interface ConnectionSettings {
   busyTimeoutMs: number;
   migrationsDir: string;
+  /**
+   * Open an existing file without changing it: a read-only connection, so no file is created
+   * and nothing is written, and no migration is applied (the schema must be current already).
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -20,8 +25,14 @@ export function openEventStoreDatabase(
 ): Database.Database {
   let db: Database.Database | undefined;
   try {
-    db = new Database(filePath, { timeout: settings.busyTimeoutMs });
+    const readOnly = settings.readOnly ?? false;
+    // A read-only connection never writes the file, not even a WAL checkpoint on close.
+    db = new Database(filePath, { timeout: settings.busyTimeoutMs, readonly: readOnly });
     db.pragma(`busy_timeout = ${Math.trunc(settings.busyTimeoutMs)}`);
+    if (readOnly) {
+      assertMigrationsApplied(db, settings.migrationsDir);
+      return db;
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     applyMigrations(db, settings.migrationsDir);

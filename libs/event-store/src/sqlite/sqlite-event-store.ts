@@ -44,6 +44,11 @@ export interface SqliteEventStoreOptions {
   migrationsDir?: string;
   /** Called after each committed group with the number of appends it held, for metrics. */
   onGroupCommit?: (appendCount: number) => void;
+  /**
+   * Open an existing, up-to-date file for reading only (`ledger verify`): nothing is created
+   * or migrated, and appends fail with EventStoreUnavailableError. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -61,12 +66,15 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number;
   private readonly catchUpPageSize: number;
+  private readonly readOnly: boolean;
   private closed = false;
 
   constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
+    this.readOnly = options.readOnly ?? false;
     this.db = openEventStoreDatabase(filePath, {
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
       migrationsDir: options.migrationsDir ?? defaultSqliteMigrationsDir(),
+      readOnly: this.readOnly,
     });
     this.statements = prepareStatements(this.db);
     const writer = new SqliteWriter(this.db, this.statements, options.clock ?? (() => new Date()));
@@ -93,6 +101,9 @@ export class SqliteEventStore implements EventStore {
     let prepared: PreparedAppend[];
     try {
       this.assertOpen();
+      if (this.readOnly) {
+        throw new EventStoreUnavailableError('The SQLite event store is open read-only');
+      }
       prepared = batches.map(prepareAppend);
     } catch (error) {
       return rejectWith(error);

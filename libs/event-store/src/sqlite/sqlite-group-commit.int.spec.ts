@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError } from '@ledger/event-store';
+import { eventHash, verifyChain, WrongExpectedRevisionError } from '@ledger/event-store';
 import { aTempSqliteFile, oneTo, positionsOf, someEvents } from '@ledger/event-store/testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -45,6 +45,25 @@ describe('SqliteEventStore group commit', () => {
     }
     expect(await store.streamRevision('agreement-x')).toBe(1);
     expect(positionsOf(await store.readAll())).toEqual(oneTo(16));
+  });
+
+  it('chains several appends to one stream that share a group, in commit order', async () => {
+    // Proves the chain is gap-free under group commit: 8 appends to one stream and 4 to another share one transaction (one refused); both streams verify.
+    const appends = Array.from({ length: 12 }, (_, index) =>
+      store.appendToStream(index % 3 === 0 ? 'case-b' : 'case-a', someEvents(1 + (index % 2)), {
+        expectedRevision: index === 5 ? 'no-stream' : 'any',
+      }),
+    );
+    const outcomes = await Promise.allSettled(appends);
+    expect(groupSizes).toEqual([12]);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(1);
+    const streamA = await store.readStream('case-a');
+    streamA.forEach((event, index) => {
+      const previousHash = index === 0 ? null : streamA[index - 1].metadata.hashChain?.hash;
+      expect(event.metadata.hashChain?.previousHash).toBe(previousHash);
+      expect(event.metadata.hashChain?.hash).toBe(eventHash(event, previousHash ?? null));
+    });
+    expect(await verifyChain(store)).toMatchObject({ ok: true, streams: 2 });
   });
 
   it('commits appends still queued when close() is called', async () => {

@@ -72,6 +72,7 @@ describe('SqliteEventStore storage', () => {
     const raw = new Database(file.path, { readonly: true });
     expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([
       { version: '001_event_store' },
+      { version: '002_hash_chain' },
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.prepare('SELECT position, revision, recorded_at FROM events').all()).toEqual([

@@ -1,6 +1,11 @@
 import { describeAppendAndRead } from './contract/append-and-read.contract';
 import { describeConcurrency } from './contract/concurrency.contract';
 import { describeExpectedRevision } from './contract/expected-revision.contract';
+import {
+  describeHashChain,
+  describeHashChainDurability,
+  describeMultiStreamHashChain,
+} from './contract/hash-chain.contract';
 import { describeIdempotency } from './contract/idempotency.contract';
 import { describeDurability, describeLifecycle } from './contract/lifecycle.contract';
 import {
@@ -34,6 +39,11 @@ export function describeEventStoreContract(
     describeSubscription(context);
     describeIdempotency(context);
     describeLifecycle(context);
-    if (context.options.survivesReopen) describeDurability(context);
+    describeHashChain(context);
+    if (context.options.multiStreamAppend) describeMultiStreamHashChain(context);
+    if (context.options.survivesReopen) {
+      describeDurability(context);
+      describeHashChainDurability(context);
+    }
   });
 }

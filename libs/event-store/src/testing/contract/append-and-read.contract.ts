@@ -57,7 +57,9 @@ export function describeAppendAndRead(context: ContractContext): void {
       expect(read).toStrictEqual(appended);
       expect(read).toMatchObject({ eventId: event.eventId, type: 'PlacementStarted', streamId });
       expect(read.data).toStrictEqual(data);
-      expect(read.metadata).toStrictEqual(metadata);
+      const { hashChain, ...appenderMetadata } = read.metadata;
+      expect(appenderMetadata).toStrictEqual(metadata);
+      expect(hashChain).toMatchObject({ algorithm: 'sha256', previousHash: null });
       expect(read.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
 

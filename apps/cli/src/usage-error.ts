@@ -1,0 +1,2 @@
+/** The command line was wrong: main prints the message with the usage and exits 2. */
+export class UsageError extends Error {}
