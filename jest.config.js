@@ -25,6 +25,8 @@ const moduleNameMapper = {
   '^@ledger/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
   '^@ledger/commands$': '<rootDir>/libs/commands/src',
   '^@ledger/commands/(.*)$': '<rootDir>/libs/commands/src/$1',
+  '^@ledger/read-model$': '<rootDir>/libs/read-model/src',
+  '^@ledger/read-model/(.*)$': '<rootDir>/libs/read-model/src/$1',
 };
 
 const tier = (name, pattern, extra = {}) => ({

@@ -1,0 +1,92 @@
+import {
+  AGREEMENT_EVENT_VERSIONS,
+  CASE_EVENT_VERSIONS,
+  postingsForAgreementEvent,
+  type AccountName,
+  type AgreementEvent,
+  type CaseEvent,
+  type PeriodId,
+} from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import { ledgerAccount, type LedgerAccount } from './account-names';
+import { penceOfMoney, type Pence } from './pence';
+
+const AGREEMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(AGREEMENT_EVENT_VERSIONS));
+const CASE_TYPES: ReadonlySet<string> = new Set(Object.keys(CASE_EVENT_VERSIONS));
+
+/** The agreement event a recorded event holds, or null for any other event. */
+export function agreementEventOf(event: RecordedEvent): AgreementEvent | null {
+  if (!AGREEMENT_TYPES.has(event.type)) return null;
+  if (event.type === 'PeriodClosed' && event.data.priorPeriodAdjustments === undefined) {
+    // A close recorded before prior-period adjustments existed posted none.
+    const data = { ...event.data, priorPeriodAdjustments: { costs: [], savings: [] } };
+    return { type: 'PeriodClosed', data } as unknown as AgreementEvent;
+  }
+  return { type: event.type, data: event.data } as unknown as AgreementEvent;
+}
+
+/** The case event a recorded event holds, or null for any other event. */
+export function caseEventOf(event: RecordedEvent): CaseEvent | null {
+  if (!CASE_TYPES.has(event.type)) return null;
+  return { type: event.type, data: event.data } as unknown as CaseEvent;
+}
+
+/**
+ * One posting as the read side keeps it: the domain's posting, in pence, with where it sits
+ * in the log. `index` orders the postings one event made.
+ */
+export interface LedgerPosting {
+  readonly position: number;
+  readonly index: number;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly recordedAt: string;
+  readonly agreementId: string;
+  /** The period the fact belongs to. */
+  readonly period: PeriodId;
+  /** The period it was posted in (later than `period` for a prior-period adjustment). */
+  readonly postedIn: PeriodId;
+  readonly debitAccount: AccountName;
+  readonly creditAccount: AccountName;
+  /** The accounts read back from their names, once per posting for every store. */
+  readonly debit: LedgerAccount;
+  readonly credit: LedgerAccount;
+  /** Always > 0: the accounts carry the direction. */
+  readonly amountPence: Pence;
+  readonly source: string;
+  readonly reference: string;
+}
+
+/**
+ * Postings are derived from the event the same way every time, so projections folding the
+ * same recorded event (the journal, the statements, the ledger totals) share one derivation.
+ */
+const derived = new WeakMap<RecordedEvent, readonly LedgerPosting[]>();
+const NONE: readonly LedgerPosting[] = Object.freeze([]);
+
+export function postingsOf(event: RecordedEvent): readonly LedgerPosting[] {
+  const cached = derived.get(event);
+  if (cached) return cached;
+  const agreementEvent = agreementEventOf(event);
+  const postings = agreementEvent
+    ? postingsForAgreementEvent(agreementEvent).map((posting, index): LedgerPosting => ({
+        position: event.position,
+        index,
+        eventId: event.eventId,
+        eventType: event.type,
+        recordedAt: event.recordedAt,
+        agreementId: posting.agreementId,
+        period: posting.period,
+        postedIn: posting.postedIn,
+        debitAccount: posting.debitAccount,
+        creditAccount: posting.creditAccount,
+        debit: ledgerAccount(posting.debitAccount),
+        credit: ledgerAccount(posting.creditAccount),
+        amountPence: penceOfMoney(posting.amount),
+        source: posting.source,
+        reference: posting.reference,
+      }))
+    : NONE;
+  derived.set(event, postings);
+  return postings;
+}
