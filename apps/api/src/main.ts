@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { systemClock } from '@ledger/commands';
 import { createLedgerApp } from './app/create-ledger-app';
-import { openEventStore } from './app/open-event-store';
+import { connectEventStore } from './app/open-event-store';
 import { devSecretWarning, startBanner } from './app/start-banner';
 import { ConfigError, loadLedgerConfig } from './config/ledger-config';
 
@@ -12,7 +12,7 @@ import { ConfigError, loadLedgerConfig } from './config/ledger-config';
 async function main(): Promise<void> {
   const config = loadLedgerConfig(process.env, process.argv.slice(2));
   if (config.usingDevJwtSecret) devSecretWarning().forEach((line) => console.warn(line));
-  const store = openEventStore(config, systemClock);
+  const store = await connectEventStore(config, systemClock);
   const app = await createLedgerApp({
     store,
     clock: systemClock,

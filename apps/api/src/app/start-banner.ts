@@ -1,3 +1,4 @@
+import { redactConnectionString } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
 import type { LedgerConfig } from '../config/ledger-config';
 import { OPENAPI_UI_PATH } from './openapi';
 
@@ -7,7 +8,7 @@ export function startBanner(config: LedgerConfig): string[] {
   const lines = [
     `OAP ledger listening on ${base}`,
     `  OpenAPI UI:  ${base}/${OPENAPI_UI_PATH}  (document: ${base}/openapi.json)`,
-    `  Event store: ${config.eventStore === 'sqlite' ? `SQLite in ${config.dataDir}` : 'in memory (lost on exit)'}`,
+    `  Event store: ${describeStore(config)}`,
   ];
   if (config.devTokens) {
     lines.push(
@@ -17,6 +18,12 @@ export function startBanner(config: LedgerConfig): string[] {
     );
   }
   return lines;
+}
+
+function describeStore(config: LedgerConfig): string {
+  if (config.eventStore === 'sqlite') return `SQLite in ${config.dataDir}`;
+  if (config.eventStore === 'memory') return 'in memory (lost on exit)';
+  return `EventStoreDB at ${redactConnectionString(config.eventStoreConnectionString ?? '')}`;
 }
 
 export function devSecretWarning(): string[] {

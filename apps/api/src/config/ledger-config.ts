@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { connectionStringProblem } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
 
 /**
  * The API's one typed configuration, validated once at boot. Nothing else in the process reads
@@ -10,13 +11,25 @@ export interface LedgerConfig {
   host: string;
   /** Absolute directory holding `ledger.sqlite`; created if missing. */
   dataDir: string;
-  eventStore: 'sqlite' | 'memory';
+  eventStore: EventStoreKind;
+  /**
+   * How to reach EventStoreDB (`EVENTSTORE_CONNECTION_STRING`, e.g.
+   * `esdb://eventstoredb:2113?tls=false`): set exactly when `eventStore` is 'eventstoredb'.
+   */
+  eventStoreConnectionString: string | null;
   jwtSecret: string;
   /** True when no LEDGER_JWT_SECRET was set and the well-known development secret is in use. */
   usingDevJwtSecret: boolean;
   /** Whether POST /v1/dev/tokens hands out tokens. */
   devTokens: boolean;
 }
+
+/**
+ * Which event store holds the log: the embedded SQLite file (default), memory (lost on exit),
+ * or an EventStoreDB server (production).
+ */
+export type EventStoreKind = 'sqlite' | 'memory' | 'eventstoredb';
+export const EVENT_STORE_KINDS: readonly EventStoreKind[] = ['sqlite', 'memory', 'eventstoredb'];
 
 /** A setting that cannot be used. The message names it, so the operator knows what to fix. */
 export class ConfigError extends Error {
@@ -48,6 +61,7 @@ export function loadLedgerConfig(env: Environment, argv: readonly string[] = [])
     host: nonEmpty('HOST', env.HOST ?? '127.0.0.1'),
     dataDir: absolute(flags.dataDir ?? env.LEDGER_DATA_DIR ?? './data'),
     eventStore,
+    eventStoreConnectionString: eventStoreConnection(eventStore, env.EVENTSTORE_CONNECTION_STRING),
     jwtSecret: secret ?? DEV_JWT_SECRET,
     usingDevJwtSecret: secret === undefined,
     // Development tokens default to on only with the public development secret: setting a
@@ -80,10 +94,31 @@ function port(raw: string | undefined, setting: string): number {
   return Number(raw);
 }
 
-function storeKind(raw: string | undefined): LedgerConfig['eventStore'] {
-  if (raw === undefined || raw === 'sqlite') return 'sqlite';
-  if (raw === 'memory') return 'memory';
-  throw new ConfigError('LEDGER_EVENT_STORE', `must be "sqlite" or "memory", got "${raw}"`);
+function storeKind(raw: string | undefined): EventStoreKind {
+  if (raw === undefined) return 'sqlite';
+  const kind = EVENT_STORE_KINDS.find((known) => known === raw);
+  if (kind !== undefined) return kind;
+  const known = EVENT_STORE_KINDS.map((name) => `"${name}"`).join(', ');
+  throw new ConfigError('LEDGER_EVENT_STORE', `must be one of ${known}, got "${raw}"`);
+}
+
+/**
+ * Required with the EventStoreDB store, and checked the way the client will read it (no
+ * connection is made here; openEventStore connects and pings at boot). Ignored otherwise, so
+ * switching LEDGER_EVENT_STORE back to sqlite needs no other change.
+ */
+function eventStoreConnection(kind: EventStoreKind, raw: string | undefined): string | null {
+  if (kind !== 'eventstoredb') return null;
+  const setting = 'EVENTSTORE_CONNECTION_STRING';
+  if (raw === undefined || raw.trim() === '') {
+    throw new ConfigError(
+      setting,
+      'must be set when LEDGER_EVENT_STORE is "eventstoredb" (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }
+  const problem = connectionStringProblem(raw.trim());
+  if (problem !== null) throw new ConfigError(setting, problem);
+  return raw.trim();
 }
 
 function bool(setting: string, raw: string | undefined, fallback: boolean): boolean {

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError, DEV_JWT_SECRET, loadLedgerConfig } from './ledger-config';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
+const ESDB = { LEDGER_EVENT_STORE: 'eventstoredb' };
 
 describe('loadLedgerConfig', () => {
   it('defaults to the embedded SQLite store on 127.0.0.1:3000 with development tokens', () => {
@@ -33,6 +34,7 @@ describe('loadLedgerConfig', () => {
       host: '0.0.0.0',
       dataDir: '/var/lib/ledger',
       eventStore: 'memory',
+      eventStoreConnectionString: null,
       jwtSecret: SECRET,
       usingDevJwtSecret: false,
       devTokens: false,
@@ -58,6 +60,23 @@ describe('loadLedgerConfig', () => {
     [{}, ['--port'], '--port'],
     [{}, ['--verbose'], '--verbose'],
     [{ LEDGER_EVENT_STORE: 'postgres' }, [], 'LEDGER_EVENT_STORE'],
+    [{ LEDGER_EVENT_STORE: 'eventstoredb' }, [], 'EVENTSTORE_CONNECTION_STRING'],
+    [{ ...ESDB, EVENTSTORE_CONNECTION_STRING: ' ' }, [], 'EVENTSTORE_CONNECTION_STRING'],
+    [
+      { ...ESDB, EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' },
+      [],
+      'EVENTSTORE_CONNECTION_STRING',
+    ],
+    [
+      { ...ESDB, EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:21x3' },
+      [],
+      'EVENTSTORE_CONNECTION_STRING',
+    ],
+    [
+      { ...ESDB, EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=maybe' },
+      [],
+      'EVENTSTORE_CONNECTION_STRING',
+    ],
     [{ LEDGER_DEV_TOKENS: 'maybe' }, [], 'LEDGER_DEV_TOKENS'],
     [{ LEDGER_JWT_SECRET: 'short' }, [], 'LEDGER_JWT_SECRET'],
     [{ LEDGER_DATA_DIR: ' ' }, [], 'LEDGER_DATA_DIR'],
@@ -65,5 +84,50 @@ describe('loadLedgerConfig', () => {
   ])('fails fast naming the setting: %j %j', (env, argv, setting) => {
     expect(() => loadLedgerConfig(env, argv)).toThrow(ConfigError);
     expect(() => loadLedgerConfig(env, argv)).toThrow(setting);
+  });
+
+  describe('the EventStoreDB store', () => {
+    it('is chosen by LEDGER_EVENT_STORE=eventstoredb with EVENTSTORE_CONNECTION_STRING', () => {
+      const config = loadLedgerConfig({
+        ...ESDB,
+        EVENTSTORE_CONNECTION_STRING: ' esdb://eventstoredb:2113?tls=false ',
+      });
+      expect(config).toMatchObject({
+        eventStore: 'eventstoredb',
+        eventStoreConnectionString: 'esdb://eventstoredb:2113?tls=false',
+      });
+    });
+
+    it.each([
+      'esdb://admin:changeit@localhost:2113?tls=false',
+      'esdb://node1:2113,node2:2113,node3:2113?tls=false&nodePreference=leader',
+      'esdb+discover://cluster.internal:2113?tls=false&defaultDeadline=3000',
+    ])('accepts the forms the client accepts: %s', (connectionString) => {
+      const config = loadLedgerConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
+      expect(config.eventStoreConnectionString).toBe(connectionString);
+    });
+
+    it('refuses an unknown option and throwOnAppendFailure=false, naming the setting', () => {
+      for (const connectionString of [
+        'esdb://localhost:2113?tls=false&bogus=1',
+        'esdb://localhost:2113?throwOnAppendFailure=false',
+      ]) {
+        const load = () =>
+          loadLedgerConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
+        expect(load).toThrow(ConfigError);
+        expect(load).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+      }
+    });
+
+    it('says what is missing when the connection string is not set', () => {
+      expect(() => loadLedgerConfig(ESDB)).toThrow(
+        'Invalid configuration: EVENTSTORE_CONNECTION_STRING must be set when LEDGER_EVENT_STORE is "eventstoredb"',
+      );
+    });
+
+    it('ignores EVENTSTORE_CONNECTION_STRING while another store is chosen', () => {
+      const config = loadLedgerConfig({ EVENTSTORE_CONNECTION_STRING: 'not even a url' });
+      expect(config).toMatchObject({ eventStore: 'sqlite', eventStoreConnectionString: null });
+    });
   });
 });

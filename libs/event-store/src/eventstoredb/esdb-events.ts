@@ -1,7 +1,6 @@
 import {
   jsonEvent,
   type EventData,
-  type JSONType,
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import { copyJson } from '../append/prepared-append';
@@ -17,11 +16,11 @@ import { toPortRevision } from './esdb-revisions';
  * names EventStoreDB itself understands (its `$by_correlation_id` system projection and its UI
  * use them); they are derived, and dropped again on read.
  */
-export interface EsdbLedgerMetadata {
+export type EsdbLedgerMetadata = {
   $correlationId: string;
   $causationId: string;
   ledger: EventMetadata;
-}
+};
 
 export function encodeMetadata(metadata: EventMetadata): EsdbLedgerMetadata {
   return {
@@ -63,7 +62,7 @@ export function toEsdbEvent(event: EventToAppend): EventData {
     id: event.eventId,
     type: event.type,
     data: copyJson(event.data),
-    metadata: encodeMetadata(event.metadata) as unknown as JSONType,
+    metadata: encodeMetadata(event.metadata),
   });
 }
 

@@ -9,6 +9,7 @@ import {
   StreamNotFoundError,
   streamNameFilter,
   type AllStreamRecordedEvent,
+  type AppendResult as EsdbAppendResult,
   type Direction,
   type Filter,
   type Position,
@@ -291,7 +292,7 @@ export class EventStoreDbEventStore implements EventStore {
           expectedRevision: toEsdbExpectedRevision(expectedRevision),
         }),
       context,
-    );
+    ).then((result) => assertAppended(result, context));
     const last = toPortRevision(written.nextExpectedRevision);
     const recorded = await this.readStream(streamId, {
       fromRevision: last - events.length + 1,
@@ -391,13 +392,14 @@ export class EventStoreDbEventStore implements EventStore {
     record: KeyRecord,
     expectedRevision: number | 'no-stream',
   ): Promise<number> {
+    const context = { streamId: keyStream, expectedRevision };
     const written = await this.call(
       () =>
         this.client.appendToStream(keyStream, [keyRecordEvent(record)], {
           expectedRevision: toEsdbExpectedRevision(expectedRevision),
         }),
-      { streamId: keyStream, expectedRevision },
-    );
+      context,
+    ).then((result) => assertAppended(result, context));
     return toPortRevision(written.nextExpectedRevision);
   }
 
@@ -555,6 +557,17 @@ export class EventStoreDbEventStore implements EventStore {
   private closedError(): EventStoreUnavailableError {
     return new EventStoreUnavailableError('The EventStoreDB event store is closed');
   }
+}
+
+/**
+ * A client made with `throwOnAppendFailure=false` answers a failed check with `success: false`
+ * instead of throwing; the port's answer is the same WrongExpectedRevisionError either way.
+ */
+function assertAppended(result: EsdbAppendResult, context: AppendContext): EsdbAppendResult {
+  if (result.success) return result;
+  const actual =
+    result.nextExpectedRevision < 0n ? null : toPortRevision(result.nextExpectedRevision);
+  throw new WrongExpectedRevisionError(context.streamId, context.expectedRevision, actual);
 }
 
 /** Errors after which the append certainly wrote nothing, so a reserved key can be released. */
