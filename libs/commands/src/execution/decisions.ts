@@ -9,7 +9,7 @@ import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
 import { RevisionMismatchError, StreamNotFoundError } from '../shared/command-errors';
 import type { CommandRequest } from './command-request';
-import { readAgreement, readCase } from './ledger-streams';
+import { readAgreement, readAgreementTerms, readCase } from './ledger-streams';
 
 /** The events a command decided on, and the stream revision they were decided against. */
 export interface Decision {
@@ -57,11 +57,14 @@ export async function decideOnCase(
   if (referring && record.agreementId !== null) {
     // A case id already taken under another agreement is none of the caller's business
     // unless they are in scope for that agreement too.
-    const existing = await readAgreement(store, record.agreementId);
-    assertAuthorised(request.actor, command.type, existing.terms);
+    assertAuthorised(
+      request.actor,
+      command.type,
+      await readAgreementTerms(store, record.agreementId),
+    );
   }
   const agreementId = referring ? command.data.agreementId : (record.agreementId as string);
-  const { terms } = await readAgreement(store, agreementId);
+  const terms = await readAgreementTerms(store, agreementId);
   assertAuthorised(request.actor, command.type, terms);
   assertExpectedRevision(record.history.streamId, record.history.revision, request);
   const events = caseDecider.decide(command, record.history.state, { today, agreement: terms });

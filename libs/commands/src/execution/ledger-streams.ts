@@ -3,6 +3,7 @@ import {
   agreementStreamId,
   caseDecider,
   caseStreamId,
+  type AgreementEvent,
   type AgreementState,
   type AgreementTerms,
   type CaseState,
@@ -28,6 +29,22 @@ export async function readAgreement(
 ): Promise<AgreementRecord> {
   const history = await readHistory(store, agreementStreamId(agreementId), agreementDecider);
   return { history, terms: history.state.exists ? history.state.terms : null };
+}
+
+/**
+ * The agreement's terms alone, for a case command or a read of a case. Terms are fixed by the
+ * agreement's first event (AgreementCreated) and never change, so only revision 0 is read:
+ * a case command costs the same however long its agreement's stream has grown.
+ */
+export async function readAgreementTerms(
+  store: EventStore,
+  agreementId: string,
+): Promise<AgreementTerms | null> {
+  const [first] = await store.readStream(agreementStreamId(agreementId), { maxCount: 1 });
+  if (first === undefined) return null;
+  const event = { type: first.type, data: first.data } as AgreementEvent;
+  const state = agreementDecider.evolve(agreementDecider.initialState(), event);
+  return state.exists ? state.terms : null;
 }
 
 export async function readCase(store: EventStore, caseId: string): Promise<CaseRecord> {

@@ -3,6 +3,7 @@ import { assertAuthorised } from '../authorisation/authorise';
 import type { ReadAction } from '../authorisation/ledger-action';
 import {
   readAgreement,
+  readAgreementTerms,
   readCase,
   type AgreementRecord,
   type CaseRecord,
@@ -82,7 +83,7 @@ export class LedgerQueries {
     assertAuthorised(actor, action, null);
     const record = await readCase(this.store, caseId);
     if (record.agreementId === null) throw new StreamNotFoundError('case', caseId);
-    const { terms } = await readAgreement(this.store, record.agreementId);
+    const terms = await readAgreementTerms(this.store, record.agreementId);
     // A case always names an agreement that exists: the referral was decided against it.
     if (terms === null) throw new Error(`Case ${caseId} names a missing agreement`);
     assertAuthorised(actor, action, terms);
