@@ -1,6 +1,7 @@
 import {
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
+  type AppendResult,
   type EventStore,
 } from '@ledger/event-store';
 import { ConcurrencyContentionError } from '../shared/command-errors';
@@ -61,35 +62,52 @@ export class BulkImport {
     return this.runAllOrNothing(lines, request);
   }
 
+  /**
+   * Continue mode decides the file in chunks of lines on a staged view of the store and
+   * writes each chunk's successful lines in one transaction: one durable commit per chunk
+   * instead of one per line, with the same results as recording line by line. If another
+   * writer moves a stream under a chunk, that chunk is decided again line by line on the store.
+   */
   private async runContinuing(lines: NumberedLine[], request: CommandRequest) {
-    const commands = new LedgerCommands({ store: this.deps.store, clock: this.deps.clock });
     const results: ImportLineResult[] = [];
-    for (const line of lines) {
-      results.push(await this.recordLine(commands, line, request));
+    for (let start = 0; start < lines.length; start += CONTINUE_CHUNK_LINES) {
+      const chunk = lines.slice(start, start + CONTINUE_CHUNK_LINES);
+      results.push(...(await this.recordChunk(chunk, request)));
     }
     return reportOf('continue', results);
   }
 
+  private async recordChunk(chunk: NumberedLine[], request: CommandRequest) {
+    const { results, commit } = await this.stage(chunk, request);
+    try {
+      return withCommittedPositions(results, await commit());
+    } catch (error) {
+      if (!(error instanceof ConcurrencyContentionError)) throw error;
+      const commands = new LedgerCommands({ store: this.deps.store, clock: this.deps.clock });
+      const direct: ImportLineResult[] = [];
+      for (const line of chunk) direct.push(await this.recordLine(commands, line, request));
+      return direct;
+    }
+  }
+
   private async runAllOrNothing(lines: NumberedLine[], request: CommandRequest) {
+    const { results, commit } = await this.stage(lines, request);
+    if (results.some((result) => result.status === 'failed')) {
+      const kept = results.map((r) => (r.status === 'applied' ? notApplied(r) : r));
+      return reportOf('all-or-nothing', kept);
+    }
+    return reportOf('all-or-nothing', withCommittedPositions(results, await commit()));
+  }
+
+  /** Decides the lines in order on a staged view of the store; writes nothing until commit. */
+  private async stage(lines: NumberedLine[], request: CommandRequest) {
     const staged = new StagedEventStore(this.deps.store);
     const commands = new LedgerCommands({ store: staged, clock: this.deps.clock });
     const results: ImportLineResult[] = [];
     for (const line of lines) {
       results.push(await this.recordLine(commands, line, request));
     }
-    if (results.some((result) => result.status === 'failed')) {
-      const kept = results.map((r) => (r.status === 'applied' ? notApplied(r) : r));
-      return reportOf('all-or-nothing', kept);
-    }
-    const appends = await commitStaged(staged);
-    // One staged append per line not replayed, in line order: the commit's results line up.
-    let next = 0;
-    const committed = results.map((result) => {
-      if (result.replayed) return result;
-      const append = appends[next++];
-      return { ...result, revision: append.nextExpectedRevision, position: append.lastPosition };
-    });
-    return reportOf('all-or-nothing', committed);
+    return { results, commit: () => commitStaged(staged) };
   }
 
   private async recordLine(
@@ -117,6 +135,25 @@ export class BulkImport {
       return { lineNumber: line.lineNumber, status: 'failed', commandType, error };
     }
   }
+}
+
+/** Lines decided together in continue mode, and written in one transaction. */
+const CONTINUE_CHUNK_LINES = 500;
+
+/**
+ * One staged append per applied line that was not a replay, in line order: the commit's
+ * results line up with them and give each line its real revision and position.
+ */
+function withCommittedPositions(
+  results: ImportLineResult[],
+  appends: AppendResult[],
+): ImportLineResult[] {
+  let next = 0;
+  return results.map((result) => {
+    if (result.status !== 'applied' || result.replayed) return result;
+    const append = appends[next++];
+    return { ...result, revision: append.nextExpectedRevision, position: append.lastPosition };
+  });
 }
 
 /**

@@ -103,29 +103,7 @@ describe('BulkImport, all-or-nothing', () => {
   });
 
   it('fails whole when another writer moved a stream it staged on, writing nothing', async () => {
-    // A real second writer commits an allocation between this import's staging and its commit.
-    let raced = false;
-    class StoreWithRacingWriter extends InMemoryEventStore {
-      override async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
-        if (batches.length === 1 && batches[0].events[0].type === 'BudgetAllocated' && !raced) {
-          raced = true;
-          await otherWriter.run(line(allocate('other')), 'continue', requestBy(commissioner));
-        }
-        return super.appendToStreams(batches);
-      }
-    }
-    const racingStore = new StoreWithRacingWriter();
-    const racing = new BulkImport({
-      store: racingStore,
-      clock: fixedClock(NOW),
-      validate: () => [],
-    });
-    const otherWriter = new BulkImport({
-      store: racingStore,
-      clock: fixedClock(NOW),
-      validate: () => [],
-    });
-    await otherWriter.run(line(createAgreement()), 'continue', requestBy(commissioner));
+    const { racingStore, racing } = await withRacingWriter();
     await expect(
       racing.run(line(allocate('mine')), 'all-or-nothing', requestBy(commissioner)),
     ).rejects.toMatchObject({ code: 'CONCURRENCY.CONTENTION', retryable: true });
@@ -135,6 +113,29 @@ describe('BulkImport, all-or-nothing', () => {
     ]);
   });
 });
+
+/**
+ * A store where a real second writer commits an allocation between an import's staging and
+ * its commit, once: the import's commit then meets a stream that moved under it.
+ */
+async function withRacingWriter() {
+  let raced = false;
+  class StoreWithRacingWriter extends InMemoryEventStore {
+    override async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+      if (batches.length === 1 && batches[0].events[0].type === 'BudgetAllocated' && !raced) {
+        raced = true;
+        await otherWriter.run(line(allocate('other')), 'continue', requestBy(commissioner));
+      }
+      return super.appendToStreams(batches);
+    }
+  }
+  const racingStore = new StoreWithRacingWriter();
+  const importOn = () =>
+    new BulkImport({ store: racingStore, clock: fixedClock(NOW), validate: () => [] });
+  const otherWriter = importOn();
+  await otherWriter.run(line(createAgreement()), 'continue', requestBy(commissioner));
+  return { racingStore, racing: importOn() };
+}
 
 describe('BulkImport, replayed with the same Idempotency-Key', () => {
   it.each(['all-or-nothing', 'continue'] as const)(
@@ -165,6 +166,42 @@ describe('BulkImport, replayed with the same Idempotency-Key', () => {
 });
 
 describe('BulkImport, continue', () => {
+  it('decides a chunk again line by line when another writer moved a stream under it', async () => {
+    const { racingStore, racing } = await withRacingWriter();
+    const report = await racing.run(line(allocate('mine')), 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 1, failed: 0 });
+    expect(report.results[0].position).toBe(3);
+    expect((await racingStore.readAll()).map((e) => e.data.allocationId)).toEqual([
+      undefined,
+      'other',
+      'mine',
+    ]);
+  });
+
+  it('writes nothing and reports every line when every line fails', async () => {
+    const { store, bulk } = importer();
+    const file = [line(allocate('alloc-1')), line(allocate('alloc-2'))].join('\n');
+    const report = await bulk.run(file, 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 0, failed: 2 });
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('writes lines in chunks, with the positions each line really got', async () => {
+    const { store, bulk } = importer();
+    // 1 creation + 1,100 allocations: three chunks of at most 500 lines.
+    const allocations = Array.from({ length: 1100 }, (_, i) => line(allocate(`a-${i}`, '1.00')));
+    const file = [line(createAgreement()), ...allocations].join('\n');
+    const report = await bulk.run(file, 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 1101, failed: 0 });
+    expect(report.results.map((r) => r.position)).toEqual(
+      Array.from({ length: 1101 }, (_, i) => i + 1),
+    );
+    expect(await store.headPosition()).toBe(1101);
+  });
+
   it('keeps the lines that succeed and reports the ones that fail', async () => {
     const { store, bulk } = importer();
     const file = [
