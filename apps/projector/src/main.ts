@@ -1,0 +1,83 @@
+import { SqliteEventStore } from '@ledger/event-store';
+import {
+  LEDGER_PROJECTOR,
+  PostgresReadModelWriter,
+  redacted,
+  SqlProjector,
+} from '@ledger/read-model/sql';
+import { BatchingFollower } from './batching-follower';
+import { loadProjectorConfig, ProjectorConfigError } from './projector-config';
+
+/** Progress is logged at most this often. */
+const LOG_EVERY_MS = 1000;
+
+/**
+ * The projector process: follows the SQLite event store's global log from the checkpoint kept
+ * in the PostgreSQL read model and folds it into the journal and balance tables, each batch and
+ * its checkpoint in one transaction. SIGTERM or SIGINT stop it cleanly: delivery stops, the
+ * events buffered are written, the connections close, exit 0. A failure exits 1; a wrong
+ * setting exits 2 with a message naming it.
+ */
+async function main(): Promise<number> {
+  const config = loadProjectorConfig(process.env);
+  const log = (message: string) => console.log(`${new Date().toISOString()} projector ${message}`);
+  const writer = new PostgresReadModelWriter({
+    connectionString: config.readModelUrl,
+    schema: config.schema,
+    client: { application_name: 'ledger-projector' },
+  });
+  await writer.migrate();
+  const store = new SqliteEventStore(config.ledgerFile, {
+    readOnly: true,
+    pollIntervalMs: config.pollIntervalMs,
+    catchUpPageSize: config.batchSize,
+  });
+  // At most one progress line a second; the last checkpoint of a burst is logged a second later.
+  let lastLog = 0;
+  let pending: NodeJS.Timeout | null = null;
+  let latest = 0;
+  const logProgress = () => {
+    pending = null;
+    lastLog = Date.now();
+    log(`checkpoint ${latest}`);
+  };
+  const follower = new BatchingFollower(store, new SqlProjector(writer), {
+    batchSize: config.batchSize,
+    onCommit: ({ checkpoint }) => {
+      latest = checkpoint;
+      if (Date.now() - lastLog >= LOG_EVERY_MS) logProgress();
+      else pending ??= setTimeout(logProgress, LOG_EVERY_MS);
+    },
+  });
+  const from = await follower.start();
+  log(
+    `following ${config.ledgerFile} from position ${from} (head ${await store.headPosition()}) ` +
+      `into ${redacted(config.readModelUrl)} schema ${config.schema}, ${config.batchSize} events a batch`,
+  );
+
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  try {
+    const signal = await Promise.race([stopped, follower.done.then(() => 'end of delivery')]);
+    log(`stopping (${signal})`);
+    await follower.stop();
+    if (pending) clearTimeout(pending);
+    log(`stopped at checkpoint ${await writer.checkpoint(LEDGER_PROJECTOR)}`);
+    return 0;
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await store.close();
+    await writer.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(error instanceof ProjectorConfigError ? 2 : 1);
+  });

@@ -1,0 +1,250 @@
+import { Client, type ClientConfig } from 'pg';
+import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
+import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
+import type { BalanceRow, BatchPlan, JournalRow } from '../read-model-rows';
+import { quoted } from './postgres-schema';
+
+export interface PostgresReadModelOptions {
+  /** `postgres://user@host:port/database`. */
+  connectionString: string;
+  /** The schema holding the read model's tables (created by `migrate`). */
+  schema: string;
+  /** Folder of the PostgreSQL read-model migrations (default: `migrations/read-model/postgres`). */
+  migrationsDir?: string;
+  /** Extra client settings (timeouts, application name). */
+  client?: Omit<ClientConfig, 'connectionString'>;
+}
+
+/** Rows per multi-row INSERT: 13 parameters a posting, well under PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * The read model in one PostgreSQL schema, on one connection whose search_path is that schema.
+ * A commit is one transaction: the checkpoint row is locked (`FOR UPDATE`), so two projectors
+ * on the same schema apply each batch once between them; postings go in with multi-row INSERTs
+ * and balances with one upsert per 1000 accounts.
+ */
+export class PostgresReadModelWriter implements ReadModelWriter {
+  readonly dialect = 'postgres' as const;
+  readonly schema: string;
+  private readonly client: Client;
+  private readonly migrationsDir: string;
+  private connected: Promise<void> | null = null;
+  private failure: Error | null = null;
+
+  constructor(private readonly options: PostgresReadModelOptions) {
+    this.schema = options.schema;
+    quoted(options.schema);
+    this.client = new Client({ ...options.client, connectionString: options.connectionString });
+    // A lost connection is reported by the next query; without a listener it would crash.
+    this.client.on('error', (error) => {
+      this.failure = error;
+    });
+    this.migrationsDir = options.migrationsDir ?? defaultReadModelMigrationsDir('postgres');
+  }
+
+  /** Connects (once) and points the connection at the schema. */
+  connect(): Promise<void> {
+    this.connected ??= (async () => {
+      try {
+        await this.client.connect();
+      } catch (error) {
+        throw new Error(
+          `cannot reach the PostgreSQL read model at ${redacted(this.options.connectionString)}: ` +
+            (error as Error).message,
+        );
+      }
+      await this.client.query(`SET search_path TO ${quoted(this.schema)}`);
+    })();
+    return this.connected;
+  }
+
+  async migrate(): Promise<void> {
+    await this.connect();
+    const schema = quoted(this.schema);
+    await this.transaction(async () => {
+      // Two processes migrating the same schema at once take turns.
+      await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.schema]);
+      await this.client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await this.client.query(
+        `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      );
+      const applied = new Set(
+        (
+          await this.client.query<{ version: string }>(
+            `SELECT version FROM ${schema}.schema_migrations`,
+          )
+        ).rows.map((row) => row.version),
+      );
+      for (const migration of readModelMigrations(this.migrationsDir)) {
+        if (applied.has(migration.version)) continue;
+        await this.client.query(migration.sql);
+        await this.client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [
+          migration.version,
+        ]);
+      }
+    });
+  }
+
+  async checkpoint(projector: string): Promise<number> {
+    await this.connect();
+    const result = await this.client.query<{ position: string }>(
+      'SELECT position FROM projector_checkpoint WHERE projector = $1',
+      [projector],
+    );
+    return result.rows.length === 0 ? 0 : Number(result.rows[0].position);
+  }
+
+  async commit(
+    projector: string,
+    plan: (checkpoint: number) => BatchPlan | null,
+  ): Promise<CommitResult> {
+    await this.connect();
+    return this.transaction(async () => {
+      await this.client.query(
+        'INSERT INTO projector_checkpoint (projector, position) VALUES ($1, 0) ON CONFLICT (projector) DO NOTHING',
+        [projector],
+      );
+      const locked = await this.client.query<{ position: string }>(
+        'SELECT position FROM projector_checkpoint WHERE projector = $1 FOR UPDATE',
+        [projector],
+      );
+      const checkpoint = Number(locked.rows[0].position);
+      const batch = plan(checkpoint);
+      if (batch === null) return { checkpoint, applied: 0 };
+      for (let start = 0; start < batch.postings.length; start += ROWS_PER_INSERT) {
+        await this.insertPostings(batch.postings.slice(start, start + ROWS_PER_INSERT));
+      }
+      for (let start = 0; start < batch.balanceChanges.length; start += ROWS_PER_INSERT) {
+        await this.addToBalances(batch.balanceChanges.slice(start, start + ROWS_PER_INSERT));
+      }
+      await this.client.query(
+        'UPDATE projector_checkpoint SET position = $2 WHERE projector = $1',
+        [projector, batch.toPosition],
+      );
+      return { checkpoint: batch.toPosition, applied: batch.applied };
+    });
+  }
+
+  async journal(): Promise<JournalRow[]> {
+    await this.connect();
+    const result = await this.client.query<Record<string, string>>(
+      'SELECT * FROM journal_postings ORDER BY position, posting_index',
+    );
+    return result.rows.map((row) => ({
+      position: Number(row.position),
+      postingIndex: Number(row.posting_index),
+      eventId: row.event_id,
+      eventType: row.event_type,
+      agreementId: row.agreement_id,
+      period: row.period,
+      postedIn: row.posted_in,
+      debitAccount: row.debit_account,
+      creditAccount: row.credit_account,
+      amountPence: BigInt(row.amount_pence),
+      source: row.source,
+      reference: row.reference,
+      recordedAt: row.recorded_at,
+    }));
+  }
+
+  async balances(): Promise<BalanceRow[]> {
+    await this.connect();
+    const result = await this.client.query<Record<string, string>>(
+      'SELECT * FROM account_balances ORDER BY agreement_id COLLATE "C", account COLLATE "C"',
+    );
+    return result.rows.map((row) => ({
+      agreementId: row.agreement_id,
+      account: row.account,
+      balancePence: BigInt(row.balance_pence),
+      lastPosition: Number(row.last_position),
+    }));
+  }
+
+  /** Drops the schema and everything in it (tests, abandoned rebuilds). */
+  async dropSchema(): Promise<void> {
+    await this.connect();
+    await this.client.query(`DROP SCHEMA IF EXISTS ${quoted(this.schema)} CASCADE`);
+  }
+
+  async close(): Promise<void> {
+    if (this.connected === null) return;
+    this.connected = null;
+    await this.client.end();
+  }
+
+  private async insertPostings(rows: JournalRow[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const at = values.length;
+      values.push(
+        row.position,
+        row.postingIndex,
+        row.eventId,
+        row.eventType,
+        row.agreementId,
+        row.period,
+        row.postedIn,
+        row.debitAccount,
+        row.creditAccount,
+        row.amountPence.toString(),
+        row.source,
+        row.reference,
+        row.recordedAt,
+      );
+      return `(${Array.from({ length: 13 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    await this.client.query(
+      `INSERT INTO journal_postings (position, posting_index, event_id, event_type, agreement_id,
+         period, posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at)
+       VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
+  private async addToBalances(changes: BalanceRow[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = changes.map((change) => {
+      const at = values.length;
+      values.push(
+        change.agreementId,
+        change.account,
+        change.balancePence.toString(),
+        change.lastPosition,
+      );
+      return `($${at + 1}, $${at + 2}, $${at + 3}::bigint, $${at + 4}::bigint)`;
+    });
+    await this.client.query(
+      `INSERT INTO account_balances AS b (agreement_id, account, balance_pence, last_position)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (agreement_id, account) DO UPDATE SET
+         balance_pence = b.balance_pence + EXCLUDED.balance_pence,
+         last_position = EXCLUDED.last_position`,
+      values,
+    );
+  }
+
+  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.failure) throw this.failure;
+    await this.client.query('BEGIN');
+    try {
+      const result = await work();
+      await this.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** The connection string without its password, for messages. */
+export function redacted(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(an unparsable connection string)';
+  }
+}
