@@ -12,3 +12,4 @@ export * from './reading/agreement-summary';
 export * from './reading/case-summary';
 export * from './reading/ledger-queries';
 export * from './bulk-import';
+export * from './reporting';

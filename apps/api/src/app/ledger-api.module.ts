@@ -1,4 +1,10 @@
-import { BulkImport, LedgerCommands, LedgerQueries, type Clock } from '@ledger/commands';
+import {
+  BulkImport,
+  LedgerCommands,
+  LedgerQueries,
+  LedgerReports,
+  type Clock,
+} from '@ledger/commands';
 import type { EventStore } from '@ledger/event-store';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -49,6 +55,11 @@ export class LedgerApiModule {
           provide: LedgerQueries,
           useFactory: (store: EventStore) => new LedgerQueries(store),
           inject: [EVENT_STORE],
+        },
+        {
+          provide: LedgerReports,
+          useFactory: (store: EventStore, clock: Clock) => new LedgerReports({ store, clock }),
+          inject: [EVENT_STORE, CLOCK],
         },
         {
           provide: LedgerTokens,

@@ -26,6 +26,11 @@ import { StartPlacementController } from '../cases/start-placement/start-placeme
 import { StartPlacementHandler } from '../cases/start-placement/start-placement.handler';
 import { HealthController } from '../health/health.controller';
 import { ImportCommandsController } from '../imports/import-commands/import-commands.controller';
+import { ReadBalancesController } from '../reports/read-balances/read-balances.controller';
+import { ReadBudgetController } from '../reports/read-budget/read-budget.controller';
+import { ReadOapMetricsController } from '../reports/read-oap-metrics/read-oap-metrics.controller';
+import { ReadSavingsController } from '../reports/read-savings/read-savings.controller';
+import { ReadStatementController } from '../reports/read-statement/read-statement.controller';
 import { ReadGlobalLogController } from '../ledger-log/read-global-log/read-global-log.controller';
 
 /** Every use case the API serves: its controller and, for writes, its command handler. */
@@ -45,6 +50,11 @@ export const USE_CASE_CONTROLLERS = [
   DischargePatientController,
   ReadCaseController,
   ReadGlobalLogController,
+  ReadBalancesController,
+  ReadBudgetController,
+  ReadSavingsController,
+  ReadOapMetricsController,
+  ReadStatementController,
   ImportCommandsController,
   HealthController,
 ];

@@ -22,7 +22,7 @@ interface RoleGrant {
 }
 
 const EVERY_PARTY: readonly Party[] = ['commissioner', 'lead', 'partner'];
-const STREAM_READS: LedgerAction[] = ['ReadSummary', 'ReadEventStream'];
+const STREAM_READS: LedgerAction[] = ['ReadSummary', 'ReadEventStream', 'ReadReports'];
 
 /** domain.md, "Identity, audit and privacy", as data: one grant per role. */
 const GRANTS: Record<LedgerRole, RoleGrant> = {
@@ -63,13 +63,18 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
     readScope: EVERY_PARTY,
   },
   reviewer: {
-    actions: new Set<LedgerAction>(['ReadSummary', 'ReadEventStream', 'ReadGlobalLog']),
+    actions: new Set<LedgerAction>([
+      'ReadSummary',
+      'ReadEventStream',
+      'ReadGlobalLog',
+      'ReadReports',
+    ]),
     writeScope: null,
     readScope: null,
   },
   // Analysts read projections, never the raw event streams (they get events from Kafka).
   analyst: {
-    actions: new Set<LedgerAction>(['ReadSummary']),
+    actions: new Set<LedgerAction>(['ReadSummary', 'ReadReports']),
     writeScope: [],
     readScope: EVERY_PARTY,
   },

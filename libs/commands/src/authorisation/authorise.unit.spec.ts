@@ -28,6 +28,7 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',
+    'ReadReports',
   ],
   'lead-provider-finance': [
     'VireBudget',
@@ -36,6 +37,7 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',
+    'ReadReports',
   ],
   'case-manager': [
     'RegisterReferral',
@@ -47,9 +49,10 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',
+    'ReadReports',
   ],
-  reviewer: ['ReadSummary', 'ReadEventStream', 'ReadGlobalLog'],
-  analyst: ['ReadSummary'],
+  reviewer: ['ReadSummary', 'ReadEventStream', 'ReadGlobalLog', 'ReadReports'],
+  analyst: ['ReadSummary', 'ReadReports'],
   admin: [...LEDGER_ACTIONS],
 };
 
@@ -105,6 +108,17 @@ describe('authorise: the organisation must be party to the agreement', () => {
     ['analyst', '13R', 'ReadEventStream', 'AUTH.FORBIDDEN_ROLE'],
     ['analyst', '13R', 'ReadGlobalLog', 'AUTH.FORBIDDEN_ROLE'],
     ['analyst', 'NVC01', 'ReadSummary', 'AUTH.OUT_OF_SCOPE'],
+    // Reports: every party to the agreement, reviewers, analysts and admins; nobody else.
+    ['analyst', '13R', 'ReadReports', 'allowed'],
+    ['analyst', 'NVC01', 'ReadReports', 'AUTH.OUT_OF_SCOPE'],
+    ['reviewer', null, 'ReadReports', 'allowed'],
+    ['admin', null, 'ReadReports', 'allowed'],
+    ['commissioner-finance', '13R', 'ReadReports', 'allowed'],
+    ['commissioner-finance', '14A', 'ReadReports', 'AUTH.OUT_OF_SCOPE'],
+    ['lead-provider-finance', 'RV5', 'ReadReports', 'allowed'],
+    ['lead-provider-finance', 'NVC01', 'ReadReports', 'AUTH.OUT_OF_SCOPE'],
+    ['case-manager', 'RPG', 'ReadReports', 'allowed'],
+    ['case-manager', 'NVC01', 'ReadReports', 'AUTH.OUT_OF_SCOPE'],
     // Admins do everything, everywhere.
     ['admin', null, 'CreateAgreement', 'allowed'],
     ['admin', null, 'DischargePatient', 'allowed'],

@@ -10,8 +10,10 @@ export type WriteAction = AgreementWriteAction | CaseWriteAction;
  * - `ReadSummary`: the current state of one agreement or case (a projection of its stream);
  * - `ReadEventStream`: the raw events of one agreement or case, with their audit metadata;
  * - `ReadGlobalLog`: every event of every agreement, in log order.
+ * - `ReadReports`: one agreement's reports (balances, budget, savings, OAP metrics,
+ *   statements), folded from the log by the read-model projections.
  */
-export type ReadAction = 'ReadSummary' | 'ReadEventStream' | 'ReadGlobalLog';
+export type ReadAction = 'ReadSummary' | 'ReadEventStream' | 'ReadGlobalLog' | 'ReadReports';
 
 /**
  * Submitting a bulk import file. The file as a whole only needs a role that can write at all;
@@ -43,6 +45,7 @@ export const READ_ACTIONS: readonly ReadAction[] = [
   'ReadSummary',
   'ReadEventStream',
   'ReadGlobalLog',
+  'ReadReports',
 ];
 
 export const LEDGER_ACTIONS: readonly LedgerAction[] = [

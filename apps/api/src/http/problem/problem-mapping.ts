@@ -3,6 +3,8 @@ import {
   AuthorisationError,
   ConcurrencyContentionError,
   IdempotencyKeyReusedError,
+  LogBehindError,
+  ReportQueryError,
   RevisionMismatchError,
   StreamNotFoundError,
 } from '@ledger/commands';
@@ -32,6 +34,19 @@ const MAPPINGS: Mapping[] = [
   (e) =>
     e instanceof RequestValidationError
       ? answer(400, e.code, e.message, false, { errors: e.fieldErrors })
+      : null,
+  (e) =>
+    e instanceof ReportQueryError
+      ? answer(400, e.code, e.message, false, {
+          errors: [{ field: e.field, message: e.problem }],
+        })
+      : null,
+  (e) =>
+    e instanceof LogBehindError
+      ? answer(503, e.code, e.message, true, {
+          details: { minPosition: e.minPosition, headPosition: e.headPosition },
+          headers: { 'retry-after': String(e.retryAfterSeconds) },
+        })
       : null,
   (e) =>
     e instanceof NhsNumberRefusedError

@@ -1,0 +1,38 @@
+import { budgetCsv, LedgerReports } from '@ledger/commands';
+import type { Actor } from '@ledger/event-store';
+import type { BudgetReport } from '@ledger/read-model';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { CurrentActor } from '../../http/request/ledger-request.decorator';
+import { ReportQueryDto } from '../report-query.dto';
+import { replyWithReport } from '../report-reply';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('v1/agreements')
+export class ReadBudgetController {
+  constructor(private readonly reports: LedgerReports) {}
+
+  @Get(':agreementId/reports/budget')
+  @RequiresAction('ReadReports')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'Budget against actual by service line and period, with the forecast outturn',
+  })
+  async budget(
+    @Param('agreementId') agreementId: string,
+    @Query() query: ReportQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BudgetReport | string> {
+    const report = await this.reports.budget(actor, agreementId, query);
+    return replyWithReport(reply, query.format, report, {
+      table: budgetCsv,
+      agreementId,
+      name: 'budget',
+      asOf: report.asOf,
+    });
+  }
+}

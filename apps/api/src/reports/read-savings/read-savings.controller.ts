@@ -1,0 +1,39 @@
+import { savingsCsv, LedgerReports } from '@ledger/commands';
+import type { Actor } from '@ledger/event-store';
+import type { SavingsReport } from '@ledger/read-model';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequiresAction } from '../../http/auth/route-access';
+import { CurrentActor } from '../../http/request/ledger-request.decorator';
+import { ReportQueryDto } from '../report-query.dto';
+import { replyWithReport } from '../report-reply';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('v1/agreements')
+export class ReadSavingsController {
+  constructor(private readonly reports: LedgerReports) {}
+
+  @Get(':agreementId/reports/savings')
+  @RequiresAction('ReadReports')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'Savings by period and by case, reinvestment committed and retained savings available',
+  })
+  async savings(
+    @Param('agreementId') agreementId: string,
+    @Query() query: ReportQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SavingsReport | string> {
+    const report = await this.reports.savings(actor, agreementId, query);
+    return replyWithReport(reply, query.format, report, {
+      table: savingsCsv,
+      agreementId,
+      name: 'savings',
+      asOf: report.asOf,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './ledger-reports';
+export * from './report-csv';
+export * from './report-errors';

@@ -1,0 +1,251 @@
+import type { CalendarDate } from '@ledger/domain';
+import type { Actor, EventStore } from '@ledger/event-store';
+import {
+  accountBalances,
+  accountStatement,
+  agreementView,
+  budgetAgainstActual,
+  foldEvents,
+  oapMetrics,
+  positionKnownAt,
+  readModelProjection,
+  savingsReport,
+  type AccountStatement,
+  type AgreementBalances,
+  type BudgetReport,
+  type OapMetricsReport,
+  type PeriodBasis,
+  type ReadModelState,
+  type SavingsReport,
+} from '@ledger/read-model';
+import { assertAuthorised } from '../authorisation/authorise';
+import { readAgreementTerms } from '../execution/ledger-streams';
+import { todayIn, type Clock } from '../shared/clock';
+import { StreamNotFoundError } from '../shared/command-errors';
+import { LogBehindError, ReportQueryError } from './report-errors';
+
+/**
+ * Which moment of the ledger's knowledge a report answers for. At most one of `knownAt` (an
+ * ISO timestamp: the events recorded by then) and `knownAtPosition` (a log position); neither
+ * means the head of the log. `minPosition` is the read-your-writes contract: every write's
+ * response carries its `position`, and a read that names it waits briefly for the log to
+ * reach it.
+ */
+export interface KnowledgeQuery {
+  knownAt?: string;
+  knownAtPosition?: number;
+  minPosition?: number;
+}
+
+/** A report query: the knowledge point and the business date (default: today, UK date). */
+export interface ReportQuery extends KnowledgeQuery {
+  asOf?: CalendarDate;
+}
+
+export interface BalancesReportQuery extends ReportQuery {
+  basis?: PeriodBasis;
+}
+
+export interface StatementReportQuery extends KnowledgeQuery {
+  after?: string;
+  limit?: number;
+}
+
+export interface LedgerReportsDeps {
+  store: EventStore;
+  clock: Clock;
+  /** Events per `readAll` page while replaying (default 1000). */
+  pageSize?: number;
+  /** How long a `minPosition` read waits for the log before answering 503 (default 2000 ms). */
+  minPositionWaitMs?: number;
+  /** How often it looks meanwhile (default 50 ms). */
+  pollMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Replayed {
+  state: ReadModelState;
+  /** The log position the report answers for. */
+  position: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The agreement reports, answered by replaying the global log up to the knowledge point and
+ * folding it with the read-model projections (`readModelProjection`). Knowledge-time answers
+ * come from the log itself, so there is no stored copy that could drift from it.
+ *
+ * Cost: every query reads and folds the log from position 1 to the knowledge point, so it is
+ * O(log length) in time and memory, whatever the agreement's size. That is fine for the
+ * embedded store and today's volumes. The SQL read model (`@ledger/read-model/sql`) already
+ * holds journal postings and balances as a fast path for the head; wiring it in, and keeping
+ * a folded state between queries, is future work.
+ */
+export class LedgerReports {
+  private readonly store: EventStore;
+  private readonly clock: Clock;
+  private readonly pageSize: number;
+  private readonly waitMs: number;
+  private readonly pollMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(deps: LedgerReportsDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.pageSize = deps.pageSize ?? 1000;
+    this.waitMs = deps.minPositionWaitMs ?? 2000;
+    this.pollMs = deps.pollMs ?? 50;
+    this.sleep = deps.sleep ?? defaultSleep;
+  }
+
+  /** The business date a report answers for: the one asked, or today in England. */
+  asOfOf(query: ReportQuery): CalendarDate {
+    return query.asOf ?? todayIn(this.clock);
+  }
+
+  async balances(
+    actor: Actor,
+    agreementId: string,
+    query: BalancesReportQuery,
+  ): Promise<AgreementBalances> {
+    const { state, position } = await this.replay(actor, agreementId, query);
+    this.assertKnown(state, agreementId, position);
+    return accountBalances(state.ledger, {
+      agreementId,
+      asOf: this.asOfOf(query),
+      basis: query.basis ?? 'belongs-to',
+      knownAt: position,
+    });
+  }
+
+  async budget(actor: Actor, agreementId: string, query: ReportQuery): Promise<BudgetReport> {
+    const { state, position } = await this.replay(actor, agreementId, query);
+    const report = budgetAgainstActual(state, {
+      agreementId,
+      asOf: this.asOfOf(query),
+      knownAt: position,
+    });
+    return report ?? this.notKnown(agreementId);
+  }
+
+  async savings(actor: Actor, agreementId: string, query: ReportQuery): Promise<SavingsReport> {
+    const { state, position } = await this.replay(actor, agreementId, query);
+    const report = savingsReport(state, {
+      agreementId,
+      asOf: this.asOfOf(query),
+      knownAt: position,
+    });
+    return report ?? this.notKnown(agreementId);
+  }
+
+  async oapMetrics(
+    actor: Actor,
+    agreementId: string,
+    query: ReportQuery,
+  ): Promise<OapMetricsReport> {
+    const { state, position } = await this.replay(actor, agreementId, query);
+    const report = oapMetrics(state, { agreementId, asOf: this.asOfOf(query), knownAt: position });
+    return report ?? this.notKnown(agreementId);
+  }
+
+  async statement(
+    actor: Actor,
+    agreementId: string,
+    account: string,
+    query: StatementReportQuery,
+  ): Promise<AccountStatement> {
+    const { state, position } = await this.replay(actor, agreementId, query);
+    this.assertKnown(state, agreementId, position);
+    try {
+      return accountStatement(state.statements, {
+        agreementId,
+        account,
+        knownAt: position,
+        ...(query.after === undefined ? {} : { after: query.after }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      });
+    } catch (error) {
+      if (error instanceof RangeError) throw new ReportQueryError('after', error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Checks the actor may read the agreement's reports (404 before 403 says nothing of a
+   * missing agreement to anyone, and nothing of a known one to an outsider), waits for
+   * `minPosition`, then folds the log up to the knowledge point.
+   */
+  private async replay(
+    actor: Actor,
+    agreementId: string,
+    query: KnowledgeQuery,
+  ): Promise<Replayed> {
+    if (query.knownAt !== undefined && query.knownAtPosition !== undefined) {
+      throw new ReportQueryError('knownAt', 'and knownAtPosition may not both be given');
+    }
+    assertAuthorised(actor, 'ReadReports', null);
+    const terms = await readAgreementTerms(this.store, agreementId);
+    if (terms === null) throw new StreamNotFoundError('agreement', agreementId);
+    assertAuthorised(actor, 'ReadReports', terms);
+
+    const head = await this.awaitPosition(query.minPosition);
+    const limit =
+      query.knownAtPosition === undefined ? head : Math.min(head, query.knownAtPosition);
+    const state = await this.foldUpTo(limit);
+    const position =
+      query.knownAt === undefined ? state.clock.position : this.positionAt(state, query.knownAt);
+    return { state, position };
+  }
+
+  private positionAt(state: ReadModelState, knownAt: string): number {
+    try {
+      return positionKnownAt(state.clock, knownAt);
+    } catch (error) {
+      if (error instanceof RangeError) throw new ReportQueryError('knownAt', error.message);
+      throw error;
+    }
+  }
+
+  /** The head, once it has reached `minPosition` (polling up to the wait), else LogBehindError. */
+  private async awaitPosition(minPosition: number | undefined): Promise<number> {
+    let head = await this.store.headPosition();
+    if (minPosition === undefined || head >= minPosition) return head;
+    const deadline = this.clockMs() + this.waitMs;
+    while (this.clockMs() < deadline) {
+      await this.sleep(this.pollMs);
+      head = await this.store.headPosition();
+      if (head >= minPosition) return head;
+    }
+    throw new LogBehindError(minPosition, head);
+  }
+
+  /** Real elapsed time: the injected clock may be fixed (tests, replays). */
+  private clockMs(): number {
+    return performance.now();
+  }
+
+  /** Reads the global log in pages, folding every event at or below `limit`. O(limit). */
+  private async foldUpTo(limit: number): Promise<ReadModelState> {
+    let state = readModelProjection.initial();
+    let after = 0;
+    while (after < limit) {
+      const page = await this.store.readAll({ afterPosition: after, maxCount: this.pageSize });
+      if (page.length === 0) break;
+      const within = page.filter((event) => event.position <= limit);
+      state = foldEvents(readModelProjection, within, state);
+      if (within.length < page.length) break;
+      after = page[page.length - 1].position;
+    }
+    return state;
+  }
+
+  private assertKnown(state: ReadModelState, agreementId: string, position: number): void {
+    if (agreementView(state.cases, agreementId, position) === null) this.notKnown(agreementId);
+  }
+
+  /** The agreement exists now but had not been recorded at the knowledge point. */
+  private notKnown(agreementId: string): never {
+    throw new StreamNotFoundError('agreement', agreementId);
+  }
+}
