@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { isLedgerRole, LEDGER_ROLES } from '@ledger/commands';
+import { isCalendarDate } from '@ledger/domain';
+import { MAX_STATEMENT_PAGE } from '@ledger/read-model';
 import { isReadModelSchemaName } from '@ledger/read-model/sql';
+import { isISO8601 } from 'class-validator';
+import { EXPORT_REPORTS, exportReport, type ExportReport } from './export.command';
 import { importFile, parseImportMode } from './import-file.command';
 import { rebuildReadModel } from './rebuild.command';
 import { UsageError } from './usage-error';
@@ -13,6 +17,10 @@ const USAGE = `Usage:
   ledger verify [--data-dir DIR] [--json] [--progress-every N]
   ledger rebuild [--data-dir DIR] [--read-model postgres://...] [--schema S] [--max-differences N]
                  [--json]
+  ledger export balances|budget|savings|oap-metrics|statement --agreement ID
+                [--account NAME] [--as-of YYYY-MM-DD] [--known-at ISO | --known-at-position N]
+                [--basis belongs-to|posted-in] [--after CURSOR] [--limit N] [--format csv|json]
+                [--subject NAME] [--data-dir DIR] [--out FILE]
 
 import: each line of FILE is {"command": "<CommandType>", "data": {...}}; see docs/imports.md.
   ROLE is one of ${LEDGER_ROLES.join(', ')}.
@@ -24,7 +32,14 @@ rebuild: rebuilds the PostgreSQL read model from position 0 into a fresh schema 
   (left in place), then compares every table with the live schema S (default ledger_read) and
   lists the first N rows that differ (default 20). --read-model defaults to LEDGER_READ_MODEL_URL,
   --data-dir to LEDGER_DATA_DIR. Progress goes to stderr.
-  Exit codes: 0 equal, 1 different, 2 usage error, 3 the rebuild could not run.`;
+  Exit codes: 0 equal, 1 different, 2 usage error, 3 the rebuild could not run.
+export: one report of GET /v1/agreements/ID/reports/... (statement: .../accounts/NAME/statement),
+  byte for byte the HTTP body for the same query (docs/api.md "Reports"); --format defaults to
+  json. --account is for statement only, as are --after and --limit (one page, 100 lines by
+  default); --basis is for balances only. It acts as --subject (default cli-export) with the
+  role reviewer; it only reads, opening the ledger read-only, so it records no event and no
+  audit record. Writes to --out FILE, else stdout.
+  Exit codes: 0 written, 2 usage error, 3 the export could not run (no ledger, unknown agreement).`;
 
 /** Operator commands on the embedded ledger; exit codes as in USAGE. */
 function main(argv: string[]): Promise<number> {
@@ -32,6 +47,7 @@ function main(argv: string[]): Promise<number> {
   if (command === 'import') return runImport(rest);
   if (command === 'verify') return runVerify(rest);
   if (command === 'rebuild') return runRebuild(rest);
+  if (command === 'export') return runExport(rest);
   throw new UsageError(`Unknown command "${command ?? ''}"`);
 }
 
@@ -118,6 +134,92 @@ function runRebuild(args: string[]): Promise<number> {
       schema,
       maxDifferences: Number(maxDifferences),
       json: values.json ?? false,
+    },
+    process.env,
+  );
+}
+
+function runExport(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      agreement: { type: 'string' },
+      account: { type: 'string' },
+      'as-of': { type: 'string' },
+      'known-at': { type: 'string' },
+      'known-at-position': { type: 'string' },
+      basis: { type: 'string' },
+      after: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      subject: { type: 'string', default: 'cli-export' },
+      'data-dir': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const [report, ...extra] = positionals;
+  if (!(EXPORT_REPORTS as readonly string[]).includes(report ?? '') || extra.length > 0) {
+    throw new UsageError(`Name exactly one report: ${EXPORT_REPORTS.join(', ')}`);
+  }
+  const statement = report === 'statement';
+  if (!values.agreement) throw new UsageError('--agreement is required');
+  if (statement !== (values.account !== undefined)) {
+    throw new UsageError('--account is required for statement, and only for statement');
+  }
+  const onlyFor = (option: string, given: boolean, allowed: boolean, what: string) => {
+    if (given && !allowed) throw new UsageError(`--${option} is for ${what} only`);
+  };
+  onlyFor('as-of', values['as-of'] !== undefined, !statement, 'the four reports, not statement');
+  onlyFor('basis', values.basis !== undefined, report === 'balances', 'balances');
+  onlyFor('after', values.after !== undefined, statement, 'statement');
+  onlyFor('limit', values.limit !== undefined, statement, 'statement');
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isCalendarDate(asOf)) {
+    throw new UsageError('--as-of must be a real calendar date written YYYY-MM-DD');
+  }
+  const knownAt = values['known-at'];
+  if (knownAt !== undefined && !isISO8601(knownAt, { strict: true })) {
+    throw new UsageError('--known-at must be an ISO 8601 timestamp, e.g. 2025-07-31T23:59:59Z');
+  }
+  const knownAtPosition = values['known-at-position'];
+  if (knownAtPosition !== undefined && !/^\d{1,15}$/.test(knownAtPosition)) {
+    throw new UsageError('--known-at-position must be a log position, 0 or more');
+  }
+  if (knownAt !== undefined && knownAtPosition !== undefined) {
+    throw new UsageError('Give --known-at or --known-at-position, not both');
+  }
+  const basis = values.basis;
+  if (basis !== undefined && basis !== 'belongs-to' && basis !== 'posted-in') {
+    throw new UsageError('--basis must be belongs-to or posted-in');
+  }
+  if (values.after !== undefined && !/^\d{1,15}:\d{1,6}$/.test(values.after)) {
+    throw new UsageError('--after must be a cursor written <position>:<index>');
+  }
+  const limit = values.limit;
+  if (
+    limit !== undefined &&
+    !(/^[1-9]\d{0,3}$/.test(limit) && Number(limit) <= MAX_STATEMENT_PAGE)
+  ) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_STATEMENT_PAGE}`);
+  }
+  const format = values.format ?? 'json';
+  if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+  return exportReport(
+    {
+      report: report as ExportReport,
+      agreementId: values.agreement,
+      format,
+      subject: values.subject || 'cli-export',
+      ...(values.account === undefined ? {} : { account: values.account }),
+      ...(asOf === undefined ? {} : { asOf }),
+      ...(knownAt === undefined ? {} : { knownAt }),
+      ...(knownAtPosition === undefined ? {} : { knownAtPosition: Number(knownAtPosition) }),
+      ...(basis === undefined ? {} : { basis }),
+      ...(values.after === undefined ? {} : { after: values.after }),
+      ...(limit === undefined ? {} : { limit: Number(limit) }),
+      ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+      ...(values.out === undefined ? {} : { out: values.out }),
     },
     process.env,
   );

@@ -1,0 +1,136 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  balancesCsv,
+  budgetCsv,
+  LedgerReports,
+  oapMetricsCsv,
+  savingsCsv,
+  statementCsv,
+  systemClock,
+  toCsv,
+  type CsvTable,
+} from '@ledger/commands';
+import type { CalendarDate } from '@ledger/domain';
+import { SqliteEventStore, type Actor, type EventStore } from '@ledger/event-store';
+import type { PeriodBasis } from '@ledger/read-model';
+import { connectEventStore, SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
+import { loadLedgerConfig } from '../../api/src/config/ledger-config';
+
+export const EXPORT_REPORTS = [
+  'balances',
+  'budget',
+  'savings',
+  'oap-metrics',
+  'statement',
+] as const;
+export type ExportReport = (typeof EXPORT_REPORTS)[number];
+
+export interface ExportOptions {
+  report: ExportReport;
+  agreementId: string;
+  /** The account, for `statement` only. */
+  account?: string;
+  asOf?: CalendarDate;
+  knownAt?: string;
+  knownAtPosition?: number;
+  basis?: PeriodBasis;
+  /** Statement paging, as the HTTP `after` and `limit`. */
+  after?: string;
+  limit?: number;
+  format: 'csv' | 'json';
+  /** Who the export acts as; the role is always `reviewer`. */
+  subject: string;
+  dataDir?: string;
+  /** Write here instead of stdout. */
+  out?: string;
+}
+
+/** Where the body goes when there is no `--out`. */
+export type ExportWrite = (body: string) => void;
+
+const toStdout: ExportWrite = (body) => {
+  process.stdout.write(body);
+};
+
+/**
+ * `ledger export`: one agreement report, computed by the same `LedgerReports` and rendered by
+ * the same CSV tables as `GET /v1/agreements/:id/reports/...`, so the bytes equal the HTTP
+ * body for the same query (JSON as `JSON.stringify` of the report, CSV with CRLF line ends).
+ * It acts as a `reviewer` and never writes: the SQLite ledger is opened read-only, so no
+ * event (and no audit record) is recorded. Resolves to 0; throws (exit 3) when there is no
+ * ledger or the agreement is unknown at the knowledge point.
+ */
+export async function exportReport(
+  options: ExportOptions,
+  env: Record<string, string | undefined>,
+  write: ExportWrite = toStdout,
+): Promise<number> {
+  const store = await openForReading(options.dataDir, env);
+  try {
+    const body = await renderReport(
+      new LedgerReports({ store, clock: systemClock }),
+      { subject: options.subject, role: 'reviewer', organisationCode: null },
+      options,
+    );
+    if (options.out) writeFileSync(options.out, body);
+    else write(body);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function openForReading(
+  dataDir: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<EventStore> {
+  const config = loadLedgerConfig(env, dataDir ? ['--data-dir', dataDir] : []);
+  if (config.eventStore === 'memory') {
+    throw new Error('LEDGER_EVENT_STORE is "memory": there is no stored ledger to export');
+  }
+  if (config.eventStore === 'eventstoredb') return connectEventStore(config, systemClock);
+  const file = join(config.dataDir, SQLITE_FILE_NAME);
+  if (!existsSync(file)) throw new Error(`No ledger to export: ${file} does not exist`);
+  return new SqliteEventStore(file, { readOnly: true });
+}
+
+async function renderReport(
+  reports: LedgerReports,
+  actor: Actor,
+  options: ExportOptions,
+): Promise<string> {
+  const { agreementId } = options;
+  const knowledge = {
+    ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
+    ...(options.knownAtPosition === undefined ? {} : { knownAtPosition: options.knownAtPosition }),
+  };
+  const query = { ...knowledge, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
+  const as = <T>(report: T, table: (report: T) => CsvTable): string =>
+    options.format === 'csv' ? toCsv(table(report)) : JSON.stringify(report);
+  switch (options.report) {
+    case 'balances':
+      return as(
+        await reports.balances(actor, agreementId, {
+          ...query,
+          ...(options.basis === undefined ? {} : { basis: options.basis }),
+        }),
+        balancesCsv,
+      );
+    case 'budget':
+      return as(await reports.budget(actor, agreementId, query), budgetCsv);
+    case 'savings':
+      return as(await reports.savings(actor, agreementId, query), savingsCsv);
+    case 'oap-metrics':
+      return as(await reports.oapMetrics(actor, agreementId, query), oapMetricsCsv);
+    case 'statement':
+      return as(
+        await reports.statement(actor, agreementId, options.account ?? '', {
+          ...knowledge,
+          ...(options.after === undefined ? {} : { after: options.after }),
+          ...(options.limit === undefined ? {} : { limit: options.limit }),
+        }),
+        statementCsv,
+      );
+  }
+}
