@@ -69,6 +69,10 @@ export class BulkImport {
    * writer moves a stream under a chunk, that chunk is decided again line by line on the store.
    */
   private async runContinuing(lines: NumberedLine[], request: CommandRequest) {
+    // A store that cannot commit several streams at once (EventStoreDB) records line by line.
+    if (!this.deps.store.supportsMultiStreamAppend) {
+      return reportOf('continue', await this.recordOneByOne(lines, request));
+    }
     const results: ImportLineResult[] = [];
     for (let start = 0; start < lines.length; start += CONTINUE_CHUNK_LINES) {
       const chunk = lines.slice(start, start + CONTINUE_CHUNK_LINES);
@@ -83,11 +87,16 @@ export class BulkImport {
       return withCommittedPositions(results, await commit());
     } catch (error) {
       if (!(error instanceof ConcurrencyContentionError)) throw error;
-      const commands = new LedgerCommands({ store: this.deps.store, clock: this.deps.clock });
-      const direct: ImportLineResult[] = [];
-      for (const line of chunk) direct.push(await this.recordLine(commands, line, request));
-      return direct;
+      return this.recordOneByOne(chunk, request);
     }
+  }
+
+  /** Records each line on its own, straight on the store, in file order. */
+  private async recordOneByOne(lines: NumberedLine[], request: CommandRequest) {
+    const commands = new LedgerCommands({ store: this.deps.store, clock: this.deps.clock });
+    const results: ImportLineResult[] = [];
+    for (const line of lines) results.push(await this.recordLine(commands, line, request));
+    return results;
   }
 
   private async runAllOrNothing(lines: NumberedLine[], request: CommandRequest) {

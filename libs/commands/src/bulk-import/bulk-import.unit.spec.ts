@@ -166,6 +166,27 @@ describe('BulkImport, replayed with the same Idempotency-Key', () => {
 });
 
 describe('BulkImport, continue', () => {
+  it('records line by line on a store that cannot commit several streams at once', async () => {
+    // EventStoreDB cannot; the in-memory store with that capability switched off stands in.
+    class SingleStreamStore extends InMemoryEventStore {
+      constructor() {
+        super();
+        // The port types the capability as a boolean; the in-memory class narrows it to true.
+        Object.defineProperty(this, 'supportsMultiStreamAppend', { value: false });
+      }
+      override appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+        if (batches.length > 1) return Promise.reject(new Error('no multi-stream append'));
+        return super.appendToStreams(batches);
+      }
+    }
+    const store = new SingleStreamStore();
+    const bulk = new BulkImport({ store, clock: fixedClock(NOW), validate: () => [] });
+    const report = await bulk.run(goodFile, 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 3, failed: 0 });
+    expect(await store.headPosition()).toBe(3);
+  });
+
   it('decides a chunk again line by line when another writer moved a stream under it', async () => {
     const { racingStore, racing } = await withRacingWriter();
     const report = await racing.run(line(allocate('mine')), 'continue', requestBy(commissioner));
