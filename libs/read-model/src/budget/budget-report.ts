@@ -8,7 +8,7 @@ import {
   type PlacementSetting,
   type RegisteredCase,
 } from '@ledger/domain';
-import { readPosition } from '../projection/append-only-store';
+import { jointPosition } from '../projection/append-only-store';
 import type { LedgerTotalsState } from '../balances/balances.projection';
 import { agreementView, type AgreementView } from '../cases/case-timelines.projection';
 import type { CaseTimelinesState } from '../cases/case-timelines.projection';
@@ -123,10 +123,7 @@ export function budgetAgainstActual(
   sources: BudgetReportSources,
   query: BudgetReportQuery,
 ): BudgetReport | null {
-  const position = Math.min(
-    readPosition(sources.ledger, query.knownAt),
-    readPosition(sources.cases, query.knownAt),
-  );
+  const position = jointPosition([sources.ledger, sources.cases], query.knownAt);
   const view = agreementView(sources.cases, query.agreementId, position);
   if (!view) return null;
   const window = asOfWindow(view.terms.financialYear, query.asOf);

@@ -70,3 +70,11 @@ export function readPosition(snapshot: Snapshot<unknown>, knownAt?: number): num
   }
   return Math.min(knownAt, snapshot.position);
 }
+
+/**
+ * The position a report drawing on several folds can answer for: the furthest point every
+ * one of them has reached, and no later than `knownAt`.
+ */
+export function jointPosition(snapshots: Snapshot<unknown>[], knownAt?: number): number {
+  return Math.min(...snapshots.map((snapshot) => readPosition(snapshot, knownAt)));
+}

@@ -5,7 +5,7 @@ import {
   type PeriodId,
   type RegisteredCase,
 } from '@ledger/domain';
-import { readPosition } from '../projection/append-only-store';
+import { jointPosition } from '../projection/append-only-store';
 import { sumPeriods, type PeriodTotals } from '../projection/running-total';
 import type { LedgerTotalsState } from '../balances/balances.projection';
 import {
@@ -100,10 +100,7 @@ export function savingsReport(
   sources: SavingsReportSources,
   query: SavingsReportQuery,
 ): SavingsReport | null {
-  const position = Math.min(
-    readPosition(sources.ledger, query.knownAt),
-    readPosition(sources.cases, query.knownAt),
-  );
+  const position = jointPosition([sources.ledger, sources.cases], query.knownAt);
   const view = agreementView(sources.cases, query.agreementId, position);
   if (!view) return null;
   const window = asOfWindow(view.terms.financialYear, query.asOf);

@@ -29,6 +29,63 @@ export interface BalanceRow {
   lastPosition: number;
 }
 
+/**
+ * A `journal_postings` row as a SQL driver returns it. Integer columns arrive as bigint from
+ * better-sqlite3 (safe integers) and as decimal strings from pg; both convert the same way.
+ */
+export interface JournalRecord {
+  position: bigint | string;
+  posting_index: bigint | string;
+  event_id: string;
+  event_type: string;
+  agreement_id: string;
+  period: string;
+  posted_in: string;
+  debit_account: string;
+  credit_account: string;
+  amount_pence: bigint | string;
+  source: string;
+  reference: string;
+  recorded_at: string;
+}
+
+/** An `account_balances` row as a SQL driver returns it (see JournalRecord). */
+export interface BalanceRecord {
+  agreement_id: string;
+  account: string;
+  balance_pence: bigint | string;
+  last_position: bigint | string;
+}
+
+/** The one mapping from stored columns to a JournalRow, shared by both dialects. */
+export function journalRowFromRecord(row: JournalRecord): JournalRow {
+  return {
+    position: Number(row.position),
+    postingIndex: Number(row.posting_index),
+    eventId: row.event_id,
+    eventType: row.event_type,
+    agreementId: row.agreement_id,
+    period: row.period,
+    postedIn: row.posted_in,
+    debitAccount: row.debit_account,
+    creditAccount: row.credit_account,
+    amountPence: BigInt(row.amount_pence),
+    source: row.source,
+    reference: row.reference,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** The one mapping from stored columns to a BalanceRow, shared by both dialects. */
+export function balanceRowFromRecord(row: BalanceRecord): BalanceRow {
+  return {
+    agreementId: row.agreement_id,
+    account: row.account,
+    balancePence: BigInt(row.balance_pence),
+    lastPosition: Number(row.last_position),
+  };
+}
+
 /** What one transaction writes: the batch's postings, its balance changes, the new checkpoint. */
 export interface BatchPlan {
   postings: JournalRow[];

@@ -1,7 +1,15 @@
 import { Client, type ClientConfig } from 'pg';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
-import type { BalanceRow, BatchPlan, JournalRow } from '../read-model-rows';
+import {
+  balanceRowFromRecord,
+  journalRowFromRecord,
+  type BalanceRecord,
+  type BalanceRow,
+  type BatchPlan,
+  type JournalRecord,
+  type JournalRow,
+} from '../read-model-rows';
 import { quoted } from './postgres-schema';
 
 export interface PostgresReadModelOptions {
@@ -128,37 +136,18 @@ export class PostgresReadModelWriter implements ReadModelWriter {
 
   async journal(): Promise<JournalRow[]> {
     await this.connect();
-    const result = await this.client.query<Record<string, string>>(
+    const result = await this.client.query<JournalRecord>(
       'SELECT * FROM journal_postings ORDER BY position, posting_index',
     );
-    return result.rows.map((row) => ({
-      position: Number(row.position),
-      postingIndex: Number(row.posting_index),
-      eventId: row.event_id,
-      eventType: row.event_type,
-      agreementId: row.agreement_id,
-      period: row.period,
-      postedIn: row.posted_in,
-      debitAccount: row.debit_account,
-      creditAccount: row.credit_account,
-      amountPence: BigInt(row.amount_pence),
-      source: row.source,
-      reference: row.reference,
-      recordedAt: row.recorded_at,
-    }));
+    return result.rows.map(journalRowFromRecord);
   }
 
   async balances(): Promise<BalanceRow[]> {
     await this.connect();
-    const result = await this.client.query<Record<string, string>>(
+    const result = await this.client.query<BalanceRecord>(
       'SELECT * FROM account_balances ORDER BY agreement_id COLLATE "C", account COLLATE "C"',
     );
-    return result.rows.map((row) => ({
-      agreementId: row.agreement_id,
-      account: row.account,
-      balancePence: BigInt(row.balance_pence),
-      lastPosition: Number(row.last_position),
-    }));
+    return result.rows.map(balanceRowFromRecord);
   }
 
   /** Drops the schema and everything in it (tests, abandoned rebuilds). */

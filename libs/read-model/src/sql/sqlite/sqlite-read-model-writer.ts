@@ -1,34 +1,19 @@
 import Database from 'better-sqlite3';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
-import type { BalanceRow, BatchPlan, JournalRow } from '../read-model-rows';
+import {
+  balanceRowFromRecord,
+  journalRowFromRecord,
+  type BalanceRecord,
+  type BalanceRow,
+  type BatchPlan,
+  type JournalRecord,
+  type JournalRow,
+} from '../read-model-rows';
 
 export interface SqliteReadModelOptions {
   /** Folder of the SQLite read-model migrations (default: `migrations/read-model/sqlite`). */
   migrationsDir?: string;
-}
-
-interface JournalRecord {
-  position: bigint;
-  posting_index: bigint;
-  event_id: string;
-  event_type: string;
-  agreement_id: string;
-  period: string;
-  posted_in: string;
-  debit_account: string;
-  credit_account: string;
-  amount_pence: bigint;
-  source: string;
-  reference: string;
-  recorded_at: string;
-}
-
-interface BalanceRecord {
-  agreement_id: string;
-  account: string;
-  balance_pence: bigint;
-  last_position: bigint;
 }
 
 /**
@@ -122,23 +107,7 @@ export class SqliteReadModelWriter implements ReadModelWriter {
       .prepare<[], JournalRecord>('SELECT * FROM journal_postings ORDER BY position, posting_index')
       .safeIntegers(true)
       .all();
-    return Promise.resolve(
-      rows.map((row) => ({
-        position: Number(row.position),
-        postingIndex: Number(row.posting_index),
-        eventId: row.event_id,
-        eventType: row.event_type,
-        agreementId: row.agreement_id,
-        period: row.period,
-        postedIn: row.posted_in,
-        debitAccount: row.debit_account,
-        creditAccount: row.credit_account,
-        amountPence: row.amount_pence,
-        source: row.source,
-        reference: row.reference,
-        recordedAt: row.recorded_at,
-      })),
-    );
+    return Promise.resolve(rows.map(journalRowFromRecord));
   }
 
   balances(): Promise<BalanceRow[]> {
@@ -146,14 +115,7 @@ export class SqliteReadModelWriter implements ReadModelWriter {
       .prepare<[], BalanceRecord>('SELECT * FROM account_balances ORDER BY agreement_id, account')
       .safeIntegers(true)
       .all();
-    return Promise.resolve(
-      rows.map((row) => ({
-        agreementId: row.agreement_id,
-        account: row.account,
-        balancePence: row.balance_pence,
-        lastPosition: Number(row.last_position),
-      })),
-    );
+    return Promise.resolve(rows.map(balanceRowFromRecord));
   }
 
   close(): Promise<void> {
