@@ -4,15 +4,11 @@
  * is held to its endpoint's rules, that a failing line is reported with its number and reason
  * and writes nothing, and that the two modes do what docs/imports.md says.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as f from './testing/ledger-fixtures';
 import { LedgerTestApp, type Caller } from './testing/ledger-test-app';
-
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..', '..');
+import { runLedgerCli } from '../../cli/test/testing/run-ledger-cli';
 
 const line = (command: string, data: Record<string, unknown>) => JSON.stringify({ command, data });
 const agreementLines = (amount: unknown = '65000000.00') =>
@@ -159,29 +155,19 @@ describe('ledger import (CLI)', () => {
     await ledger.stop();
     const file = join(ledger.dataDir, 'agreement.ndjson');
     const cli = (mode: string) =>
-      run(
-        process.execPath,
-        [
-          '-r',
-          '@swc-node/register',
-          join(ROOT, 'apps/cli/src/main.ts'),
-          'import',
-          '--mode',
-          mode,
-          '--subject',
-          'alice',
-          '--role',
-          'commissioner-finance',
-          '--org',
-          '13R',
-          '--data-dir',
-          ledger.dataDir,
-          file,
-        ],
-        { cwd: ROOT },
-      ).then(
-        (done) => ({ code: 0, out: done.stdout }),
-        (failed: { code: number; stdout: string }) => ({ code: failed.code, out: failed.stdout }),
+      runLedgerCli(
+        'import',
+        '--mode',
+        mode,
+        '--subject',
+        'alice',
+        '--role',
+        'commissioner-finance',
+        '--org',
+        '13R',
+        '--data-dir',
+        ledger.dataDir,
+        file,
       );
 
     writeFileSync(file, agreementLines('12.345'));
@@ -194,7 +180,10 @@ describe('ledger import (CLI)', () => {
 
     writeFileSync(file, agreementLines());
     const imported = await cli('all-or-nothing');
-    expect(imported).toEqual({ code: 0, out: 'all-or-nothing: 3 lines, 3 applied, 0 failed\n' });
+    expect({ code: imported.code, out: imported.out }).toEqual({
+      code: 0,
+      out: 'all-or-nothing: 3 lines, 3 applied, 0 failed\n',
+    });
 
     const reopened = await LedgerTestApp.start({ dataDir: ledger.dataDir });
     const log = await reopened.store.readAll();

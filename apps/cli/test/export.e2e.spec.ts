@@ -3,40 +3,18 @@
  * directory, then the CLI runs as a real child process and its output is compared with the
  * hand-computed figures and with the HTTP API's body for the same data directory and query.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { LedgerTestApp } from '../../api/test/testing/ledger-test-app';
+import { runLedgerCli } from './testing/run-ledger-cli';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..', '..');
 const CLI_TIMEOUT_MS = 60_000;
 const AGREEMENT = 'slp-adult-secure-2025-26';
 const REVIEWER = { subject: 'rita', role: 'reviewer', organisationCode: null };
 
-interface CliOutcome {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function cli(...args: string[]): Promise<CliOutcome> {
-  return run(
-    process.execPath,
-    ['-r', '@swc-node/register', join(ROOT, 'apps/cli/src/main.ts'), ...args],
-    { cwd: ROOT },
-  ).then(
-    (done) => ({ code: 0, out: done.stdout, err: done.stderr }),
-    (failed: { code: number; stdout: string; stderr: string }) => ({
-      code: failed.code,
-      out: failed.stdout,
-      err: failed.stderr,
-    }),
-  );
-}
+const cli = runLedgerCli;
 
 describe('ledger export (CLI)', () => {
   let dataDir: string;

@@ -4,12 +4,10 @@
  * edited the way an insider with file access would, with a separate better-sqlite3
  * connection. Proves the exit codes and the messages of docs/integrity.md.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { SqliteEventStore } from '@ledger/event-store';
 import { someEvents } from '@ledger/event-store/testing';
 import {
@@ -17,31 +15,11 @@ import {
   defaultSqliteMigrationsDir,
 } from '@ledger/event-store/sqlite/sqlite-migrations';
 import Database from 'better-sqlite3';
+import { runLedgerCli } from './testing/run-ledger-cli';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..', '..');
 const CLI_TIMEOUT_MS = 60_000;
 
-interface CliOutcome {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function cli(...args: string[]): Promise<CliOutcome> {
-  return run(
-    process.execPath,
-    ['-r', '@swc-node/register', join(ROOT, 'apps/cli/src/main.ts'), ...args],
-    { cwd: ROOT },
-  ).then(
-    (done) => ({ code: 0, out: done.stdout, err: done.stderr }),
-    (failed: { code: number; stdout: string; stderr: string }) => ({
-      code: failed.code,
-      out: failed.stdout,
-      err: failed.stderr,
-    }),
-  );
-}
+const cli = runLedgerCli;
 
 describe('ledger verify (CLI)', () => {
   let dataDir: string;

@@ -6,11 +6,10 @@
  * (the `ledger rebuild` code, then the CLI itself). Also: SIGTERM stops it cleanly, and a wrong
  * setting stops it at once, naming the setting.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { SqliteEventStore } from '@ledger/event-store';
 import { rebuildAndCompare } from '@ledger/read-model/sql';
@@ -21,11 +20,11 @@ import {
   TEST_POSTGRES_URL,
   testSchemaName,
 } from '@ledger/read-model/sql/testing/postgres-test-schema';
+import { runLedgerCli } from '../../cli/test/testing/run-ledger-cli';
 
 jest.setTimeout(180_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
-const run = promisify(execFile);
 
 interface Projector {
   child: ChildProcess;
@@ -151,19 +150,7 @@ describe('apps/projector (child process)', () => {
     }
 
     // The CLI says the same, then finds a row changed behind the projector's back.
-    const cli = (...args: string[]) =>
-      run(
-        process.execPath,
-        ['-r', '@swc-node/register', join(ROOT, 'apps/cli/src/main.ts'), 'rebuild', ...args],
-        { cwd: ROOT },
-      ).then(
-        (done) => ({ code: 0, out: done.stdout, err: done.stderr }),
-        (failed: { code: number; stdout: string; stderr: string }) => ({
-          code: failed.code,
-          out: failed.stdout,
-          err: failed.stderr,
-        }),
-      );
+    const cli = (...args: string[]) => runLedgerCli('rebuild', ...args);
     const args = ['--data-dir', dataDir, '--read-model', TEST_POSTGRES_URL, '--schema', schema];
     const equal = await cli(...args);
     expect(equal.code).toBe(0);
