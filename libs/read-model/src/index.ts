@@ -14,3 +14,4 @@ export * from './savings/savings-report';
 export * from './oap-metrics/oap-metrics';
 export * from './knowledge/knowledge-clock';
 export * from './read-model';
+export * from './head';

@@ -3,7 +3,13 @@ import type { Actor, EventStore } from '@ledger/event-store';
 import {
   accountBalances,
   accountStatement,
+  agreementSourcesAt,
   agreementView,
+  balancesFromPeriodTotals,
+  parseStatementCursor,
+  statementFromLines,
+  statementPageSize,
+  type ReadModelReader,
   budgetAgainstActual,
   foldEvents,
   oapMetrics,
@@ -13,6 +19,7 @@ import {
   type AccountStatement,
   type AgreementBalances,
   type BudgetReport,
+  type BudgetState,
   type OapMetricsReport,
   type PeriodBasis,
   type ReadModelState,
@@ -51,9 +58,22 @@ export interface StatementReportQuery extends KnowledgeQuery {
   limit?: number;
 }
 
+/**
+ * The SQL read model that answers reports at the head of the log (no `knownAt`). Embedded mode
+ * passes `catchUp`, its inline projection, so every read first projects what the log holds;
+ * with a separate projector process (PostgreSQL) the read answers at the projector's
+ * checkpoint, and `minPosition` waits for it.
+ */
+export interface HeadReadModel {
+  reader: ReadModelReader;
+  catchUp?: () => Promise<number>;
+}
+
 export interface LedgerReportsDeps {
   store: EventStore;
   clock: Clock;
+  /** Without it, every report replays the log. */
+  readModel?: HeadReadModel;
   /** Events per `readAll` page while replaying (default 1000). */
   pageSize?: number;
   /** How long a `minPosition` read waits for the log before answering 503 (default 2000 ms). */
@@ -85,6 +105,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class LedgerReports {
   private readonly store: EventStore;
   private readonly clock: Clock;
+  private readonly readModel: HeadReadModel | undefined;
   private readonly pageSize: number;
   private readonly waitMs: number;
   private readonly pollMs: number;
@@ -93,6 +114,7 @@ export class LedgerReports {
   constructor(deps: LedgerReportsDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
+    this.readModel = deps.readModel;
     this.pageSize = deps.pageSize ?? 1000;
     this.waitMs = deps.minPositionWaitMs ?? 2000;
     this.pollMs = deps.pollMs ?? 50;
@@ -109,6 +131,19 @@ export class LedgerReports {
     agreementId: string,
     query: BalancesReportQuery,
   ): Promise<AgreementBalances> {
+    const reader = await this.headReader(actor, agreementId, query);
+    if (reader) {
+      const { checkpoint, agreementKnown, rows } = await reader.periodTotals(agreementId);
+      if (!agreementKnown) this.notKnown(agreementId);
+      return this.asQueryError(() =>
+        balancesFromPeriodTotals(rows, {
+          agreementId,
+          asOf: this.asOfOf(query),
+          basis: query.basis ?? 'belongs-to',
+          knownAt: checkpoint,
+        }),
+      );
+    }
     const { state, position } = await this.replay(actor, agreementId, query);
     this.assertKnown(state, agreementId, position);
     return accountBalances(state.ledger, {
@@ -120,7 +155,7 @@ export class LedgerReports {
   }
 
   async budget(actor: Actor, agreementId: string, query: ReportQuery): Promise<BudgetReport> {
-    const { state, position } = await this.replay(actor, agreementId, query);
+    const { state, position } = await this.sources(actor, agreementId, query);
     const report = budgetAgainstActual(state, {
       agreementId,
       asOf: this.asOfOf(query),
@@ -130,7 +165,7 @@ export class LedgerReports {
   }
 
   async savings(actor: Actor, agreementId: string, query: ReportQuery): Promise<SavingsReport> {
-    const { state, position } = await this.replay(actor, agreementId, query);
+    const { state, position } = await this.sources(actor, agreementId, query);
     const report = savingsReport(state, {
       agreementId,
       asOf: this.asOfOf(query),
@@ -144,7 +179,7 @@ export class LedgerReports {
     agreementId: string,
     query: ReportQuery,
   ): Promise<OapMetricsReport> {
-    const { state, position } = await this.replay(actor, agreementId, query);
+    const { state, position } = await this.sources(actor, agreementId, query);
     const report = oapMetrics(state, { agreementId, asOf: this.asOfOf(query), knownAt: position });
     return report ?? this.notKnown(agreementId);
   }
@@ -155,6 +190,27 @@ export class LedgerReports {
     account: string,
     query: StatementReportQuery,
   ): Promise<AccountStatement> {
+    const reader = await this.headReader(actor, agreementId, query);
+    if (reader) {
+      const limit = this.asQueryError(() => statementPageSize(query.limit), 'limit');
+      const cursor =
+        query.after === undefined
+          ? null
+          : this.asQueryError(() => parseStatementCursor(query.after!), 'after');
+      const page = await reader.statementLines({
+        agreementId,
+        account,
+        after: cursor && { position: cursor.position, postingIndex: cursor.index },
+        limit: limit + 1,
+      });
+      if (!page.agreementKnown) this.notKnown(agreementId);
+      return statementFromLines(page.rows, {
+        agreementId,
+        account,
+        knownAt: page.checkpoint,
+        limit,
+      });
+    }
     const { state, position } = await this.replay(actor, agreementId, query);
     this.assertKnown(state, agreementId, position);
     try {
@@ -172,6 +228,60 @@ export class LedgerReports {
   }
 
   /**
+   * The sources of the budget, savings and out-of-area reports: at the head, the agreement's
+   * facts from the read model, folded; at a knowledge time, the log replayed up to it.
+   */
+  private async sources(
+    actor: Actor,
+    agreementId: string,
+    query: ReportQuery,
+  ): Promise<{ state: BudgetState; position: number }> {
+    const reader = await this.headReader(actor, agreementId, query);
+    if (!reader) return this.replay(actor, agreementId, query);
+    const { checkpoint, rows } = await reader.agreementFacts(agreementId);
+    return { state: agreementSourcesAt(rows, checkpoint), position: checkpoint };
+  }
+
+  /**
+   * The read model to answer from, when the query is at the head and one is configured, after
+   * the same checks as a replay: authorised, and up to `minPosition` (embedded: caught up).
+   * Null: replay the log.
+   */
+  private async headReader(
+    actor: Actor,
+    agreementId: string,
+    query: KnowledgeQuery,
+  ): Promise<ReadModelReader | null> {
+    const readModel = this.readModel;
+    if (!readModel || query.knownAt !== undefined || query.knownAtPosition !== undefined) {
+      return null;
+    }
+    await this.authorise(actor, agreementId);
+    // Embedded: each look projects what the log holds, so the read sees every write
+    // acknowledged before it began. Otherwise: the projector's checkpoint, as it moves.
+    const position = readModel.catchUp ?? (() => readModel.reader.checkpoint());
+    await this.awaitPosition(query.minPosition, position);
+    return readModel.reader;
+  }
+
+  private asQueryError<T>(work: () => T, field = 'asOf'): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof RangeError) throw new ReportQueryError(field, error.message);
+      throw error;
+    }
+  }
+
+  /** 404 before 403 says nothing of a missing agreement to anyone, nor of a known one to an outsider. */
+  private async authorise(actor: Actor, agreementId: string): Promise<void> {
+    assertAuthorised(actor, 'ReadReports', null);
+    const terms = await readAgreementTerms(this.store, agreementId);
+    if (terms === null) throw new StreamNotFoundError('agreement', agreementId);
+    assertAuthorised(actor, 'ReadReports', terms);
+  }
+
+  /**
    * Checks the actor may read the agreement's reports (404 before 403 says nothing of a
    * missing agreement to anyone, and nothing of a known one to an outsider), waits for
    * `minPosition`, then folds the log up to the knowledge point.
@@ -184,12 +294,8 @@ export class LedgerReports {
     if (query.knownAt !== undefined && query.knownAtPosition !== undefined) {
       throw new ReportQueryError('knownAt', 'and knownAtPosition may not both be given');
     }
-    assertAuthorised(actor, 'ReadReports', null);
-    const terms = await readAgreementTerms(this.store, agreementId);
-    if (terms === null) throw new StreamNotFoundError('agreement', agreementId);
-    assertAuthorised(actor, 'ReadReports', terms);
-
-    const head = await this.awaitPosition(query.minPosition);
+    await this.authorise(actor, agreementId);
+    const head = await this.awaitPosition(query.minPosition, () => this.store.headPosition());
     const limit =
       query.knownAtPosition === undefined ? head : Math.min(head, query.knownAtPosition);
     const state = await this.foldUpTo(limit);
@@ -207,14 +313,20 @@ export class LedgerReports {
     }
   }
 
-  /** The head, once it has reached `minPosition` (polling up to the wait), else LogBehindError. */
-  private async awaitPosition(minPosition: number | undefined): Promise<number> {
-    let head = await this.store.headPosition();
+  /**
+   * The position `current` reads (the log's head, or the read model's checkpoint), once it has
+   * reached `minPosition`, polling up to the wait; else LogBehindError.
+   */
+  private async awaitPosition(
+    minPosition: number | undefined,
+    current: () => Promise<number>,
+  ): Promise<number> {
+    let head = await current();
     if (minPosition === undefined || head >= minPosition) return head;
     const deadline = this.clockMs() + this.waitMs;
     while (this.clockMs() < deadline) {
       await this.sleep(this.pollMs);
-      head = await this.store.headPosition();
+      head = await current();
       if (head >= minPosition) return head;
     }
     throw new LogBehindError(minPosition, head);

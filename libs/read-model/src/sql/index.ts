@@ -9,5 +9,7 @@ export * from './sql-projector';
 export * from './sqlite/sqlite-read-model-writer';
 export * from './postgres/postgres-schema';
 export * from './postgres/postgres-read-model-writer';
+export * from './postgres/postgres-read-model-reader';
 export * from './postgres/postgres-compare';
 export * from './postgres/postgres-rebuild';
+export * from './inline-projection';

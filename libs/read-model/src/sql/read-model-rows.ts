@@ -1,5 +1,10 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import { postingsOf, type LedgerPosting } from '../ledger/ledger-events';
+import {
+  agreementEventOf,
+  caseEventOf,
+  postingsOf,
+  type LedgerPosting,
+} from '../ledger/ledger-events';
 import type { Pence } from '../ledger/pence';
 
 /** One row of `journal_postings`: a posting as `postingsOf` derives it, money in pence. */
@@ -57,6 +62,66 @@ export interface BalanceRecord {
   last_position: bigint | string;
 }
 
+/** An `account_period_totals` row as a SQL driver returns it (see JournalRecord). */
+export interface PeriodTotalRecord {
+  agreement_id: string;
+  account: string;
+  period: string;
+  posted_in: string;
+  amount_pence: bigint | string;
+}
+
+/** A `statement_lines` row joined with its `journal_postings` row. */
+export interface StatementLineRecord extends JournalRecord {
+  change_pence: bigint | string;
+  balance_pence: bigint | string;
+}
+
+/** An `agreement_facts` row as a SQL driver returns it. */
+export interface AgreementFactRecord {
+  agreement_id: string;
+  position: bigint | string;
+  event_id: string;
+  stream_id: string;
+  revision: bigint | string;
+  event_type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export function periodTotalFromRecord(row: PeriodTotalRecord): PeriodTotalRow {
+  return {
+    agreementId: row.agreement_id,
+    account: row.account,
+    period: row.period,
+    postedIn: row.posted_in,
+    amountPence: BigInt(row.amount_pence),
+  };
+}
+
+export function statementLineFromRecord(row: StatementLineRecord): StatementLineRow {
+  return {
+    posting: journalRowFromRecord(row),
+    changePence: BigInt(row.change_pence),
+    balancePence: BigInt(row.balance_pence),
+  };
+}
+
+/** The recorded event an `agreement_facts` row keeps, as the event store returned it. */
+export function agreementFactFromRecord(row: AgreementFactRecord): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: Number(row.position),
+    type: row.event_type,
+    data: JSON.parse(row.data) as RecordedEvent['data'],
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    recordedAt: row.recorded_at,
+  };
+}
+
 /** The one mapping from stored columns to a JournalRow, shared by both dialects. */
 export function journalRowFromRecord(row: JournalRecord): JournalRow {
   return {
@@ -86,11 +151,69 @@ export function balanceRowFromRecord(row: BalanceRecord): BalanceRow {
   };
 }
 
+/**
+ * One row of `account_period_totals` (or, in a batch, the change to one): an account's net
+ * movement from the postings that belong to `period` and were posted in `postedIn`.
+ */
+export interface PeriodTotalRow {
+  agreementId: string;
+  account: string;
+  period: string;
+  postedIn: string;
+  amountPence: Pence;
+}
+
+/**
+ * One side of a posting as a `statement_lines` row is written. The balance after it is the
+ * account's stored balance before the batch plus `batchChangePence`, the account's net change
+ * from the batch's first line up to and including this one; the writer adds the two inside
+ * the transaction, so a line never needs the balance read before the transaction opened.
+ */
+export interface StatementLineChange {
+  agreementId: string;
+  account: string;
+  position: number;
+  postingIndex: number;
+  changePence: Pence;
+  batchChangePence: Pence;
+}
+
+/** One row of `statement_lines`, as a reader returns it joined with its journal posting. */
+export interface StatementLineRow {
+  posting: JournalRow;
+  changePence: Pence;
+  balancePence: Pence;
+}
+
+/**
+ * An event of an agreement or of one of its cases, as `agreement_facts` keeps it. A case event
+ * names only its case; `agreementId` is null until the writer finds the case's agreement in
+ * `case_register` (the referral may be in an earlier batch).
+ */
+export interface AgreementFactRow {
+  agreementId: string | null;
+  caseId: string | null;
+  event: RecordedEvent;
+}
+
+/** One row of `case_register`: the case → agreement mapping a referral makes. */
+export interface CaseRegistrationRow {
+  caseId: string;
+  agreementId: string;
+  position: number;
+}
+
 /** What one transaction writes: the batch's postings, its balance changes, the new checkpoint. */
 export interface BatchPlan {
   postings: JournalRow[];
   /** Summed per agreement and account, so each key is upserted once. */
   balanceChanges: BalanceRow[];
+  /** Summed per agreement, account, period and period posted in. */
+  periodTotals: PeriodTotalRow[];
+  /** Two per posting (debit side, then credit side), in log order. */
+  statementLines: StatementLineChange[];
+  facts: AgreementFactRow[];
+  caseRegistrations: CaseRegistrationRow[];
   /** The checkpoint after the batch: the position of its last event. */
   toPosition: number;
   /** Events the batch applies (the ones after the checkpoint). */
@@ -101,6 +224,9 @@ export interface BatchPlan {
 export interface ProjectedEvent {
   position: number;
   postings: readonly JournalRow[];
+  /** The event itself, when it is an agreement or case event (null for any other). */
+  fact: AgreementFactRow | null;
+  registration: CaseRegistrationRow | null;
 }
 
 export function journalRowOf(posting: LedgerPosting): JournalRow {
@@ -123,7 +249,21 @@ export function journalRowOf(posting: LedgerPosting): JournalRow {
 
 /** The read side's one derivation of postings (`postingsOf`), as rows. */
 export function projectEvent(event: RecordedEvent): ProjectedEvent {
-  return { position: event.position, postings: postingsOf(event).map(journalRowOf) };
+  const postings = postingsOf(event).map(journalRowOf);
+  const agreementEvent = agreementEventOf(event);
+  if (agreementEvent) {
+    const fact = { agreementId: agreementEvent.data.agreementId, caseId: null, event };
+    return { position: event.position, postings, fact, registration: null };
+  }
+  const caseEvent = caseEventOf(event);
+  if (!caseEvent) return { position: event.position, postings, fact: null, registration: null };
+  const { caseId } = caseEvent.data;
+  const registration =
+    caseEvent.type === 'ReferralRegistered'
+      ? { caseId, agreementId: caseEvent.data.agreementId, position: event.position }
+      : null;
+  const fact = { agreementId: registration?.agreementId ?? null, caseId, event };
+  return { position: event.position, postings, fact, registration };
 }
 
 /**
@@ -135,6 +275,10 @@ export function projectEvent(event: RecordedEvent): ProjectedEvent {
 export function planBatch(events: readonly ProjectedEvent[], checkpoint: number): BatchPlan | null {
   const postings: JournalRow[] = [];
   const balances = new Map<string, BalanceRow>();
+  const periodTotals = new Map<string, PeriodTotalRow>();
+  const statementLines: StatementLineChange[] = [];
+  const facts: AgreementFactRow[] = [];
+  const caseRegistrations: CaseRegistrationRow[] = [];
   let position = checkpoint;
   for (const event of events) {
     if (event.position <= position) continue;
@@ -147,38 +291,80 @@ export function planBatch(events: readonly ProjectedEvent[], checkpoint: number)
     position = event.position;
     for (const posting of event.postings) {
       postings.push(posting);
-      move(balances, posting, posting.debitAccount, -posting.amountPence);
-      move(balances, posting, posting.creditAccount, posting.amountPence);
+      for (const [account, pence] of [
+        [posting.debitAccount, -posting.amountPence],
+        [posting.creditAccount, posting.amountPence],
+      ] as const) {
+        const balance = move(balances, posting, account, pence);
+        addToPeriodTotal(periodTotals, posting, account, pence);
+        statementLines.push({
+          agreementId: posting.agreementId,
+          account,
+          position: posting.position,
+          postingIndex: posting.postingIndex,
+          changePence: pence,
+          batchChangePence: balance.balancePence,
+        });
+      }
     }
+    if (event.fact) facts.push(event.fact);
+    if (event.registration) caseRegistrations.push(event.registration);
   }
   if (position === checkpoint) return null;
   return {
     postings,
     balanceChanges: [...balances.values()],
+    periodTotals: [...periodTotals.values()],
+    statementLines,
+    facts,
+    caseRegistrations,
     toPosition: position,
     applied: position - checkpoint,
   };
 }
 
+function addToPeriodTotal(
+  totals: Map<string, PeriodTotalRow>,
+  posting: JournalRow,
+  account: string,
+  pence: Pence,
+): void {
+  const key = [posting.agreementId, account, posting.period, posting.postedIn].join('\u0000');
+  const row = totals.get(key);
+  if (row) row.amountPence += pence;
+  else {
+    totals.set(key, {
+      agreementId: posting.agreementId,
+      account,
+      period: posting.period,
+      postedIn: posting.postedIn,
+      amountPence: pence,
+    });
+  }
+}
+
+/** Adds `pence` to the account's change in this batch; returns the change so far. */
 function move(
   balances: Map<string, BalanceRow>,
   posting: JournalRow,
   account: string,
   pence: Pence,
-): void {
+): BalanceRow {
   const key = `${posting.agreementId}\u0000${account}`;
   const row = balances.get(key);
   if (row) {
     row.balancePence += pence;
     row.lastPosition = posting.position;
-  } else {
-    balances.set(key, {
-      agreementId: posting.agreementId,
-      account,
-      balancePence: pence,
-      lastPosition: posting.position,
-    });
+    return row;
   }
+  const created = {
+    agreementId: posting.agreementId,
+    account,
+    balancePence: pence,
+    lastPosition: posting.position,
+  };
+  balances.set(key, created);
+  return created;
 }
 
 /** Orders rows as the tables' primary keys do, for comparisons. */

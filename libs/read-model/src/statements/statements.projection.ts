@@ -55,21 +55,21 @@ export interface AccountStatement {
   nextCursor: string | null;
 }
 
-interface Cursor {
+export interface StatementCursorParts {
   position: number;
   index: number;
 }
 
-function parseCursor(raw: string): Cursor {
+/** Reads a `<position>:<index>` cursor; a malformed one is a RangeError. */
+export function parseStatementCursor(raw: string): StatementCursorParts {
   const match = /^(\d+):(\d+)$/.exec(raw);
   if (!match)
     throw new RangeError(`A statement cursor looks like "<position>:<index>", got ${raw}`);
   return { position: Number(match[1]), index: Number(match[2]) };
 }
 
-const cursorOf = (line: StatementLine): string => `${line.posting.position}:${line.posting.index}`;
-
-function pageSize(limit: number | undefined): number {
+/** Lines per page: the `limit` asked (1 or more, at most 1000), or 100. */
+export function statementPageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_STATEMENT_PAGE;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new RangeError(`limit must be a whole number from 1, got ${limit}`);
@@ -77,11 +77,34 @@ function pageSize(limit: number | undefined): number {
   return Math.min(limit, MAX_STATEMENT_PAGE);
 }
 
-function entryOf(account: string, line: StatementLine): StatementEntry {
+/** What a statement entry needs of a line: the posting's place and details, and the amounts. */
+export interface StatementLineView {
+  readonly posting: Pick<
+    StatementLine['posting'],
+    | 'position'
+    | 'index'
+    | 'eventId'
+    | 'recordedAt'
+    | 'period'
+    | 'postedIn'
+    | 'source'
+    | 'reference'
+    | 'debitAccount'
+    | 'creditAccount'
+  >;
+  readonly changePence: bigint;
+  readonly balancePence: bigint;
+}
+
+const cursorOfView = (line: StatementLineView): string =>
+  `${line.posting.position}:${line.posting.index}`;
+
+/** One line as the account's statement shows it. */
+export function statementEntryOf(account: string, line: StatementLineView): StatementEntry {
   const { posting } = line;
   const incoming = line.changePence >= 0n;
   return {
-    cursor: cursorOf(line),
+    cursor: cursorOfView(line),
     position: posting.position,
     eventId: posting.eventId,
     recordedAt: posting.recordedAt,
@@ -97,7 +120,7 @@ function entryOf(account: string, line: StatementLine): StatementEntry {
 }
 
 /** Index of the first line after the cursor: lines are in (position, index) order. */
-function indexAfter(lines: PositionedList<StatementLine>, after: Cursor): number {
+function indexAfter(lines: PositionedList<StatementLine>, after: StatementCursorParts): number {
   let start = lines.countUpTo(after.position - 1);
   while (
     start < lines.size &&
@@ -115,11 +138,11 @@ export function accountStatement(
   query: StatementQuery,
 ): AccountStatement {
   const position = readPosition(statements, query.knownAt);
-  const limit = pageSize(query.limit);
+  const limit = statementPageSize(query.limit);
   const lines = statements.store.linesOf(query.agreementId, query.account);
   const visible = lines?.countUpTo(position) ?? 0;
   const start =
-    lines && query.after !== undefined ? indexAfter(lines, parseCursor(query.after)) : 0;
+    lines && query.after !== undefined ? indexAfter(lines, parseStatementCursor(query.after)) : 0;
   const end = Math.min(visible, start + limit);
   const page: StatementLine[] = [];
   for (let i = start; i < end && lines; i += 1) page.push(lines.itemAt(i));
@@ -131,8 +154,8 @@ export function accountStatement(
     knownAt: position,
     openingBalance: formatPence(opening),
     closingBalance: formatPence(closing),
-    entries: page.map((line) => entryOf(query.account, line)),
-    nextCursor: end < visible && page.length > 0 ? cursorOf(page[page.length - 1]) : null,
+    entries: page.map((line) => statementEntryOf(query.account, line)),
+    nextCursor: end < visible && page.length > 0 ? cursorOfView(page[page.length - 1]) : null,
   };
 }
 

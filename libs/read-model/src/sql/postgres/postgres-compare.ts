@@ -18,6 +18,32 @@ const TABLES = [
     line: "concat_ws('|', agreement_id, account, balance_pence, last_position)",
   },
   {
+    table: 'account_period_totals',
+    keys: 'agreement_id, account, period, posted_in',
+    key: 'agreement_id COLLATE "C", account COLLATE "C", period COLLATE "C", posted_in COLLATE "C"',
+    line: "concat_ws('|', agreement_id, account, period, posted_in, amount_pence)",
+  },
+  {
+    table: 'statement_lines',
+    keys: 'agreement_id, account, position, posting_index',
+    key: 'agreement_id COLLATE "C", account COLLATE "C", position, posting_index',
+    line: "concat_ws('|', agreement_id, account, position, posting_index, change_pence, balance_pence)",
+  },
+  {
+    table: 'case_register',
+    keys: 'case_id',
+    key: 'case_id COLLATE "C"',
+    line: "concat_ws('|', case_id, agreement_id, position)",
+  },
+  {
+    table: 'agreement_facts',
+    keys: 'agreement_id, position',
+    key: 'agreement_id COLLATE "C", position',
+    line:
+      "concat_ws('|', agreement_id, position, event_id, stream_id, revision, event_type, data, " +
+      'metadata, recorded_at)',
+  },
+  {
     table: 'projector_checkpoint',
     keys: 'projector',
     key: 'projector COLLATE "C"',

@@ -1,14 +1,19 @@
 import { Client, type ClientConfig } from 'pg';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
+import type { RecordedEvent } from '@ledger/event-store';
 import {
   balanceRowFromRecord,
   journalRowFromRecord,
+  type AgreementFactRow,
   type BalanceRecord,
   type BalanceRow,
   type BatchPlan,
+  type CaseRegistrationRow,
   type JournalRecord,
   type JournalRow,
+  type PeriodTotalRow,
+  type StatementLineChange,
 } from '../read-model-rows';
 import { quoted } from './postgres-schema';
 
@@ -123,6 +128,13 @@ export class PostgresReadModelWriter implements ReadModelWriter {
       for (let start = 0; start < batch.postings.length; start += ROWS_PER_INSERT) {
         await this.insertPostings(batch.postings.slice(start, start + ROWS_PER_INSERT));
       }
+      // Statement lines read the balances as they stood before this batch: write them first.
+      for (const rows of chunks(batch.statementLines)) await this.insertStatementLines(rows);
+      for (const rows of chunks(batch.periodTotals)) await this.addToPeriodTotals(rows);
+      for (const rows of chunks(batch.caseRegistrations)) await this.registerCases(rows);
+      for (const rows of chunks(await this.attributeFacts(batch.facts))) {
+        await this.insertFacts(rows);
+      }
       for (let start = 0; start < batch.balanceChanges.length; start += ROWS_PER_INSERT) {
         await this.addToBalances(batch.balanceChanges.slice(start, start + ROWS_PER_INSERT));
       }
@@ -191,6 +203,116 @@ export class PostgresReadModelWriter implements ReadModelWriter {
     );
   }
 
+  private async insertStatementLines(lines: StatementLineChange[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = lines.map((line) => {
+      const at = values.length;
+      values.push(
+        line.agreementId,
+        line.account,
+        line.position,
+        line.postingIndex,
+        line.changePence.toString(),
+        line.batchChangePence.toString(),
+      );
+      return `($${at + 1}, $${at + 2}, $${at + 3}::bigint, $${at + 4}::int, $${at + 5}::bigint, $${at + 6}::bigint)`;
+    });
+    await this.client.query(
+      `INSERT INTO statement_lines (agreement_id, account, position, posting_index, change_pence, balance_pence)
+       SELECT v.agreement_id, v.account, v.position, v.posting_index, v.change_pence,
+              v.batch_change_pence + coalesce(b.balance_pence, 0)
+         FROM (VALUES ${tuples.join(', ')})
+              AS v (agreement_id, account, position, posting_index, change_pence, batch_change_pence)
+         LEFT JOIN account_balances b USING (agreement_id, account)`,
+      values,
+    );
+  }
+
+  private async addToPeriodTotals(totals: PeriodTotalRow[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = totals.map((total) => {
+      const at = values.length;
+      values.push(
+        total.agreementId,
+        total.account,
+        total.period,
+        total.postedIn,
+        total.amountPence.toString(),
+      );
+      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::bigint)`;
+    });
+    await this.client.query(
+      `INSERT INTO account_period_totals AS t (agreement_id, account, period, posted_in, amount_pence)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (agreement_id, account, period, posted_in) DO UPDATE SET
+         amount_pence = t.amount_pence + EXCLUDED.amount_pence`,
+      values,
+    );
+  }
+
+  private async registerCases(registrations: CaseRegistrationRow[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = registrations.map((registration) => {
+      const at = values.length;
+      values.push(registration.caseId, registration.agreementId, registration.position);
+      return `($${at + 1}, $${at + 2}, $${at + 3}::bigint)`;
+    });
+    await this.client.query(
+      `INSERT INTO case_register (case_id, agreement_id, position) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
+  /**
+   * Names each case event's agreement from `case_register` (this batch's referrals are in it
+   * already). A case event of a case never referred belongs to no agreement and is left out.
+   */
+  private async attributeFacts(
+    facts: AgreementFactRow[],
+  ): Promise<{ agreementId: string; event: RecordedEvent }[]> {
+    const unknown = [
+      ...new Set(facts.filter((f) => f.agreementId === null).map((f) => f.caseId)),
+    ].filter((caseId): caseId is string => caseId !== null);
+    const agreementOf = new Map<string, string>();
+    if (unknown.length > 0) {
+      const found = await this.client.query<{ case_id: string; agreement_id: string }>(
+        'SELECT case_id, agreement_id FROM case_register WHERE case_id = ANY($1::text[])',
+        [unknown],
+      );
+      for (const row of found.rows) agreementOf.set(row.case_id, row.agreement_id);
+    }
+    return facts.flatMap((fact) => {
+      const agreementId =
+        fact.agreementId ?? (fact.caseId === null ? undefined : agreementOf.get(fact.caseId));
+      return agreementId === undefined ? [] : [{ agreementId, event: fact.event }];
+    });
+  }
+
+  private async insertFacts(facts: { agreementId: string; event: RecordedEvent }[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = facts.map(({ agreementId, event }) => {
+      const at = values.length;
+      values.push(
+        agreementId,
+        event.position,
+        event.eventId,
+        event.streamId,
+        event.revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.recordedAt,
+      );
+      return `(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    await this.client.query(
+      `INSERT INTO agreement_facts (agreement_id, position, event_id, stream_id, revision,
+         event_type, data, metadata, recorded_at)
+       VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
   private async addToBalances(changes: BalanceRow[]): Promise<void> {
     const values: unknown[] = [];
     const tuples = changes.map((change) => {
@@ -225,6 +347,15 @@ export class PostgresReadModelWriter implements ReadModelWriter {
       throw error;
     }
   }
+}
+
+/** Rows per multi-row statement. */
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    out.push(rows.slice(start, start + ROWS_PER_INSERT));
+  }
+  return out;
 }
 
 /** The connection string without its password, for messages. */

@@ -1,27 +1,49 @@
 import Database from 'better-sqlite3';
+import type { RecordedEvent } from '@ledger/event-store';
+import type {
+  AtCheckpoint,
+  ReadModelReader,
+  StatementLinesPage,
+  StatementLinesQuery,
+} from '../../head/read-model-reader.port';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
+import { LEDGER_PROJECTOR } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
 import {
+  agreementFactFromRecord,
   balanceRowFromRecord,
   journalRowFromRecord,
+  periodTotalFromRecord,
+  statementLineFromRecord,
+  type AgreementFactRecord,
   type BalanceRecord,
   type BalanceRow,
   type BatchPlan,
   type JournalRecord,
   type JournalRow,
+  type PeriodTotalRecord,
+  type PeriodTotalRow,
+  type StatementLineRecord,
 } from '../read-model-rows';
 
 export interface SqliteReadModelOptions {
   /** Folder of the SQLite read-model migrations (default: `migrations/read-model/sqlite`). */
   migrationsDir?: string;
+  /**
+   * `FULL` (default) makes a commit durable when it returns. The embedded API passes `NORMAL`:
+   * the read model can always be rebuilt from the log, and WAL keeps it consistent (a commit
+   * lost in a power cut takes its checkpoint with it, so those events are projected again).
+   */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 /**
  * The read model in a SQLite file (or ':memory:'). better-sqlite3 is synchronous, so a commit
  * is one `BEGIN IMMEDIATE` transaction of prepared statements; WAL and synchronous=FULL make
- * it durable when it returns, as the event store's are.
+ * it durable when it returns, as the event store's are. It also answers the report reads:
+ * each runs inside one read transaction, so it sees one commit's state whole.
  */
-export class SqliteReadModelWriter implements ReadModelWriter {
+export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly migrationsDir: string;
@@ -30,7 +52,7 @@ export class SqliteReadModelWriter implements ReadModelWriter {
   constructor(filePath: string, options: SqliteReadModelOptions = {}) {
     this.db = new Database(filePath);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.migrationsDir = options.migrationsDir ?? defaultReadModelMigrationsDir('sqlite');
   }
@@ -57,7 +79,7 @@ export class SqliteReadModelWriter implements ReadModelWriter {
     return Promise.resolve();
   }
 
-  checkpoint(projector: string): Promise<number> {
+  checkpoint(projector: string = LEDGER_PROJECTOR): Promise<number> {
     return Promise.resolve(this.readCheckpoint(projector));
   }
 
@@ -82,6 +104,54 @@ export class SqliteReadModelWriter implements ReadModelWriter {
           row.source,
           row.reference,
           row.recordedAt,
+        );
+      }
+      // Statement lines read the balances as they stood before this batch: write them first.
+      for (const line of batch.statementLines) {
+        statements.insertStatementLine.run(
+          line.agreementId,
+          line.account,
+          line.position,
+          line.postingIndex,
+          line.changePence,
+          line.batchChangePence,
+          line.agreementId,
+          line.account,
+        );
+      }
+      for (const total of batch.periodTotals) {
+        statements.addToPeriodTotal.run(
+          total.agreementId,
+          total.account,
+          total.period,
+          total.postedIn,
+          total.amountPence,
+        );
+      }
+      for (const registration of batch.caseRegistrations) {
+        statements.registerCase.run(
+          registration.caseId,
+          registration.agreementId,
+          registration.position,
+        );
+      }
+      for (const fact of batch.facts) {
+        const agreementId =
+          fact.agreementId ??
+          (fact.caseId === null ? undefined : statements.agreementOfCase.get(fact.caseId));
+        // A case event of a case never referred belongs to no agreement: no report counts it.
+        if (agreementId === undefined) continue;
+        const { event } = fact;
+        statements.insertFact.run(
+          agreementId,
+          event.position,
+          event.eventId,
+          event.streamId,
+          event.revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          event.recordedAt,
         );
       }
       for (const change of batch.balanceChanges) {
@@ -116,6 +186,54 @@ export class SqliteReadModelWriter implements ReadModelWriter {
       .safeIntegers(true)
       .all();
     return Promise.resolve(rows.map(balanceRowFromRecord));
+  }
+
+  periodTotals(agreementId: string): Promise<AtCheckpoint<PeriodTotalRow[]>> {
+    return this.atCheckpoint(agreementId, (statements) =>
+      statements.periodTotals.all(agreementId).map(periodTotalFromRecord),
+    );
+  }
+
+  statementLines(query: StatementLinesQuery): Promise<AtCheckpoint<StatementLinesPage>> {
+    const { agreementId, account, after, limit } = query;
+    return this.atCheckpoint(agreementId, (statements) => {
+      // Positions start at 1, so (0, 0) is before every line.
+      const cursor = after ?? { position: 0, postingIndex: 0 };
+      const opening = statements.balanceAt.get(
+        agreementId,
+        account,
+        cursor.position,
+        cursor.postingIndex,
+      );
+      const lines = statements.statementLines
+        .all(agreementId, account, cursor.position, cursor.postingIndex, limit)
+        .map(statementLineFromRecord);
+      return { openingPence: opening ?? 0n, lines };
+    });
+  }
+
+  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>> {
+    return this.atCheckpoint(agreementId, (statements) =>
+      statements.agreementFacts.all(agreementId).map(agreementFactFromRecord),
+    );
+  }
+
+  /** Runs the reads in one read transaction, with the checkpoint it saw. */
+  private atCheckpoint<T>(
+    agreementId: string,
+    read: (statements: ReturnType<typeof prepare>) => T,
+  ): Promise<AtCheckpoint<T>> {
+    const statements = this.prepared();
+    try {
+      const snapshot = this.db.transaction(() => ({
+        checkpoint: this.readCheckpoint(LEDGER_PROJECTOR),
+        agreementKnown: statements.agreementKnown.get(agreementId) !== undefined,
+        rows: read(statements),
+      }));
+      return Promise.resolve(snapshot.deferred());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   close(): Promise<void> {
@@ -168,6 +286,64 @@ function prepare(db: Database.Database) {
          balance_pence = balance_pence + excluded.balance_pence,
          last_position = excluded.last_position`,
     ),
+    insertStatementLine: db.prepare<
+      [string, string, number, number, bigint, bigint, string, string]
+    >(
+      `INSERT INTO statement_lines (agreement_id, account, position, posting_index, change_pence, balance_pence)
+       VALUES (?, ?, ?, ?, ?, ? + coalesce(
+         (SELECT balance_pence FROM account_balances WHERE agreement_id = ? AND account = ?), 0))`,
+    ),
+    addToPeriodTotal: db.prepare<[string, string, string, string, bigint]>(
+      `INSERT INTO account_period_totals (agreement_id, account, period, posted_in, amount_pence)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (agreement_id, account, period, posted_in) DO UPDATE SET
+         amount_pence = amount_pence + excluded.amount_pence`,
+    ),
+    registerCase: db.prepare<[string, string, number]>(
+      'INSERT INTO case_register (case_id, agreement_id, position) VALUES (?, ?, ?)',
+    ),
+    agreementOfCase: db
+      .prepare<[string], string>('SELECT agreement_id FROM case_register WHERE case_id = ?')
+      .pluck(),
+    insertFact: db.prepare<
+      [string, number, string, string, number, string, string, string, string]
+    >(
+      `INSERT INTO agreement_facts (agreement_id, position, event_id, stream_id, revision,
+         event_type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    periodTotals: db
+      .prepare<[string], PeriodTotalRecord>(
+        `SELECT * FROM account_period_totals WHERE agreement_id = ?
+         ORDER BY account, period, posted_in`,
+      )
+      .safeIntegers(true),
+    balanceAt: db
+      .prepare<[string, string, number, number], bigint>(
+        `SELECT balance_pence FROM statement_lines
+         WHERE agreement_id = ? AND account = ? AND (position, posting_index) <= (?, ?)
+         ORDER BY position DESC, posting_index DESC LIMIT 1`,
+      )
+      .pluck()
+      .safeIntegers(true),
+    statementLines: db
+      .prepare<[string, string, number, number, number], StatementLineRecord>(
+        `SELECT s.change_pence, s.balance_pence, j.*
+           FROM statement_lines s
+           JOIN journal_postings j ON j.position = s.position AND j.posting_index = s.posting_index
+          WHERE s.agreement_id = ? AND s.account = ?
+            AND (s.position, s.posting_index) > (?, ?)
+          ORDER BY s.position, s.posting_index LIMIT ?`,
+      )
+      .safeIntegers(true),
+    agreementKnown: db
+      .prepare<[string], number>('SELECT 1 FROM agreement_facts WHERE agreement_id = ? LIMIT 1')
+      .pluck(),
+    agreementFacts: db
+      .prepare<[string], AgreementFactRecord>(
+        'SELECT * FROM agreement_facts WHERE agreement_id = ? ORDER BY position',
+      )
+      .safeIntegers(true),
     setCheckpoint: db.prepare<[string, number]>(
       `INSERT INTO projector_checkpoint (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,

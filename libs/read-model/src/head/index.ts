@@ -1,0 +1,2 @@
+export * from './read-model-reader.port';
+export * from './head-reports';

@@ -1,0 +1,48 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Pence } from '../ledger/pence';
+import type { PeriodTotalRow, StatementLineRow } from '../sql/read-model-rows';
+
+/**
+ * What a report at the head of the log reads from the SQL read model. Each call is answered
+ * from one snapshot of the database, together with the checkpoint that snapshot had reached,
+ * so a report never mixes rows from before and after a projector commit. Adapters:
+ * `SqliteReadModelWriter` (the embedded read model) and `PostgresReadModelReader`.
+ */
+export interface ReadModelReader {
+  /** The position of the last event the read model has applied. */
+  checkpoint(): Promise<number>;
+  /** The agreement's net movements per account, period and period posted in. */
+  periodTotals(agreementId: string): Promise<AtCheckpoint<PeriodTotalRow[]>>;
+  /**
+   * Up to `limit` statement lines of the account after the cursor (or from the first), each
+   * with its posting, and the balance before the first of them.
+   */
+  statementLines(query: StatementLinesQuery): Promise<AtCheckpoint<StatementLinesPage>>;
+  /** The events of the agreement and of its cases, in log order. */
+  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>>;
+}
+
+export interface AtCheckpoint<T> {
+  checkpoint: number;
+  /** Whether the agreement's creation had been projected by then (else: answer 404). */
+  agreementKnown: boolean;
+  rows: T;
+}
+
+export interface StatementCursor {
+  position: number;
+  postingIndex: number;
+}
+
+export interface StatementLinesQuery {
+  agreementId: string;
+  account: string;
+  after: StatementCursor | null;
+  limit: number;
+}
+
+export interface StatementLinesPage {
+  /** The account's balance after the last line at or before the cursor (0 with no cursor). */
+  openingPence: Pence;
+  lines: StatementLineRow[];
+}

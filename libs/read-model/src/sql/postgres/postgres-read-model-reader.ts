@@ -1,0 +1,139 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { RecordedEvent } from '@ledger/event-store';
+import type {
+  AtCheckpoint,
+  ReadModelReader,
+  StatementLinesPage,
+  StatementLinesQuery,
+} from '../../head/read-model-reader.port';
+import {
+  agreementFactFromRecord,
+  periodTotalFromRecord,
+  statementLineFromRecord,
+  type AgreementFactRecord,
+  type PeriodTotalRecord,
+  type PeriodTotalRow,
+  type StatementLineRecord,
+} from '../read-model-rows';
+import { LEDGER_PROJECTOR } from '../read-model-writer.port';
+import { quoted } from './postgres-schema';
+
+export interface PostgresReadModelReaderOptions {
+  connectionString: string;
+  /** The schema a projector writes the read model into. */
+  schema: string;
+  /** Connections in the pool (default 4). */
+  maxConnections?: number;
+  pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
+}
+
+/**
+ * Report reads from the PostgreSQL read model that `apps/projector` keeps. Each read is one
+ * REPEATABLE READ, READ ONLY transaction, so the rows and the checkpoint it returns come from
+ * the same committed state, however the projector's commits interleave.
+ */
+export class PostgresReadModelReader implements ReadModelReader {
+  private readonly pool: Pool;
+  private readonly schema: string;
+
+  constructor(options: PostgresReadModelReaderOptions) {
+    this.schema = quoted(options.schema);
+    this.pool = new Pool({
+      ...options.pool,
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 4,
+    });
+    // An idle connection that drops is replaced by the pool; the next query reports a failure.
+    this.pool.on('error', () => undefined);
+  }
+
+  async checkpoint(): Promise<number> {
+    const result = await this.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.schema}.projector_checkpoint WHERE projector = $1`,
+      [LEDGER_PROJECTOR],
+    );
+    return result.rows.length === 0 ? 0 : Number(result.rows[0].position);
+  }
+
+  periodTotals(agreementId: string): Promise<AtCheckpoint<PeriodTotalRow[]>> {
+    return this.atCheckpoint(agreementId, async (client) => {
+      const result = await client.query<PeriodTotalRecord>(
+        `SELECT * FROM ${this.schema}.account_period_totals WHERE agreement_id = $1
+          ORDER BY account COLLATE "C", period COLLATE "C", posted_in COLLATE "C"`,
+        [agreementId],
+      );
+      return result.rows.map(periodTotalFromRecord);
+    });
+  }
+
+  statementLines(query: StatementLinesQuery): Promise<AtCheckpoint<StatementLinesPage>> {
+    const { agreementId, account, limit } = query;
+    // Positions start at 1, so (0, 0) is before every line.
+    const after = query.after ?? { position: 0, postingIndex: 0 };
+    return this.atCheckpoint(agreementId, async (client) => {
+      const opening = await client.query<{ balance_pence: string }>(
+        `SELECT balance_pence FROM ${this.schema}.statement_lines
+          WHERE agreement_id = $1 AND account = $2 AND (position, posting_index) <= ($3, $4)
+          ORDER BY position DESC, posting_index DESC LIMIT 1`,
+        [agreementId, account, after.position, after.postingIndex],
+      );
+      const lines = await client.query<StatementLineRecord>(
+        `SELECT s.change_pence, s.balance_pence, j.*
+           FROM ${this.schema}.statement_lines s
+           JOIN ${this.schema}.journal_postings j
+             ON j.position = s.position AND j.posting_index = s.posting_index
+          WHERE s.agreement_id = $1 AND s.account = $2 AND (s.position, s.posting_index) > ($3, $4)
+          ORDER BY s.position, s.posting_index LIMIT $5`,
+        [agreementId, account, after.position, after.postingIndex, limit],
+      );
+      return {
+        openingPence: opening.rows.length === 0 ? 0n : BigInt(opening.rows[0].balance_pence),
+        lines: lines.rows.map(statementLineFromRecord),
+      };
+    });
+  }
+
+  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>> {
+    return this.atCheckpoint(agreementId, async (client) => {
+      const result = await client.query<AgreementFactRecord>(
+        `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 ORDER BY position`,
+        [agreementId],
+      );
+      return result.rows.map(agreementFactFromRecord);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private async atCheckpoint<T>(
+    agreementId: string,
+    read: (client: PoolClient) => Promise<T>,
+  ): Promise<AtCheckpoint<T>> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const checkpoint = await client.query<{ position: string }>(
+        `SELECT position FROM ${this.schema}.projector_checkpoint WHERE projector = $1`,
+        [LEDGER_PROJECTOR],
+      );
+      const known = await client.query(
+        `SELECT 1 FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 LIMIT 1`,
+        [agreementId],
+      );
+      const rows = await read(client);
+      await client.query('COMMIT');
+      return {
+        checkpoint: checkpoint.rows.length === 0 ? 0 : Number(checkpoint.rows[0].position),
+        agreementKnown: known.rows.length > 0,
+        rows,
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
