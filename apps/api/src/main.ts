@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { systemClock } from '@ledger/commands';
 import { createLedgerApp } from './app/create-ledger-app';
 import { connectEventStore } from './app/open-event-store';
+import { openReadModel } from './app/open-read-model';
 import { devSecretWarning, startBanner } from './app/start-banner';
 import { ConfigError, loadLedgerConfig } from './config/ledger-config';
 
@@ -13,8 +14,10 @@ async function main(): Promise<void> {
   const config = loadLedgerConfig(process.env, process.argv.slice(2));
   if (config.usingDevJwtSecret) devSecretWarning().forEach((line) => console.warn(line));
   const store = await connectEventStore(config, systemClock);
+  const readModel = await openReadModel(config, store);
   const app = await createLedgerApp({
     store,
+    readModel,
     clock: systemClock,
     jwtSecret: config.jwtSecret,
     devTokens: config.devTokens,
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
   });
   const stop = async (): Promise<void> => {
     await app.close();
+    await readModel?.close();
     await store.close();
     process.exit(0);
   };

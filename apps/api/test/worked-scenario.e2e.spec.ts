@@ -25,24 +25,14 @@
  * 1,000.00 is refused with 930.00 available.
  */
 import * as f from './testing/ledger-fixtures';
-import { LedgerTestApp, type Caller } from './testing/ledger-test-app';
-import { closePeriodsThrough } from './testing/period-close';
-
-const CASE_B = 'case-0002';
+import { LedgerTestApp } from './testing/ledger-test-app';
+import { recordWorkedScenario } from './testing/worked-scenario';
 const MEDIUM = 'adult-medium-secure';
 const LOW = 'adult-low-secure';
 const reports = (report: string, query = '') =>
   `/v1/agreements/${f.AGREEMENT_ID}/reports/${report}${query ? `?${query}` : ''}`;
 const statement = (account: string, query = '') =>
   `/v1/agreements/${f.AGREEMENT_ID}/accounts/${encodeURIComponent(account)}/statement${query ? `?${query}` : ''}`;
-
-async function recorded(ledger: LedgerTestApp, path: string, as: Caller, body: unknown) {
-  const response = await ledger.post(path, as, body);
-  if (response.statusCode !== 201) {
-    throw new Error(`Setup ${path} answered ${response.statusCode}: ${response.body}`);
-  }
-  return response;
-}
 
 type Balances = { balances: { account: string; balance: string }[]; total: string };
 const byAccount = (body: Balances) =>
@@ -85,65 +75,7 @@ describe('the worked scenario: reports with two clocks, over HTTP', () => {
 
   beforeAll(async () => {
     ledger = await LedgerTestApp.start();
-    await recorded(ledger, f.paths.agreements, f.commissioner, f.agreementBody());
-    await recorded(ledger, f.paths.allocations(), f.commissioner, f.allocationBody());
-    await recorded(ledger, f.paths.cases, f.leadCaseManager, f.referralBody());
-    await recorded(ledger, f.paths.placements(), f.leadCaseManager, f.outOfAreaPlacementBody());
-    await recorded(ledger, f.paths.rateChanges(), f.leadCaseManager, f.rateChangeBody());
-    await recorded(
-      ledger,
-      f.paths.repatriations(),
-      f.partnerCaseManager,
-      f.repatriationBody({ repatriationDate: '2025-09-16' }),
-    );
-    await recorded(
-      ledger,
-      f.paths.cases,
-      f.leadCaseManager,
-      f.referralBody({
-        caseId: CASE_B,
-        serviceLine: LOW,
-        patientRef: 'PSN-19QC',
-        referralDate: '2025-07-01',
-      }),
-    );
-    await recorded(
-      ledger,
-      f.paths.placements(CASE_B),
-      f.leadCaseManager,
-      f.outOfAreaPlacementBody({
-        placementId: 'plc-b1',
-        bedType: 'low-secure',
-        providerCode: 'NQ1',
-        dailyRate: '850.00',
-        startDate: '2025-07-10',
-        distanceFromHomeKm: '96.5',
-      }),
-    );
-    await closePeriodsThrough(ledger, '2025-07');
-    beforeDischarge = await ledger.head();
-    await recorded(ledger, f.paths.discharge(CASE_B), f.leadCaseManager, {
-      dischargeDate: '2025-07-20',
-      reason: 'Discharged to community forensic team',
-    });
-    await closePeriodsThrough(ledger, '2025-09');
-    await recorded(
-      ledger,
-      f.paths.reinvestments(),
-      f.leadFinance,
-      f.reinvestmentBody({ amount: '3000.00', effectiveDate: '2025-10-01' }),
-    );
-    const refused = await ledger.post(
-      f.paths.reinvestments(),
-      f.leadFinance,
-      f.reinvestmentBody({
-        commitmentId: 'commit-2',
-        amount: '1000.00',
-        effectiveDate: '2025-10-01',
-      }),
-    );
-    expect(refused.statusCode).toBe(422);
-    refusal = refused.json();
+    ({ beforeDischarge, refusal } = await recordWorkedScenario(ledger));
   });
 
   afterAll(() => ledger.dispose());

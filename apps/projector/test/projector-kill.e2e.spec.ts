@@ -142,6 +142,10 @@ describe('apps/projector (child process)', () => {
       expect(report.comparison.tables.map((table) => [table.table, table.equal])).toEqual([
         ['journal_postings', true],
         ['account_balances', true],
+        ['account_period_totals', true],
+        ['statement_lines', true],
+        ['case_register', true],
+        ['agreement_facts', true],
         ['projector_checkpoint', true],
       ]);
       expect(report.comparison.tables[0].live.rows).toBeGreaterThan(head);

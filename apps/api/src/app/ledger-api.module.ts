@@ -6,7 +6,8 @@ import {
   type Clock,
 } from '@ledger/commands';
 import type { EventStore } from '@ledger/event-store';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { InlineProjectingStore } from '@ledger/read-model/sql';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IssueDevTokenController } from '../dev-tokens/issue-dev-token/issue-dev-token.controller';
@@ -17,6 +18,7 @@ import { ProblemFilter } from '../http/problem/problem.filter';
 import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe';
 import { validateImportLine } from '../imports/import-commands/import-line-validation';
 import { CLOCK, EVENT_STORE } from './injection-tokens';
+import type { ApiReadModel } from './open-read-model';
 import { COMMAND_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';
 
 export interface LedgerApiOptions {
@@ -25,11 +27,25 @@ export interface LedgerApiOptions {
   jwtSecret: string;
   /** Serve POST /v1/dev/tokens. Off unless asked for. */
   devTokens?: boolean;
+  /** Where head reports read from (see openReadModel); without one, reports replay the log. */
+  readModel?: ApiReadModel | null;
 }
 
 @Module({})
 export class LedgerApiModule {
   static forRoot(options: LedgerApiOptions): DynamicModule {
+    const readModel = options.readModel ?? null;
+    const inline = readModel?.inline ?? null;
+    // Commands append through the inline projection, when there is one, so an acknowledged
+    // write is already in the embedded read model.
+    const logger = new Logger('ReadModel');
+    const writeStore = inline
+      ? new InlineProjectingStore(options.store, inline, (error) =>
+          logger.error(
+            `inline projection failed after an append; the next read retries: ${String(error)}`,
+          ),
+        )
+      : options.store;
     return {
       module: LedgerApiModule,
       imports: [CqrsModule.forRoot()],
@@ -42,14 +58,14 @@ export class LedgerApiModule {
         { provide: CLOCK, useValue: options.clock },
         {
           provide: LedgerCommands,
-          useFactory: (store: EventStore, clock: Clock) => new LedgerCommands({ store, clock }),
-          inject: [EVENT_STORE, CLOCK],
+          useFactory: (clock: Clock) => new LedgerCommands({ store: writeStore, clock }),
+          inject: [CLOCK],
         },
         {
           provide: BulkImport,
-          useFactory: (store: EventStore, clock: Clock) =>
-            new BulkImport({ store, clock, validate: validateImportLine }),
-          inject: [EVENT_STORE, CLOCK],
+          useFactory: (clock: Clock) =>
+            new BulkImport({ store: writeStore, clock, validate: validateImportLine }),
+          inject: [CLOCK],
         },
         {
           provide: LedgerQueries,
@@ -58,7 +74,17 @@ export class LedgerApiModule {
         },
         {
           provide: LedgerReports,
-          useFactory: (store: EventStore, clock: Clock) => new LedgerReports({ store, clock }),
+          useFactory: (store: EventStore, clock: Clock) =>
+            new LedgerReports({
+              store,
+              clock,
+              ...(readModel && {
+                readModel: {
+                  reader: readModel.reader,
+                  ...(inline && { catchUp: () => inline.catchUp() }),
+                },
+              }),
+            }),
           inject: [EVENT_STORE, CLOCK],
         },
         {

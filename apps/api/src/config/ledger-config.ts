@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { connectionStringProblem } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
+import { isReadModelSchemaName } from '@ledger/read-model/sql';
 
 /**
  * The API's one typed configuration, validated once at boot. Nothing else in the process reads
@@ -17,6 +18,14 @@ export interface LedgerConfig {
    * `esdb://eventstoredb:2113?tls=false`): set exactly when `eventStore` is 'eventstoredb'.
    */
   eventStoreConnectionString: string | null;
+  /**
+   * Where the reports at the head read from. Null (the default): the embedded SQLite read model
+   * (`read-model.sqlite` in the data directory), projected inline by the API itself. A
+   * `postgres://` URL (`LEDGER_READ_MODEL_URL`): the PostgreSQL read model that `apps/projector`
+   * keeps, in `readModelSchema` (`LEDGER_READ_MODEL_SCHEMA`, default `ledger_read`).
+   */
+  readModelUrl: string | null;
+  readModelSchema: string;
   jwtSecret: string;
   /** True when no LEDGER_JWT_SECRET was set and the well-known development secret is in use. */
   usingDevJwtSecret: boolean;
@@ -62,6 +71,8 @@ export function loadLedgerConfig(env: Environment, argv: readonly string[] = [])
     dataDir: absolute(flags.dataDir ?? env.LEDGER_DATA_DIR ?? './data'),
     eventStore,
     eventStoreConnectionString: eventStoreConnection(eventStore, env.EVENTSTORE_CONNECTION_STRING),
+    readModelUrl: readModelUrl(env.LEDGER_READ_MODEL_URL),
+    readModelSchema: readModelSchema(env.LEDGER_READ_MODEL_SCHEMA),
     jwtSecret: secret ?? DEV_JWT_SECRET,
     usingDevJwtSecret: secret === undefined,
     // Development tokens default to on only with the public development secret: setting a
@@ -119,6 +130,31 @@ function eventStoreConnection(kind: EventStoreKind, raw: string | undefined): st
   const problem = connectionStringProblem(raw.trim());
   if (problem !== null) throw new ConfigError(setting, problem);
   return raw.trim();
+}
+
+function readModelUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let protocol: string;
+  try {
+    protocol = new URL(raw.trim()).protocol;
+  } catch {
+    throw new ConfigError('LEDGER_READ_MODEL_URL', 'is not a URL');
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError('LEDGER_READ_MODEL_URL', `must be a postgres:// URL, not ${protocol}//`);
+  }
+  return raw.trim();
+}
+
+function readModelSchema(raw: string | undefined): string {
+  const schema = raw ?? 'ledger_read';
+  if (!isReadModelSchemaName(schema)) {
+    throw new ConfigError(
+      'LEDGER_READ_MODEL_SCHEMA',
+      `"${schema}" is not a schema name: lower-case letters, digits and underscores, at most 36 characters`,
+    );
+  }
+  return schema;
 }
 
 function bool(setting: string, raw: string | undefined, fallback: boolean): boolean {

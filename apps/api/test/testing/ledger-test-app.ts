@@ -6,6 +6,11 @@ import { SqliteEventStore } from '@ledger/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { createLedgerApp } from '../../src/app/create-ledger-app';
+import {
+  openEmbeddedReadModel,
+  READ_MODEL_FILE_NAME,
+  type ApiReadModel,
+} from '../../src/app/open-read-model';
 import { LedgerTokens } from '../../src/http/auth/ledger-tokens';
 
 /** Mid-October 2025: April to September of 2025/26 have ended, October is running. */
@@ -32,25 +37,43 @@ export class LedgerTestApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly store: SqliteEventStore,
+    readonly readModel: ApiReadModel,
     readonly dataDir: string,
     private readonly tokens: LedgerTokens,
   ) {}
 
   static async start(
-    options: { dataDir?: string; clock?: Clock; devTokens?: boolean } = {},
+    options: {
+      dataDir?: string;
+      clock?: Clock;
+      devTokens?: boolean;
+      /** Another read model than the embedded one (e.g. a PostgreSQL reader). */
+      readModel?: (store: SqliteEventStore) => Promise<ApiReadModel>;
+    } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const clock = options.clock ?? fixedClock(TODAY);
     const store = new SqliteEventStore(join(dataDir, 'ledger.sqlite'), {
       clock: () => clock.now(),
     });
+    // The embedded read model, as `npm start` runs it: head reports read it, writes project into it.
+    const readModel = options.readModel
+      ? await options.readModel(store)
+      : await openEmbeddedReadModel(store, join(dataDir, READ_MODEL_FILE_NAME));
     const app = await createLedgerApp({
       store,
+      readModel,
       clock,
       jwtSecret: TEST_JWT_SECRET,
       devTokens: options.devTokens ?? true,
     });
-    return new LedgerTestApp(app, store, dataDir, new LedgerTokens(TEST_JWT_SECRET, clock));
+    return new LedgerTestApp(
+      app,
+      store,
+      readModel,
+      dataDir,
+      new LedgerTokens(TEST_JWT_SECRET, clock),
+    );
   }
 
   token(caller: Caller): Promise<string> {
@@ -88,6 +111,7 @@ export class LedgerTestApp {
   /** Closes the app and the store, keeping the data directory (for restart tests). */
   async stop(): Promise<void> {
     await this.app.close();
+    await this.readModel.close();
     await this.store.close();
   }
 

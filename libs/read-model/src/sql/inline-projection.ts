@@ -1,4 +1,14 @@
-import type { EventStore } from '@ledger/event-store';
+import type {
+  AppendResult,
+  EventHandler,
+  EventStore,
+  ReadAllOptions,
+  RecordedEvent,
+  StoredIdempotentAppend,
+  StreamAppend,
+  SubscribeOptions,
+  Subscription,
+} from '@ledger/event-store';
 import { catchUp, type SqlProjector } from './sql-projector';
 
 /**
@@ -29,5 +39,76 @@ export class InlineProjection {
     this.queued = pass;
     this.latest = pass;
     return pass;
+  }
+}
+
+/**
+ * The log, with every append followed by the inline projection: the append resolves once its
+ * events are in the read model too, so a write acknowledged by the API is visible to the next
+ * read. The append is durable before the projection starts; if the projection then fails, the
+ * write still stands (the log is the truth) and the failure is reported to `onProjectionError`:
+ * the next read catches up again before it answers.
+ */
+export class InlineProjectingStore implements EventStore {
+  readonly supportsMultiStreamAppend: boolean;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly inline: InlineProjection,
+    private readonly onProjectionError: (error: unknown) => void,
+  ) {
+    this.supportsMultiStreamAppend = store.supportsMultiStreamAppend;
+  }
+
+  async appendToStream(...args: Parameters<EventStore['appendToStream']>): Promise<AppendResult> {
+    const result = await this.store.appendToStream(...args);
+    await this.project();
+    return result;
+  }
+
+  async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+    const results = await this.store.appendToStreams(batches);
+    await this.project();
+    return results;
+  }
+
+  readStream(...args: Parameters<EventStore['readStream']>): Promise<RecordedEvent[]> {
+    return this.store.readStream(...args);
+  }
+
+  streamRevision(streamId: string): Promise<number | null> {
+    return this.store.streamRevision(streamId);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.store.readAll(options);
+  }
+
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription {
+    return this.store.subscribeToAll(options, handler);
+  }
+
+  findAppendByIdempotencyKey(idempotencyKey: string): Promise<StoredIdempotentAppend | null> {
+    return this.store.findAppendByIdempotencyKey(idempotencyKey);
+  }
+
+  ping(): Promise<void> {
+    return this.store.ping();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async project(): Promise<void> {
+    try {
+      await this.inline.catchUp();
+    } catch (error) {
+      this.onProjectionError(error);
+    }
   }
 }
