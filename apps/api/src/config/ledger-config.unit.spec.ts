@@ -28,6 +28,8 @@ describe('loadLedgerConfig', () => {
       LEDGER_EVENT_STORE: 'memory',
       LEDGER_JWT_SECRET: SECRET,
       LEDGER_DEV_TOKENS: 'false',
+      LEDGER_READ_MODEL_URL: 'postgres://ledger@db:5432/ledger',
+      LEDGER_READ_MODEL_SCHEMA: 'ledger_read_2',
     });
     expect(config).toEqual({
       port: 8080,
@@ -35,10 +37,30 @@ describe('loadLedgerConfig', () => {
       dataDir: '/var/lib/ledger',
       eventStore: 'memory',
       eventStoreConnectionString: null,
+      readModelUrl: 'postgres://ledger@db:5432/ledger',
+      readModelSchema: 'ledger_read_2',
       jwtSecret: SECRET,
       usingDevJwtSecret: false,
       devTokens: false,
     });
+  });
+
+  it('reads reports from the embedded read model unless a PostgreSQL one is named', () => {
+    expect(loadLedgerConfig({})).toMatchObject({
+      readModelUrl: null,
+      readModelSchema: 'ledger_read',
+    });
+    expect(loadLedgerConfig({ LEDGER_READ_MODEL_URL: '  ' }).readModelUrl).toBeNull();
+  });
+
+  it.each([
+    [{ LEDGER_READ_MODEL_URL: 'not a url' }, 'LEDGER_READ_MODEL_URL'],
+    [{ LEDGER_READ_MODEL_URL: 'mysql://db/ledger' }, 'LEDGER_READ_MODEL_URL'],
+    [{ LEDGER_READ_MODEL_SCHEMA: 'Robert"; DROP' }, 'LEDGER_READ_MODEL_SCHEMA'],
+  ])('refuses a read-model setting that cannot be used, naming it: %j', (env, setting) => {
+    expect(() => loadLedgerConfig(env)).toThrow(
+      expect.objectContaining({ setting, message: expect.stringContaining(setting) }),
+    );
   });
 
   it('turns development tokens off by default once a real secret is set', () => {
