@@ -1,12 +1,17 @@
 /**
  * The event-store port. The side that uses it owns it; adapters live beside it, one folder each
- * (`in-memory/`, `sqlite/`, later `eventstoredb/`), and all of them pass one contract suite.
+ * (`in-memory/`, `sqlite/`, `eventstoredb/`), and all of them pass one contract suite, which
+ * names where they differ (`testing/event-store-harness.ts`, EventStoreContractOptions).
  *
  * Positions:
  * - a stream revision counts a stream's events from 0 (the first event has revision 0);
- * - a global position orders the whole log from 1, gap-free and stable: the n-th event ever
- *   acknowledged has position n. A checkpoint is the position of the last event a reader has
- *   handled (0 before anything).
+ * - a global position orders the whole log: a safe integer of at least 1, unique, strictly
+ *   increasing in log order and stable (an event keeps the position its append reported). A
+ *   checkpoint is the position of the last event a reader has handled (0 before anything), and
+ *   is only ever 0 or a position the store handed out: nothing may be computed from a position.
+ * - On the embedded stores (SQLite, in-memory) positions are also gap-free: the n-th event ever
+ *   acknowledged has position n. EventStoreDB's are sparse (its commit positions, byte offsets
+ *   in its transaction file): the contract option `gapFreePositions`.
  */
 export type JsonObject = { [key: string]: unknown };
 
@@ -18,8 +23,9 @@ export interface Actor {
 }
 
 /**
- * One link of a stream's tamper-evident hash chain (docs/integrity.md). The store sets it at
- * append, inside the write transaction; `hash` is the SHA-256 of the event's canonical form
+ * One link of a stream's tamper-evident hash chain (docs/integrity.md). A store that chains
+ * (SQLite, in-memory; contract option `hashChainAtAppend`) sets it at append, inside the write
+ * transaction; EventStoreDB sets none; `hash` is the SHA-256 of the event's canonical form
  * (`integrity/canonical-event.ts`), which includes `previousHash`, the hash of the stream's
  * previous event (null for revision 0).
  */
@@ -39,8 +45,9 @@ export interface EventMetadata {
   /** The Idempotency-Key header of the request that caused the event, if any. */
   idempotencyKey: string | null;
   /**
-   * Set by the store on every recorded event; an appender never supplies it (an append that
-   * does is refused with a RangeError). Absent on events that are not recorded yet.
+   * Set by a chaining store on every recorded event; an appender never supplies it (an append
+   * that does is refused with a RangeError, by every store). Absent on events that are not
+   * recorded yet, and on every event of a store that does not chain (EventStoreDB).
    */
   hashChain?: HashChainLink;
   [extra: string]: unknown;
@@ -59,7 +66,7 @@ export interface RecordedEvent {
   streamId: string;
   /** 0-based revision within the stream. */
   revision: number;
-  /** 1-based, gap-free position in the global log. */
+  /** Position in the global log: at least 1, increasing, stable; gap-free on embedded stores. */
   position: number;
   type: string;
   data: JsonObject;
@@ -118,7 +125,10 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Read events with position strictly greater than this checkpoint (default 0). */
+  /**
+   * Read events with position strictly greater than this checkpoint (default 0): 0 or a
+   * position the store handed out.
+   */
   afterPosition?: number;
   maxCount?: number;
 }
@@ -148,8 +158,10 @@ export interface EventStore {
   /**
    * Appends all events atomically, or none. Throws WrongExpectedRevisionError when the
    * expected revision does not hold, DuplicateEventIdError when an event id is already
-   * stored, RangeError when `events` is empty, EventStoreUnavailableError when the store
-   * cannot be reached or written. Resolves only once the events are durable.
+   * stored (on EventStoreDB: when its server catches it; an identical retry is answered with
+   * the original result instead; contract option `uniqueEventIds`), RangeError when `events`
+   * is empty, EventStoreUnavailableError when the store cannot be reached or written.
+   * Resolves only once the events are durable.
    */
   appendToStream(
     streamId: string,

@@ -1,10 +1,15 @@
 import { describeAppendAndRead } from './contract/append-and-read.contract';
 import { describeConcurrency } from './contract/concurrency.contract';
+import {
+  describeRetriedAppendDeduplication,
+  describeUniqueEventIds,
+} from './contract/event-ids.contract';
 import { describeExpectedRevision } from './contract/expected-revision.contract';
 import {
   describeHashChain,
   describeHashChainDurability,
   describeMultiStreamHashChain,
+  describeNoHashChain,
 } from './contract/hash-chain.contract';
 import { describeIdempotency } from './contract/idempotency.contract';
 import { describeDurability, describeLifecycle } from './contract/lifecycle.contract';
@@ -22,7 +27,10 @@ import {
 /**
  * The one contract every EventStore adapter passes. An adapter's test calls it with a
  * factory that returns a fresh, empty store per test. Adapters differ only through the
- * named options (Emmett style): the suite never asks which adapter it is testing.
+ * named options (Emmett style): the suite never asks which adapter it is testing. A
+ * capability that is off either weakens a test to the promise that remains (positions,
+ * see `gapFreePositions`) or swaps a describe for one that checks the opposite promise
+ * (multi-stream append, hash chain, event ids).
  */
 export function describeEventStoreContract(
   name: string,
@@ -31,19 +39,22 @@ export function describeEventStoreContract(
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     const context = useHarness(factory, options);
+    const { multiStreamAppend, hashChainAtAppend, uniqueEventIds, survivesReopen } =
+      context.options;
     describeAppendAndRead(context);
+    if (uniqueEventIds) describeUniqueEventIds(context);
+    else describeRetriedAppendDeduplication(context);
     describeExpectedRevision(context);
     describeConcurrency(context);
-    if (context.options.multiStreamAppend) describeMultiStreamAppend(context);
+    if (multiStreamAppend) describeMultiStreamAppend(context);
     else describeNoMultiStreamAppend(context);
     describeSubscription(context);
     describeIdempotency(context);
     describeLifecycle(context);
-    describeHashChain(context);
-    if (context.options.multiStreamAppend) describeMultiStreamHashChain(context);
-    if (context.options.survivesReopen) {
-      describeDurability(context);
-      describeHashChainDurability(context);
-    }
+    if (hashChainAtAppend) describeHashChain(context);
+    else describeNoHashChain(context);
+    if (multiStreamAppend && hashChainAtAppend) describeMultiStreamHashChain(context);
+    if (survivesReopen) describeDurability(context);
+    if (survivesReopen && hashChainAtAppend) describeHashChainDurability(context);
   });
 }

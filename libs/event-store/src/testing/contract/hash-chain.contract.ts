@@ -1,9 +1,15 @@
 import { WrongExpectedRevisionError } from '../../event-store.errors';
-import type { EventStore, RecordedEvent } from '../../event-store.port';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  RecordedEvent,
+} from '../../event-store.port';
 import { eventHash } from '../../integrity/canonical-event';
 import { type ChainProgress, verifyChain } from '../../integrity/verify-chain';
 import type { ContractContext } from '../event-store-harness';
 import { aMetadata, anEvent, aStreamId, someEvents } from '../event-fixtures';
+import { expectLog } from './log-expectations';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
@@ -20,6 +26,60 @@ function expectChained(stream: RecordedEvent[]): void {
     expect(link?.hash).toMatch(HEX_SHA256);
     expect(link?.hash).toBe(eventHash(event, previousHash));
     previousHash = link?.hash ?? null;
+  });
+}
+
+/**
+ * A recorded event's metadata is what its appender gave, plus the store's link when the store
+ * chains at append (`hashChainAtAppend`), and nothing else when it does not.
+ */
+export function expectAppenderMetadata(
+  context: ContractContext,
+  recorded: RecordedEvent,
+  given: EventMetadata,
+): void {
+  if (!context.options.hashChainAtAppend) {
+    expect(recorded.metadata).toStrictEqual(given);
+    return;
+  }
+  const { hashChain, ...appenderMetadata } = recorded.metadata;
+  expect(appenderMetadata).toStrictEqual(given);
+  expect(hashChain).toEqual({
+    algorithm: 'sha256',
+    previousHash: recorded.revision === 0 ? null : expect.stringMatching(HEX_SHA256),
+    hash: expect.stringMatching(HEX_SHA256),
+  });
+}
+
+/** Whether or not the store chains, the chain is never the appender's to set. */
+function itRefusesAnAppendersOwnLink(context: ContractContext): void {
+  it('refuses an event that brings its own hashChain, and writes nothing of that append', async () => {
+    // Proves the chain is the store's alone: an append carrying a forged link fails with RangeError; a good append in the same turn lands.
+    const forged = anEvent({
+      metadata: aMetadata({
+        hashChain: { algorithm: 'sha256', previousHash: null, hash: '0'.repeat(64) },
+      }),
+    });
+    const streamId = aStreamId();
+    const [refused, accepted] = await Promise.allSettled([
+      context.store.appendToStream(streamId, [anEvent(), forged], { expectedRevision: 'any' }),
+      context.store.appendToStream(aStreamId(), someEvents(1), { expectedRevision: 'any' }),
+    ]);
+    expect(refused.status).toBe('rejected');
+    expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(RangeError);
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({
+      message: expect.stringContaining('hashChain is set by the event store'),
+    });
+    expect(accepted.status).toBe('fulfilled');
+    expect(await context.store.streamRevision(streamId)).toBeNull();
+    await expectLog(context, (accepted as PromiseFulfilledResult<AppendResult>).value.events);
+  });
+}
+
+function itVerifiesAnEmptyLog(context: ContractContext): void {
+  it('verifies an empty log', async () => {
+    // Proves the empty case: nothing to check is a pass with zero counts.
+    expect(await verifyChain(context.store)).toEqual({ ok: true, events: 0, streams: 0 });
   });
 }
 
@@ -74,27 +134,7 @@ export function describeHashChain(context: ContractContext): void {
       expect(await verifyChain(context.store)).toMatchObject({ ok: true, streams: 2 });
     });
 
-    it('refuses an event that brings its own hashChain, and writes nothing of that append', async () => {
-      // Proves the chain is the store's alone: an append carrying a forged link fails with RangeError; a good append in the same turn lands.
-      const forged = anEvent({
-        metadata: aMetadata({
-          hashChain: { algorithm: 'sha256', previousHash: null, hash: '0'.repeat(64) },
-        }),
-      });
-      const streamId = aStreamId();
-      const [refused, accepted] = await Promise.allSettled([
-        context.store.appendToStream(streamId, [anEvent(), forged], { expectedRevision: 'any' }),
-        context.store.appendToStream(aStreamId(), someEvents(1), { expectedRevision: 'any' }),
-      ]);
-      expect(refused.status).toBe('rejected');
-      expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(RangeError);
-      expect((refused as PromiseRejectedResult).reason).toMatchObject({
-        message: expect.stringContaining('hashChain is set by the event store'),
-      });
-      expect(accepted.status).toBe('fulfilled');
-      expect(await context.store.streamRevision(streamId)).toBeNull();
-      expect(await context.store.headPosition()).toBe(1);
-    });
+    itRefusesAnAppendersOwnLink(context);
 
     it('gives back the same links when an idempotent append is replayed', async () => {
       // Proves replays return the chain as stored: the keyed append is sent twice and looked up.
@@ -126,10 +166,54 @@ export function describeHashChain(context: ContractContext): void {
       ]);
     });
 
-    it('verifies an empty log', async () => {
-      // Proves the empty case: nothing to check is a pass with zero counts.
-      expect(await verifyChain(context.store)).toEqual({ ok: true, events: 0, streams: 0 });
+    itVerifiesAnEmptyLog(context);
+  });
+}
+
+/**
+ * Without `hashChainAtAppend`: the store records no link, says nothing it cannot back (the
+ * metadata is exactly the appender's), and the verifier never calls such a log intact.
+ */
+export function describeNoHashChain(context: ContractContext): void {
+  describe('hash chain (not set at append)', () => {
+    it("records no link: every event reads back with exactly its appender's metadata", async () => {
+      // Proves no half-made chain: two appends to one stream; the results, readStream and readAll all carry the metadata as given, with no hashChain member.
+      const streamId = aStreamId();
+      const given = [...someEvents(2), ...someEvents(1)];
+      const first = await context.store.appendToStream(streamId, given.slice(0, 2), {
+        expectedRevision: 'no-stream',
+      });
+      const second = await context.store.appendToStream(streamId, given.slice(2), {
+        expectedRevision: 1,
+      });
+      const recorded = [...first.events, ...second.events];
+      expect(await context.store.readStream(streamId)).toEqual(recorded);
+      expect(await context.store.readAll()).toEqual(recorded);
+      recorded.forEach((event, index) => {
+        expectAppenderMetadata(context, event, given[index].metadata);
+      });
     });
+
+    itRefusesAnAppendersOwnLink(context);
+
+    it('never reports an unchained log as intact', async () => {
+      // Proves verifyChain cannot be fooled into a pass: on a log of three unchained events it stops at the first one (a position gap or a missing chain), having verified none.
+      const { events } = await context.store.appendToStream(aStreamId(), someEvents(3), {
+        expectedRevision: 'no-stream',
+      });
+      const result = await verifyChain(context.store);
+      expect(result).toMatchObject({
+        ok: false,
+        position: events[0].position,
+        streamId: events[0].streamId,
+        revision: 0,
+        eventsVerified: 0,
+      });
+      if (result.ok) throw new Error('verifyChain passed a log with no hash chain');
+      expect(['position-gap', 'missing-chain']).toContain(result.reason);
+    });
+
+    itVerifiesAnEmptyLog(context);
   });
 }
 

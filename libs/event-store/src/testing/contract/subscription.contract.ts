@@ -1,7 +1,8 @@
 import type { RecordedEvent, Subscription } from '../../event-store.port';
 import type { ContractContext } from '../event-store-harness';
-import { aStreamId, oneTo, positionsOf, someEvents } from '../event-fixtures';
+import { aStreamId, positionsOf, someEvents } from '../event-fixtures';
 import { eventually } from '../eventually';
+import { expectLogPositions } from './log-expectations';
 
 export function describeSubscription(context: ContractContext): void {
   const subscriptions: Subscription[] = [];
@@ -29,24 +30,25 @@ export function describeSubscription(context: ContractContext): void {
     });
 
     it('catches up from 0, then follows live appends in order', async () => {
-      // Proves catch-up then live delivery: three events exist, two more come after subscribing; all five arrive once, in order.
+      // Proves catch-up then live delivery: three events exist, two more come after subscribing; all five arrive once, in order, as readAll has them (positions 1..5 when gap-free).
       await append(3);
       const { received } = follow(0);
       await until(() => received.length >= 3, 'three caught-up events');
       await append(2);
       await until(() => received.length >= 5, 'two live events');
-      expect(positionsOf(received)).toEqual(oneTo(5));
       expect(received).toEqual(await context.store.readAll());
+      expectLogPositions(context, received);
     });
 
     it('starts after a checkpoint in the middle of the log', async () => {
-      // Proves the checkpoint is exclusive: subscribe after position 2 of 5, then append one live.
-      await append(5);
-      const { received } = follow(2);
-      await until(() => received.length >= 3, 'events 3..5');
-      await append(1);
-      await until(() => received.length >= 4, 'event 6');
-      expect(positionsOf(received)).toEqual([3, 4, 5, 6]);
+      // Proves the checkpoint is exclusive: subscribe after the 2nd of 5 events (position 2 when gap-free), then append one live; the 3rd to 6th arrive.
+      const { events } = await append(5);
+      const { received } = follow(events[1].position);
+      await until(() => received.length >= 3, 'the 3rd to 5th events');
+      const live = await append(1);
+      await until(() => received.length >= 4, 'the 6th event');
+      expect(received).toEqual([...events.slice(2), ...live.events]);
+      expectLogPositions(context, [...events, ...live.events]);
     });
 
     it('delivers every event exactly once while appends race the catch-up', async () => {
@@ -56,7 +58,9 @@ export function describeSubscription(context: ContractContext): void {
       const total =
         1200 + (await Promise.all(Array.from({ length: 50 }, () => append(2)))).length * 2;
       await until(() => received.length >= total, `${total} events`);
-      expect(positionsOf(received)).toEqual(oneTo(total));
+      expect(positionsOf(received)).toEqual(positionsOf(await context.store.readAll()));
+      expect(received).toHaveLength(total);
+      expectLogPositions(context, received);
     });
 
     it('calls the handler one event at a time', async () => {
@@ -97,25 +101,25 @@ export function describeSubscription(context: ContractContext): void {
 
     it('delivers nothing after stop()', async () => {
       // Proves stop() is final: after it, an append reaches a second, live subscription but not the stopped one.
-      await append(1);
+      const { events } = await append(1);
       const stopped = follow(0);
       await until(() => stopped.received.length >= 1, 'the first event');
       await stopped.subscription.stop();
       const witness = follow(0);
       await append(1);
       await until(() => witness.received.length >= 2, 'the witness to see the new event');
-      expect(positionsOf(stopped.received)).toEqual([1]);
+      expect(stopped.received).toEqual(events);
     });
 
     it('stops at a failing handler and rejects done with its error', async () => {
-      // Proves a handler error is surfaced, not swallowed: the handler fails on position 2 of 4; done rejects and nothing later arrives.
+      // Proves a handler error is surfaced, not swallowed: the handler fails on the 2nd of 4 events; done rejects and nothing later arrives.
       const failure = new Error('projection failed');
-      await append(4);
+      const { events } = await append(4);
       const { received, subscription } = follow(0, (event) => {
-        if (event.position === 2) throw failure;
+        if (event.position === events[1].position) throw failure;
       });
       await expect(subscription.done).rejects.toBe(failure);
-      expect(positionsOf(received)).toEqual([1]);
+      expect(received).toEqual([events[0]]);
       await expect(subscription.stop()).resolves.toBeUndefined();
     });
   });
