@@ -17,8 +17,17 @@ import {
   UnknownError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
-import { isTransientFault, MultiStreamAppendNotSupportedError, toPortError } from './esdb-errors';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
+import {
+  failedAppendError,
+  isTransientFault,
+  MultiStreamAppendNotSupportedError,
+  toPortError,
+} from './esdb-errors';
 import { toEsdbExpectedRevision, toPortCurrentRevision, toPortRevision } from './esdb-revisions';
 
 /** A gRPC service error as @grpc/grpc-js hands it to the client (status 14 = UNAVAILABLE). */
@@ -79,6 +88,82 @@ describe('error mapping', () => {
       expectedRevision: 'stream-exists',
     });
     expect(mapped).toMatchObject({ expectedRevision: 'stream-exists', actualRevision: null });
+  });
+
+  it.each([
+    ['any', ANY, 3n],
+    ['stream-exists', STREAM_EXISTS, 3n],
+  ] as const)(
+    "turns WrongExpectedVersionError under '%s' on an existing stream into DuplicateEventIdError",
+    (expectedRevision, clientExpected, current) => {
+      // The server's answer when its idempotency check finds the append's first event id
+      // already stored in the stream with other ids after it (CorruptedIdempotency): the
+      // revision cannot be what failed, an id is already stored.
+      const clientError = new WrongExpectedVersionError(undefined, {
+        streamName: 'ns-agreement-1',
+        expected: clientExpected,
+        current,
+      });
+      const mapped = toPortError(clientError, {
+        streamId: 'agreement-1',
+        expectedRevision,
+        eventIds: ['stored-id', 'new-id'],
+      });
+      expect(mapped).toBeInstanceOf(DuplicateEventIdError);
+      expect(mapped).toMatchObject({ eventId: 'stored-id' });
+    },
+  );
+
+  it('keeps WrongExpectedRevisionError where the revision can have failed', () => {
+    const eventIds = ['e-1'];
+    const exact = new WrongExpectedVersionError(undefined, {
+      streamName: 'agreement-1',
+      expected: 0n,
+      current: 2n,
+    });
+    expect(
+      toPortError(exact, { streamId: 'agreement-1', expectedRevision: 0, eventIds }),
+    ).toMatchObject({ name: 'WrongExpectedRevisionError', expectedRevision: 0, actualRevision: 2 });
+    const missing = new WrongExpectedVersionError(undefined, {
+      streamName: 'agreement-1',
+      expected: STREAM_EXISTS,
+      current: NO_STREAM,
+    });
+    expect(
+      toPortError(missing, {
+        streamId: 'agreement-1',
+        expectedRevision: 'stream-exists',
+        eventIds,
+      }),
+    ).toMatchObject({ name: 'WrongExpectedRevisionError', actualRevision: null });
+  });
+
+  it("maps a client's success: false answer with the revision read from the server", () => {
+    // Client 6.2.1 made with throwOnAppendFailure: false reports 1n as the revision of any
+    // existing stream on batch appends; the adapter reads the real one and maps it as thrown.
+    const stale = failedAppendError(
+      { streamId: 'agreement-1', expectedRevision: 4, eventIds: ['e-1'] },
+      'ns-agreement-1',
+      7,
+    );
+    expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(stale).toMatchObject({
+      streamId: 'agreement-1',
+      expectedRevision: 4,
+      actualRevision: 7,
+    });
+    const missing = failedAppendError(
+      { streamId: 'agreement-1', expectedRevision: 'stream-exists' },
+      'ns-agreement-1',
+      null,
+    );
+    expect(missing).toMatchObject({ name: 'WrongExpectedRevisionError', actualRevision: null });
+    const storedId = failedAppendError(
+      { streamId: 'agreement-1', expectedRevision: 'any', eventIds: ['stored-id'] },
+      'ns-agreement-1',
+      3,
+    );
+    expect(storedId).toBeInstanceOf(DuplicateEventIdError);
   });
 
   it.each([

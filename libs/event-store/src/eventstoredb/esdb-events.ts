@@ -5,7 +5,7 @@ import {
 } from '@eventstore/db-client';
 import { copyJson } from '../append/prepared-append';
 import type { EventMetadata, EventToAppend, JsonObject, RecordedEvent } from '../event-store.port';
-import { toPortPosition } from './esdb-positions';
+import { isUnknownPosition, toPortPosition } from './esdb-positions';
 import { toPortRevision } from './esdb-revisions';
 
 /**
@@ -67,6 +67,21 @@ export function toEsdbEvent(event: EventToAppend): EventData {
 }
 
 /**
+ * Refuses an event type EventStoreDB reserves for its own events (`$…`: `$metadata`,
+ * `$streamDeleted`, `$>` links, …). The ledger leaves every `$` event out of its reads, so an
+ * event of such a type would be written and then never be read again: not in readStream, not
+ * in readAll, not in subscriptions.
+ */
+export function assertLedgerEventType(type: string): void {
+  if (type.startsWith('$')) {
+    throw new RangeError(
+      `Event type ${JSON.stringify(type)} is not allowed: EventStoreDB reserves types starting ` +
+        'with "$" for its own events, which the ledger never reads back',
+    );
+  }
+}
+
+/**
  * Where the ledger's streams live in EventStoreDB. Every port stream id becomes
  * `<namespace><streamId>`. The namespace is empty in production; tests give each store a
  * fresh one, so that one server can hold many independent, initially empty ledgers.
@@ -111,16 +126,21 @@ export class LedgerStreamNames {
 
 /**
  * The port's recorded event from the client's. Positions come from `$all` reads, and from
- * stream reads on servers from 22.6.0 on (earlier servers leave them out: refused, named).
+ * stream reads on servers from 22.6.0 on. Earlier servers send no real position on stream
+ * reads: they send "unknown" (−1 as an unsigned 64-bit number, which client 6.2.1 hands over
+ * as the position 18446744073709551615 rather than leaving it out); either way it is refused,
+ * naming the server version the ledger needs.
  * `recordedAt` is the server's `created` time, which the client gives to the millisecond.
  */
 export function toPortEvent(event: EsdbRecordedEvent, names: LedgerStreamNames): RecordedEvent {
   if (!event.isJson) {
     throw new TypeError(`Event ${event.id} in ${event.streamId} is not JSON: not a ledger event`);
   }
-  if (event.position === undefined) {
+  if (event.position === undefined || isUnknownPosition(event.position)) {
     throw new TypeError(
-      `Event ${event.id} came without its $all position: the ledger needs EventStoreDB 22.6.0 or later`,
+      `Event ${event.id} came without its $all position: stream reads carry one from ` +
+        'EventStoreDB 22.6.0 on (the ledger needs 22.6.0 or later), for events written by ' +
+        'appends (never for explicit transactions)',
     );
   }
   if (!isObject(event.data)) {

@@ -6,6 +6,7 @@
 import type { JSONRecordedEvent } from '@eventstore/db-client';
 import { aMetadata, anEvent } from '../testing/event-fixtures';
 import {
+  assertLedgerEventType,
   decodeMetadata,
   encodeMetadata,
   LedgerStreamNames,
@@ -70,6 +71,11 @@ describe('metadata in the EventStoreDB metadata field', () => {
 });
 
 describe('events written by the adapter', () => {
+  it('refuses an event type EventStoreDB reserves ($…), which the ledger would never read back', () => {
+    expect(() => assertLedgerEventType('$metadata')).toThrow(RangeError);
+    expect(() => assertLedgerEventType('BudgetAllocated')).not.toThrow();
+  });
+
   it("uses the port's event id as the EventStoreDB event id, so the server dedupes a retry", () => {
     const event = anEvent({ type: 'PlacementStarted', data: { provider: { odsCode: 'RXT' } } });
     const written = toEsdbEvent(event);
@@ -103,6 +109,12 @@ describe('events read back', () => {
 
   it('refuses an event without its $all position (servers before 22.6), naming the need', () => {
     expect(() => toPortEvent(aClientEvent({ position: undefined }), names)).toThrow(/22\.6\.0/);
+    // What client 6.2.1 actually hands over for a stream read from such a server: the
+    // server's "unknown" (-1 as an unsigned 64-bit number), not a missing position.
+    const unknown = 18_446_744_073_709_551_615n;
+    expect(() =>
+      toPortEvent(aClientEvent({ position: { commit: unknown, prepare: unknown } }), names),
+    ).toThrow(/22\.6\.0/);
   });
 
   it('refuses an event that is not JSON, or whose data is not an object', () => {

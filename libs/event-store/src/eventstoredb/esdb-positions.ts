@@ -14,10 +14,16 @@ import { START, type Position, type ReadPosition } from '@eventstore/db-client';
  * - NOT gap-free and NOT 1-based: positions are sparse byte offsets (e.g. 1 047, 1 311, ...).
  *   A reader must never compute "the next position" as `p + 1`; it reads "after `p`".
  *
- * Two things would break the mapping, and both fail loudly rather than silently:
+ * (The server's code agrees: `$all` reads give an event committed by its own write the position
+ * `(LogPosition, LogPosition)`, and so do stream reads from 22.6.0 on.)
+ *
+ * Three things would break the mapping, and all fail loudly rather than silently:
  * - an event with `commit !== prepare` (only legacy explicit transactions over the old TCP API
  *   produce those; the ledger never writes them) cannot be checkpointed by one number;
- * - a position above 2^53 - 1 (a transaction file larger than 8 PiB) cannot be a safe number.
+ * - a position above 2^53 - 1 (a transaction file larger than 8 PiB) cannot be a safe number;
+ * - position 0: it is the port's checkpoint "before anything", so an event there would be
+ *   skipped by every reader resuming from 0. No EventStoreDB event is at 0 (the log opens with
+ *   the server's epoch record); a 0 can only be a position the server did not send.
  */
 export function toPortPosition(position: Position): number {
   if (position.commit !== position.prepare) {
@@ -29,7 +35,22 @@ export function toPortPosition(position: Position): number {
   if (position.commit < 0n || position.commit > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`EventStoreDB position ${position.commit} is not a safe integer`);
   }
+  if (position.commit === 0n) {
+    throw new RangeError(
+      'EventStoreDB position 0 is no event\'s position (the port reads 0 as "before anything")',
+    );
+  }
   return Number(position.commit);
+}
+
+/**
+ * The server's "no position known" (−1 sent as an unsigned 64-bit number): what stream reads
+ * carry before EventStoreDB 22.6.0, and events of explicit transactions ever since.
+ */
+export const UNKNOWN_POSITION = 2n ** 64n - 1n;
+
+export function isUnknownPosition(position: Position): boolean {
+  return position.commit === UNKNOWN_POSITION && position.prepare === UNKNOWN_POSITION;
 }
 
 /** The EventStoreDB position of a port position (the inverse of toPortPosition). */

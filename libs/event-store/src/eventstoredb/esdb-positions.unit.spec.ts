@@ -6,6 +6,7 @@
 import { START, type Position } from '@eventstore/db-client';
 import {
   comparePositions,
+  isUnknownPosition,
   readPositionAfter,
   toEsdbPosition,
   toPortPosition,
@@ -21,9 +22,9 @@ describe('EventStoreDB position mapping', () => {
   });
 
   it('keeps $all order: sparse byte offsets stay ordered, and are not renumbered 1..n', () => {
-    const positions = [at(0n), at(1_047n), at(1_311n), at(982_013n)];
+    const positions = [at(512n), at(1_047n), at(1_311n), at(982_013n)];
     const mapped = positions.map(toPortPosition);
-    expect(mapped).toEqual([0, 1_047, 1_311, 982_013]);
+    expect(mapped).toEqual([512, 1_047, 1_311, 982_013]);
     expect([...mapped].sort((a, b) => a - b)).toEqual(mapped);
     for (let i = 1; i < positions.length; i += 1) {
       expect(comparePositions(positions[i - 1], positions[i])).toBe(-1);
@@ -45,6 +46,15 @@ describe('EventStoreDB position mapping', () => {
     expect(() => toPortPosition(at(9_007_199_254_740_992n))).toThrow(RangeError);
     expect(() => toEsdbPosition(-1)).toThrow(RangeError);
     expect(() => toEsdbPosition(1.5)).toThrow(RangeError);
+  });
+
+  it('refuses position 0: it is the checkpoint "before anything", never an event\'s position', () => {
+    expect(() => toPortPosition(at(0n))).toThrow(/position 0/);
+  });
+
+  it('knows the server\'s "no position" (−1 sent unsigned), which the client passes on as a number', () => {
+    expect(isUnknownPosition(at(18_446_744_073_709_551_615n))).toBe(true);
+    expect(isUnknownPosition(at(1_311n))).toBe(false);
   });
 
   it('starts a read "after the checkpoint" at the start for 0, else at the checkpoint itself', () => {

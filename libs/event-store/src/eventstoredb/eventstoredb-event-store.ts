@@ -44,11 +44,12 @@ import type {
 } from '../event-store.port';
 import {
   type AppendContext,
+  failedAppendError,
   isTransientFault,
   MultiStreamAppendNotSupportedError,
   toPortError,
 } from './esdb-errors';
-import { LedgerStreamNames, toEsdbEvent, toPortEvent } from './esdb-events';
+import { assertLedgerEventType, LedgerStreamNames, toEsdbEvent, toPortEvent } from './esdb-events';
 import {
   decodeKeyRecord,
   findReservedEvents,
@@ -114,7 +115,8 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
  * - idempotency keys live in per-key system streams beside the append (esdb-idempotency.ts);
  * - event ids are the server's: an identical retried append is deduplicated by the server and
  *   answered with the original result, but the server does not enforce store-wide unique ids,
- *   so a repeated id in a different append is not refused;
+ *   so a repeated id in a different append is refused only when the server's idempotency
+ *   check catches it (DuplicateEventIdError), and otherwise stored again;
  * - metadata.hashChain is not set at append: the port's hash covers the global position and
  *   the server's time, which EventStoreDB only assigns after the write, and events cannot be
  *   changed afterwards.
@@ -162,6 +164,7 @@ export class EventStoreDbEventStore implements EventStore {
     // Validates as every adapter does: at least one event, JSON values, no hashChain supplied.
     prepareAppend({ streamId, events, options });
     this.names.toEsdb(streamId);
+    for (const event of events) assertLedgerEventType(event.type);
     const { idempotencyKey } = options;
     return idempotencyKey === undefined
       ? this.appendOnce(streamId, events, options.expectedRevision)
@@ -285,14 +288,19 @@ export class EventStoreDbEventStore implements EventStore {
     events: EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const context: AppendContext = { streamId, expectedRevision };
+    const esdbStreamName = this.names.toEsdb(streamId);
+    const context: AppendContext = {
+      streamId,
+      expectedRevision,
+      eventIds: events.map((event) => event.eventId),
+    };
     const written = await this.call(
       () =>
-        this.client.appendToStream(this.names.toEsdb(streamId), events.map(toEsdbEvent), {
+        this.client.appendToStream(esdbStreamName, events.map(toEsdbEvent), {
           expectedRevision: toEsdbExpectedRevision(expectedRevision),
         }),
       context,
-    ).then((result) => assertAppended(result, context));
+    ).then((result) => this.assertAppended(result, esdbStreamName, context));
     const last = toPortRevision(written.nextExpectedRevision);
     const recorded = await this.readStream(streamId, {
       fromRevision: last - events.length + 1,
@@ -386,6 +394,22 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * The client's answer when it did not throw. A client made with `throwOnAppendFailure: false`
+   * answers a failed check with `success: false`; the port's answer is the same error as when
+   * it throws, with the stream's revision read back from the server (failedAppendError says
+   * why the client's own number cannot be used).
+   */
+  private async assertAppended(
+    result: EsdbAppendResult,
+    esdbStreamName: string,
+    context: AppendContext,
+  ): Promise<EsdbAppendResult> {
+    if (result.success) return result;
+    const current = await this.esdbStreamRevision(esdbStreamName);
+    throw failedAppendError(context, esdbStreamName, current);
+  }
+
   /** Appends one record to a key stream at an exact revision; returns the record's revision. */
   private async writeKeyRecord(
     keyStream: string,
@@ -399,7 +423,7 @@ export class EventStoreDbEventStore implements EventStore {
           expectedRevision: toEsdbExpectedRevision(expectedRevision),
         }),
       context,
-    ).then((result) => assertAppended(result, context));
+    ).then((result) => this.assertAppended(result, keyStream, context));
     return toPortRevision(written.nextExpectedRevision);
   }
 
@@ -557,17 +581,6 @@ export class EventStoreDbEventStore implements EventStore {
   private closedError(): EventStoreUnavailableError {
     return new EventStoreUnavailableError('The EventStoreDB event store is closed');
   }
-}
-
-/**
- * A client made with `throwOnAppendFailure=false` answers a failed check with `success: false`
- * instead of throwing; the port's answer is the same WrongExpectedRevisionError either way.
- */
-function assertAppended(result: EsdbAppendResult, context: AppendContext): EsdbAppendResult {
-  if (result.success) return result;
-  const actual =
-    result.nextExpectedRevision < 0n ? null : toPortRevision(result.nextExpectedRevision);
-  throw new WrongExpectedRevisionError(context.streamId, context.expectedRevision, actual);
 }
 
 /** Errors after which the append certainly wrote nothing, so a reserved key can be released. */
