@@ -1,4 +1,5 @@
 import { redactConnectionString } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
+import { redacted } from '@ledger/read-model/sql';
 import type { LedgerConfig } from '../config/ledger-config';
 import { OPENAPI_UI_PATH } from './openapi';
 
@@ -9,6 +10,7 @@ export function startBanner(config: LedgerConfig): string[] {
     `OAP ledger listening on ${base}`,
     `  OpenAPI UI:  ${base}/${OPENAPI_UI_PATH}  (document: ${base}/openapi.json)`,
     `  Event store: ${describeStore(config)}`,
+    `  Read model:  ${describeReadModel(config)}`,
   ];
   if (config.devTokens) {
     lines.push(
@@ -24,6 +26,15 @@ function describeStore(config: LedgerConfig): string {
   if (config.eventStore === 'sqlite') return `SQLite in ${config.dataDir}`;
   if (config.eventStore === 'memory') return 'in memory (lost on exit)';
   return `EventStoreDB at ${redactConnectionString(config.eventStoreConnectionString ?? '')}`;
+}
+
+function describeReadModel(config: LedgerConfig): string {
+  if (config.readModelUrl !== null) {
+    return `PostgreSQL at ${redacted(config.readModelUrl)}, schema ${config.readModelSchema} (kept by apps/projector)`;
+  }
+  if (config.eventStore === 'sqlite') return `SQLite in ${config.dataDir}, projected inline`;
+  if (config.eventStore === 'memory') return 'in memory, projected inline';
+  return 'none: reports replay the log (set LEDGER_READ_MODEL_URL and run apps/projector)';
 }
 
 export function devSecretWarning(): string[] {
