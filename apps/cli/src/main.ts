@@ -15,8 +15,8 @@ const USAGE = `Usage:
   ledger import --mode all-or-nothing|continue --subject NAME --role ROLE [--org ODS]
                 [--idempotency-key KEY] [--data-dir DIR] [--json] FILE.ndjson
   ledger verify [--data-dir DIR] [--json] [--progress-every N]
-  ledger rebuild [--data-dir DIR] [--read-model postgres://...] [--schema S] [--max-differences N]
-                 [--json]
+  ledger rebuild [--data-dir DIR] [--read-model postgres://... [--schema S]]
+                 [--max-differences N] [--json]
   ledger export balances|budget|savings|oap-metrics|statement --agreement ID
                 [--account NAME] [--as-of YYYY-MM-DD] [--known-at ISO | --known-at-position N]
                 [--basis belongs-to|posted-in] [--after CURSOR] [--limit N] [--format csv|json]
@@ -28,10 +28,13 @@ import: each line of FILE is {"command": "<CommandType>", "data": {...}}; see do
 verify: recomputes every event's hash and checks each stream's hash chain, read-only; see
   docs/integrity.md. Progress goes to stderr every N events (default 10000).
   Exit codes: 0 every link holds, 1 a link is broken, 2 usage error, 3 the check could not run.
-rebuild: rebuilds the PostgreSQL read model from position 0 into a fresh schema S_rebuild_<time>
-  (left in place), then compares every table with the live schema S (default ledger_read) and
-  lists the first N rows that differ (default 20). --read-model defaults to LEDGER_READ_MODEL_URL,
-  --data-dir to LEDGER_DATA_DIR. Progress goes to stderr.
+rebuild: rebuilds the read model from the log, from position 0, then compares every table with
+  the live read model at the same position and lists the first N rows that differ in each
+  (default 20). Without --read-model (or LEDGER_READ_MODEL_URL): the embedded read model
+  DIR/read-model.sqlite that the API keeps (start the API on DIR first), rebuilt into a fresh
+  file DIR/read-model.rebuild-<time>.sqlite. With it: the PostgreSQL read model in schema S
+  (default ledger_read), rebuilt into a fresh schema S_rebuild_<time>. The rebuild is left in
+  place. --data-dir defaults to LEDGER_DATA_DIR. Progress goes to stderr.
   Exit codes: 0 equal, 1 different, 2 usage error, 3 the rebuild could not run.
 export: one report of GET /v1/agreements/ID/reports/... (statement: .../accounts/NAME/statement),
   byte for byte the HTTP body for the same query (docs/api.md "Reports"); --format defaults to
@@ -111,13 +114,13 @@ function runRebuild(args: string[]): Promise<number> {
     options: {
       'data-dir': { type: 'string' },
       'read-model': { type: 'string' },
-      schema: { type: 'string', default: 'ledger_read' },
+      schema: { type: 'string' },
       'max-differences': { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
     },
   });
-  const schema = values.schema ?? 'ledger_read';
-  if (!isReadModelSchemaName(schema)) {
+  const schema = values.schema;
+  if (schema !== undefined && !isReadModelSchemaName(schema)) {
     throw new UsageError(
       `--schema ${schema} is not a schema name: lower-case letters, digits and underscores, ` +
         'at most 36 characters',

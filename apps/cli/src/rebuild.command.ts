@@ -1,14 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
-import { rebuildAndCompare, type RebuildReport } from '@ledger/read-model/sql';
+import {
+  rebuildAndCompare,
+  rebuildSqliteAndCompare,
+  type ComparedRebuild,
+} from '@ledger/read-model/sql';
 import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
+import { READ_MODEL_FILE_NAME } from '../../api/src/app/open-read-model';
 import { UsageError } from './usage-error';
+
+/** The live PostgreSQL schema compared with when `--schema` is not given. */
+export const DEFAULT_READ_MODEL_SCHEMA = 'ledger_read';
 
 export interface RebuildOptions {
   dataDir?: string;
   readModelUrl?: string;
-  schema: string;
+  /** The live PostgreSQL schema (default `ledger_read`); only with a PostgreSQL read model. */
+  schema?: string;
   /** Rows listed per table that differs. */
   maxDifferences: number;
   json: boolean;
@@ -19,16 +28,29 @@ export interface RebuildOutput {
   err: (line: string) => void;
 }
 
+/** What was rebuilt and compared, as a person reads it in the first line of the report. */
+export interface RebuildPlaces {
+  /** `schema <schema>_rebuild_<time>` or `file DIR/read-model.rebuild-<time>.sqlite` */
+  into: string;
+  /** e.g. `ledger_read` or `DIR/read-model.sqlite` */
+  against: string;
+}
+
 const consoleOutput: RebuildOutput = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
 };
 
 /**
- * `ledger rebuild`: rebuilds the PostgreSQL read model from position 0 into a fresh schema
- * (`<schema>_rebuild_<timestamp>`), then compares every table with the live schema by checksum
- * and lists the first rows that differ. Opens the event store read-only. Resolves to 0 when
- * the two are equal, 1 when they differ; throws (exit 3) when it cannot run.
+ * `ledger rebuild`: rebuilds the read model from position 0 and compares every table with the
+ * live one by checksum, listing the first rows that differ.
+ * - Without a PostgreSQL URL: the embedded read model the API keeps beside the log
+ *   (`DIR/read-model.sqlite`), rebuilt into a fresh file `DIR/read-model.rebuild-<time>.sqlite`.
+ * - With `--read-model` (or LEDGER_READ_MODEL_URL): the PostgreSQL read model in `--schema`,
+ *   rebuilt into a fresh schema `<schema>_rebuild_<time>`.
+ * Either rebuild is left in place. The event store and the live SQLite read model are opened
+ * read-only. Resolves to 0 when the two are equal, 1 when they differ; throws (exit 3) when it
+ * cannot run.
  */
 export async function rebuildReadModel(
   options: RebuildOptions,
@@ -37,29 +59,59 @@ export async function rebuildReadModel(
 ): Promise<number> {
   const dataDir = options.dataDir ?? env.LEDGER_DATA_DIR;
   if (!dataDir) throw new UsageError('Name the ledger with --data-dir (or LEDGER_DATA_DIR)');
+  if (options.readModelUrl === '') {
+    throw new UsageError('--read-model needs a PostgreSQL URL (postgres://...)');
+  }
   const readModelUrl = options.readModelUrl ?? env.LEDGER_READ_MODEL_URL;
-  if (!readModelUrl) {
-    throw new UsageError('Name the read model with --read-model (or LEDGER_READ_MODEL_URL)');
+  if (!readModelUrl && options.schema !== undefined) {
+    throw new UsageError(
+      '--schema names a PostgreSQL schema: give the PostgreSQL read model with --read-model ' +
+        '(or LEDGER_READ_MODEL_URL), or leave --schema out to rebuild the embedded read model',
+    );
   }
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`No ledger to rebuild from: ${file} does not exist`);
+  const liveFile = join(dataDir, READ_MODEL_FILE_NAME);
+  if (!readModelUrl && !existsSync(liveFile)) {
+    throw new Error(
+      `No embedded read model to compare with: ${liveFile} does not exist. Start the API on ` +
+        `${dataDir} first (it creates the read model and keeps it up to date), or name a ` +
+        'PostgreSQL read model with --read-model',
+    );
+  }
   const store = new SqliteEventStore(file, { readOnly: true });
   const started = Date.now();
   let lastProgress = 0;
+  const onProgress = ({ checkpoint, upTo }: { checkpoint: number; upTo: number }) => {
+    if (checkpoint < upTo && Date.now() - lastProgress < 1000) return;
+    lastProgress = Date.now();
+    output.err(`rebuilt ${count(checkpoint)} of ${count(upTo)} events`);
+  };
   try {
-    const report = await rebuildAndCompare(store, {
-      connectionString: readModelUrl,
-      schema: options.schema,
-      maxDifferences: options.maxDifferences,
-      onProgress: ({ checkpoint, upTo }) => {
-        if (checkpoint < upTo && Date.now() - lastProgress < 1000) return;
-        lastProgress = Date.now();
-        output.err(`rebuilt ${count(checkpoint)} of ${count(upTo)} events`);
-      },
-    });
+    let report: ComparedRebuild;
+    let places: RebuildPlaces;
+    if (readModelUrl) {
+      const schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
+      const rebuilt = await rebuildAndCompare(store, {
+        connectionString: readModelUrl,
+        schema,
+        maxDifferences: options.maxDifferences,
+        onProgress,
+      });
+      report = rebuilt;
+      places = { into: `schema ${rebuilt.rebuiltSchema}`, against: schema };
+    } else {
+      const rebuilt = await rebuildSqliteAndCompare(store, {
+        liveFile,
+        maxDifferences: options.maxDifferences,
+        onProgress,
+      });
+      report = rebuilt;
+      places = { into: `file ${rebuilt.rebuiltFile}`, against: liveFile };
+    }
     const seconds = (Date.now() - started) / 1000;
     if (options.json) output.out(JSON.stringify({ ...report, seconds }, null, 2));
-    else for (const line of reportLines(report, options.schema, seconds)) output.out(line);
+    else for (const line of reportLines(report, places, seconds)) output.out(line);
     return report.comparison.equal ? 0 : 1;
   } finally {
     await store.close();
@@ -67,18 +119,24 @@ export async function rebuildReadModel(
 }
 
 /** What a person reads: where the rebuild went, then each table, then any differing rows. */
-export function reportLines(report: RebuildReport, schema: string, seconds: number): string[] {
+export function reportLines(
+  report: ComparedRebuild,
+  places: RebuildPlaces,
+  seconds: number,
+): string[] {
   const lines = [
-    `rebuilt ${count(report.position)} events into schema ${report.rebuiltSchema} in ` +
-      `${seconds.toFixed(1)} s; compared with ${schema} at position ${count(report.position)} ` +
-      `(log head ${count(report.head)})`,
+    `rebuilt ${count(report.position)} events into ${places.into} in ` +
+      `${seconds.toFixed(1)} s; compared with ${places.against} at position ` +
+      `${count(report.position)} (log head ${count(report.head)})`,
   ];
   for (const table of report.comparison.tables) {
+    const { live, rebuilt } = table;
     lines.push(
       table.equal
-        ? `  ${table.table}: equal (${count(table.live.rows)} rows, md5 ${table.live.md5})`
-        : `  ${table.table}: DIFFERENT (live ${count(table.live.rows)} rows, md5 ${table.live.md5}; ` +
-            `rebuilt ${count(table.rebuilt.rows)} rows, md5 ${table.rebuilt.md5})`,
+        ? `  ${table.table}: equal (${count(live.rows)} rows, ${live.algorithm} ${live.digest})`
+        : `  ${table.table}: DIFFERENT (live ${count(live.rows)} rows, ` +
+            `${live.algorithm} ${live.digest}; rebuilt ${count(rebuilt.rows)} rows, ` +
+            `${rebuilt.algorithm} ${rebuilt.digest})`,
     );
     for (const difference of table.differences) {
       lines.push(`    live:    ${difference.live ?? '(no row)'}`);

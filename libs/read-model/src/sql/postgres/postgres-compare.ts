@@ -1,82 +1,57 @@
 import type { Client } from 'pg';
+import {
+  DEFAULT_MAX_DIFFERENCES,
+  READ_MODEL_TABLES,
+  type ReadModelComparison,
+  type ReadModelTable,
+  type RowDifference,
+  type TableChecksum,
+  type TableComparison,
+} from '../read-model-comparison';
 import { quoted } from './postgres-schema';
 
 /** How each table is keyed, ordered and written out as one line per row. */
-const TABLES = [
-  {
-    table: 'journal_postings',
+const TABLES: Record<ReadModelTable, { keys: string; key: string; line: string }> = {
+  journal_postings: {
     keys: 'position, posting_index',
     key: 'position, posting_index',
     line:
       "concat_ws('|', position, posting_index, event_id, event_type, agreement_id, period, " +
       'posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at)',
   },
-  {
-    table: 'account_balances',
+  account_balances: {
     keys: 'agreement_id, account',
     key: 'agreement_id COLLATE "C", account COLLATE "C"',
     line: "concat_ws('|', agreement_id, account, balance_pence, last_position)",
   },
-  {
-    table: 'account_period_totals',
+  account_period_totals: {
     keys: 'agreement_id, account, period, posted_in',
     key: 'agreement_id COLLATE "C", account COLLATE "C", period COLLATE "C", posted_in COLLATE "C"',
     line: "concat_ws('|', agreement_id, account, period, posted_in, amount_pence)",
   },
-  {
-    table: 'statement_lines',
+  statement_lines: {
     keys: 'agreement_id, account, position, posting_index',
     key: 'agreement_id COLLATE "C", account COLLATE "C", position, posting_index',
     line: "concat_ws('|', agreement_id, account, position, posting_index, change_pence, balance_pence)",
   },
-  {
-    table: 'case_register',
+  case_register: {
     keys: 'case_id',
     key: 'case_id COLLATE "C"',
     line: "concat_ws('|', case_id, agreement_id, position)",
   },
-  {
-    table: 'agreement_facts',
+  agreement_facts: {
     keys: 'agreement_id, position',
     key: 'agreement_id COLLATE "C", position',
     line:
       "concat_ws('|', agreement_id, position, event_id, stream_id, revision, event_type, data, " +
       'metadata, recorded_at)',
   },
-  {
-    table: 'projector_checkpoint',
+  projector_checkpoint: {
     keys: 'projector',
     key: 'projector COLLATE "C"',
     line: "concat_ws('|', projector, position)",
   },
-] as const;
-
-export type ReadModelTable = (typeof TABLES)[number]['table'];
-
-export interface TableChecksum {
-  rows: number;
-  md5: string;
-}
-
-export interface RowDifference {
-  /** The row's number in key order (1-based) in each schema; null where it has no such row. */
-  live: string | null;
-  rebuilt: string | null;
-}
-
-export interface TableComparison {
-  table: ReadModelTable;
-  live: TableChecksum;
-  rebuilt: TableChecksum;
-  equal: boolean;
-  /** The first rows that differ, in key order (empty when equal). */
-  differences: RowDifference[];
-}
-
-export interface ReadModelComparison {
-  equal: boolean;
-  tables: TableComparison[];
-}
+};
 
 /** md5 of the table's rows, one `|`-separated line each, in primary-key order. */
 export async function tableChecksum(
@@ -84,13 +59,13 @@ export async function tableChecksum(
   schema: string,
   table: ReadModelTable,
 ): Promise<TableChecksum> {
-  const spec = TABLES.find((candidate) => candidate.table === table)!;
+  const spec = TABLES[table];
   const result = await client.query<{ rows: string; md5: string }>(
     `SELECT count(*) AS rows, md5(coalesce(string_agg(line, E'\\n' ORDER BY n), '')) AS md5
        FROM (SELECT ${spec.line} AS line, row_number() OVER (ORDER BY ${spec.key}) AS n
                FROM ${quoted(schema)}.${table}) AS ordered`,
   );
-  return { rows: Number(result.rows[0].rows), md5: result.rows[0].md5 };
+  return { rows: Number(result.rows[0].rows), algorithm: 'md5', digest: result.rows[0].md5 };
 }
 
 /**
@@ -102,13 +77,13 @@ export async function compareReadModels(
   client: Client,
   liveSchema: string,
   rebuiltSchema: string,
-  maxDifferences = 20,
+  maxDifferences = DEFAULT_MAX_DIFFERENCES,
 ): Promise<ReadModelComparison> {
   const tables: TableComparison[] = [];
-  for (const { table } of TABLES) {
+  for (const table of READ_MODEL_TABLES) {
     const live = await tableChecksum(client, liveSchema, table);
     const rebuilt = await tableChecksum(client, rebuiltSchema, table);
-    const equal = live.rows === rebuilt.rows && live.md5 === rebuilt.md5;
+    const equal = live.rows === rebuilt.rows && live.digest === rebuilt.digest;
     const differences = equal
       ? []
       : await differingRows(client, table, liveSchema, rebuiltSchema, maxDifferences);
@@ -125,7 +100,7 @@ async function differingRows(
   rebuiltSchema: string,
   limit: number,
 ): Promise<RowDifference[]> {
-  const spec = TABLES.find((candidate) => candidate.table === table)!;
+  const spec = TABLES[table];
   const keyColumns = spec.keys;
   const result = await client.query<{ live: string | null; rebuilt: string | null }>(
     `WITH live AS (SELECT ${keyColumns}, ${spec.line} AS line FROM ${quoted(liveSchema)}.${table}),

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import type { EventStore } from '@ledger/event-store';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
+import type { ComparedRebuild } from '../read-model-comparison';
 import { catchUp, SqlProjector } from '../sql-projector';
-import { compareReadModels, type ReadModelComparison } from './postgres-compare';
+import { compareReadModels } from './postgres-compare';
 import { PostgresReadModelWriter, redacted } from './postgres-read-model-writer';
 import { assertSchemaName, quoted, rebuildSchemaName } from './postgres-schema';
 
@@ -17,13 +18,8 @@ export interface RebuildOptions {
   onProgress?: (progress: { checkpoint: number; upTo: number }) => void;
 }
 
-export interface RebuildReport {
+export interface RebuildReport extends ComparedRebuild {
   rebuiltSchema: string;
-  /** The position both read models were compared at: the live checkpoint. */
-  position: number;
-  /** The log's head when the comparison was made. */
-  head: number;
-  comparison: ReadModelComparison;
 }
 
 /** How often the rebuild catches up again when the live projector moves on during a compare. */
