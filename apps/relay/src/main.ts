@@ -1,0 +1,65 @@
+import { SqliteEventStore } from '@ledger/event-store';
+import { KafkaLedgerPublisher } from '@ledger/messaging';
+import { LedgerRelay } from './ledger-relay';
+import { serveRelayHealth } from './relay-health';
+import { loadRelayConfig, RelayConfigError } from './relay-config';
+
+/**
+ * The relay process: follows the SQLite event store from the checkpoint kept in Kafka and
+ * publishes every event and the figures it changes to the public topics, one Kafka transaction
+ * per batch. SIGTERM or SIGINT stop it after the batch in flight (exit 0); a wrong setting
+ * exits 2 naming it; a failure of the store exits 1. Broker outages are retried, not fatal.
+ */
+async function main(): Promise<number> {
+  const config = loadRelayConfig(process.env);
+  const log = (message: string) => console.log(`${new Date().toISOString()} relay ${message}`);
+  const store = new SqliteEventStore(config.ledgerFile, { readOnly: true });
+  const publisher = new KafkaLedgerPublisher({
+    brokers: config.brokers,
+    transactionalId: config.transactionalId,
+    checkpointGroup: config.checkpointGroup,
+    topicPrefix: config.topicPrefix,
+  });
+  let lastLog = 0;
+  const relay = new LedgerRelay(store, publisher, {
+    batchSize: config.batchSize,
+    pollMs: config.pollMs,
+    onCommit: ({ checkpoint }) => {
+      if (Date.now() - lastLog < 1000) return;
+      lastLog = Date.now();
+      log(`checkpoint ${checkpoint}`);
+    },
+  });
+  const health =
+    config.healthPort === 0
+      ? null
+      : await serveRelayHealth(() => relay.status(), config.healthPort, config.healthHost);
+  log(
+    `publishing ${config.ledgerFile} to ${config.brokers.join(',')} as ${config.transactionalId}` +
+      (health ? `; health on http://${config.healthHost}:${config.healthPort}/health` : ''),
+  );
+  process.once('SIGTERM', () => relay.stop());
+  process.once('SIGINT', () => relay.stop());
+  try {
+    await relay.run();
+    log(`stopped at checkpoint ${relay.status().checkpoint}`);
+    return 0;
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    health?.close();
+    await store.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof RelayConfigError) {
+      console.error(`relay: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  });
