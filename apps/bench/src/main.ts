@@ -6,6 +6,8 @@ import { appendMeasurement } from './measurements/append.measurement';
 import { httpMeasurement } from './measurements/http.measurement';
 import { importMeasurement } from './measurements/import.measurement';
 import type { BenchContext, Measurement, MeasurementReport } from './measurements/measurement';
+import { rebuildMeasurement } from './measurements/rebuild.measurement';
+import { relayMeasurement } from './measurements/relay.measurement';
 import { scalingMeasurement } from './measurements/scaling.measurement';
 import {
   parseBenchArgs,
@@ -28,6 +30,8 @@ const MEASUREMENTS: Measurement[] = [
   httpMeasurement,
   importMeasurement,
   scalingMeasurement,
+  rebuildMeasurement,
+  relayMeasurement,
 ];
 
 const REPORT_PATH = join(REPO_ROOT, 'docs', 'benchmarks.md');

@@ -1,6 +1,14 @@
+import { DEFAULT_BATCH_SIZE } from '@ledger/read-model/sql';
 import { parseArgs } from 'node:util';
 
-export const MEASUREMENT_NAMES = ['append', 'http', 'import', 'scaling'] as const;
+export const MEASUREMENT_NAMES = [
+  'append',
+  'http',
+  'import',
+  'scaling',
+  'rebuild',
+  'relay',
+] as const;
 export type MeasurementName = (typeof MEASUREMENT_NAMES)[number];
 
 export interface BenchOptions {
@@ -9,6 +17,8 @@ export interface BenchOptions {
   seed: number;
   /** Skip the CPU profiles of missed targets. */
   skipProfiles: boolean;
+  /** The PostgreSQL the rebuild measurement writes fresh schemas into (and drops them). */
+  postgresUrl: string;
   /** Internal: run one short measurement under `node --cpu-prof` for a profile, then exit. */
   profileRun: string | null;
   /** Internal, with profileRun: where child processes write their own CPU profiles. */
@@ -17,12 +27,19 @@ export interface BenchOptions {
   profileMark: string | null;
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NAMES.join('|')}] [--seed N] [--skip-profiles]
+/** The PostgreSQL the int tests use (trust auth on the machines here and in CI). */
+export const DEFAULT_POSTGRES_URL =
+  process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-  --quick          the whole run in under 2 minutes (1 repetition, smaller sizes)
-  --only NAME      run one measurement
-  --seed N         seed of the synthetic histories (default 20170401)
-  --skip-profiles  do not profile the measurements whose targets were missed
+export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NAMES.join('|')}] [--seed N] [--skip-profiles] [--postgres-url URL]
+
+  --quick             the whole run in under 2 minutes (1 repetition, smaller sizes)
+  --only NAME         run one measurement
+  --seed N            seed of the synthetic histories (default 20170401)
+  --skip-profiles     do not profile the measurements whose targets were missed
+  --postgres-url URL  PostgreSQL for the rebuild measurement's fresh schemas (default
+                      LEDGER_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test);
+                      when it cannot be reached, only the SQLite read model is rebuilt
 
 Writes docs/benchmarks.md.`;
 
@@ -36,6 +53,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: 'string' },
       seed: { type: 'string' },
       'skip-profiles': { type: 'boolean', default: false },
+      'postgres-url': { type: 'string' },
       'profile-run': { type: 'string' },
       'profile-dir': { type: 'string' },
       'profile-mark': { type: 'string' },
@@ -56,6 +74,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     only: only as MeasurementName | null,
     seed,
     skipProfiles: values['skip-profiles'] ?? false,
+    postgresUrl: values['postgres-url'] ?? DEFAULT_POSTGRES_URL,
     profileRun: values['profile-run'] ?? null,
     profileDir: values['profile-dir'] ?? null,
     profileMark: values['profile-mark'] ?? null,
@@ -80,6 +99,15 @@ export interface BenchSizes {
     /** Case commands per stream-length point = clamp(streamWork / length, 64, 4000). */
     streamWork: number;
   };
+  rebuild: {
+    /**
+     * Events in the log for each point of the rebuild measurement. A point gets the run's
+     * repetitions if they fit the time budget, else one; a point that does not fit is skipped.
+     */
+    logSizes: number[];
+    /** Events per page read and per read-model transaction (SqlProjector's default). */
+    pageSize: number;
+  };
 }
 
 export function sizesFor(quick: boolean): BenchSizes {
@@ -98,6 +126,10 @@ export function sizesFor(quick: boolean): BenchSizes {
         agreementCommands: 30,
         streamWork: 150_000,
       },
+      rebuild: {
+        logSizes: [10_000, 100_000],
+        pageSize: DEFAULT_BATCH_SIZE,
+      },
     };
   }
   return {
@@ -113,6 +145,10 @@ export function sizesFor(quick: boolean): BenchSizes {
       streamLengths: [10, 1_000, 10_000],
       agreementCommands: 60,
       streamWork: 300_000,
+    },
+    rebuild: {
+      logSizes: [10_000, 100_000, 1_000_000],
+      pageSize: DEFAULT_BATCH_SIZE,
     },
   };
 }

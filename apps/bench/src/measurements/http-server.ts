@@ -1,5 +1,6 @@
 /**
- * The API under test, in its own process: `createLedgerApp` on a fresh SQLite file, listening
+ * The API under test, in its own process: `createLedgerApp` on a fresh SQLite file and its
+ * embedded read model (projected inline, as `npm start` does), listening
  * on 127.0.0.1 on a free port, with the system clock, as `npm start` runs it. The benchmark
  * process drives it over real sockets. Talks to its parent over the IPC channel:
  * - parent → {type: 'start', setup, actors}: set up the agreements, listen, answer 'ready'
@@ -12,6 +13,7 @@ import { LedgerCommands, systemClock } from '@ledger/commands';
 import { SqliteEventStore, type Actor } from '@ledger/event-store';
 import type { AddressInfo } from 'node:net';
 import { createLedgerApp } from '../../../api/src/app/create-ledger-app';
+import { openEmbeddedReadModel } from '../../../api/src/app/open-read-model';
 import { LedgerTokens } from '../../../api/src/http/auth/ledger-tokens';
 import type { PlannedCommand } from '../synthetic/synthetic-ledger';
 import { tempSqlite } from '../support/temp-store';
@@ -29,8 +31,11 @@ const JWT_SECRET = 'bench-secret-long-enough-for-hs256-signing-0123456789';
 async function serve(): Promise<void> {
   const file = tempSqlite('http');
   const store = new SqliteEventStore(file.path, { clock: () => systemClock.now() });
+  // The embedded read model beside the log, projected inline after every write, as `npm start`.
+  const readModel = await openEmbeddedReadModel(store, `${file.path}.read-model`);
   const app = await createLedgerApp({
     store,
+    readModel,
     clock: systemClock,
     jwtSecret: JWT_SECRET,
     devTokens: false,
@@ -69,6 +74,7 @@ async function serve(): Promise<void> {
       send({ type: 'head', head: await store.headPosition() });
     } else {
       await app.close();
+      await readModel.close();
       await store.close();
       file.remove();
       process.exit(0);
