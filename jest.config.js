@@ -27,6 +27,8 @@ const moduleNameMapper = {
   '^@ledger/commands/(.*)$': '<rootDir>/libs/commands/src/$1',
   '^@ledger/read-model$': '<rootDir>/libs/read-model/src',
   '^@ledger/read-model/(.*)$': '<rootDir>/libs/read-model/src/$1',
+  '^@ledger/messaging$': '<rootDir>/libs/messaging/src',
+  '^@ledger/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
 };
 
 const tier = (name, pattern, extra = {}) => ({
@@ -42,5 +44,14 @@ const tier = (name, pattern, extra = {}) => ({
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/plain-summary-reporter.js'],
-  projects: [tier('unit', 'unit'), tier('int', 'int'), tier('e2e', 'e2e')],
+  projects: [
+    tier('unit', 'unit'),
+    // The int tier gets a real Kafka broker (or uses KAFKA_BROKERS): see docker/kafka/README.md.
+    // Per-project hooks run only when the int project has tests selected.
+    tier('int', 'int', {
+      globalSetup: '<rootDir>/test/kafka/global-setup.ts',
+      globalTeardown: '<rootDir>/test/kafka/global-teardown.ts',
+    }),
+    tier('e2e', 'e2e'),
+  ],
 };
