@@ -186,6 +186,15 @@ export interface EventStore {
    */
   appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]>;
   readonly supportsMultiStreamAppend: boolean;
+  /**
+   * Whether global positions are gap-free: the n-th event ever acknowledged has position n
+   * (true on the embedded stores, SQLite and in-memory). False on EventStoreDB, whose positions
+   * are sparse: still unique, strictly increasing and stable, but a reader may neither expect
+   * `p + 1` after `p` nor count events by subtracting positions. A reader that checks the log
+   * for holes (the SQL projector) does so only when this is true. The contract option of the
+   * same name says which promise a store's tests hold it to.
+   */
+  readonly gapFreePositions: boolean;
   findAppendByIdempotencyKey(idempotencyKey: string): Promise<StoredIdempotentAppend | null>;
   /** Cheap liveness check for health endpoints; throws EventStoreUnavailableError. */
   ping(): Promise<void>;

@@ -26,6 +26,8 @@ import type {
  */
 export class StagedEventStore implements EventStore {
   readonly supportsMultiStreamAppend = true;
+  /** The committed positions are the store's, so its promise is the one that holds. */
+  readonly gapFreePositions: boolean;
   private readonly staged: StreamAppend[] = [];
   private readonly stagedByStream = new Map<string, RecordedEvent[]>();
   private readonly storeRevisions = new Map<string, number | null>();
@@ -33,7 +35,9 @@ export class StagedEventStore implements EventStore {
   private readonly storedStreams = new Map<string, RecordedEvent[]>();
   private nextPosition: number | null = null;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {
+    this.gapFreePositions = store.gapFreePositions;
+  }
 
   /** How many appends are waiting to be committed. */
   get stagedAppends(): number {

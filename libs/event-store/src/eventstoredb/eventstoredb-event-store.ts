@@ -123,6 +123,8 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly supportsMultiStreamAppend = false;
+  /** Commit positions: sparse byte offsets, ordered and stable (esdb-positions.ts). */
+  readonly gapFreePositions = false;
   private readonly client: EventStoreDBClient;
   private readonly ownsClient: boolean;
   private readonly names: LedgerStreamNames;

@@ -33,6 +33,7 @@ export interface InMemoryEventStoreOptions {
  */
 export class InMemoryEventStore implements EventStore {
   readonly supportsMultiStreamAppend = true;
+  readonly gapFreePositions = true;
   private readonly log = new InMemoryLog();
   private readonly signal = new AppendSignal();
   private readonly subscriptions = new Set<CatchUpSubscription>();

@@ -59,6 +59,7 @@ export interface SqliteEventStoreOptions {
  */
 export class SqliteEventStore implements EventStore {
   readonly supportsMultiStreamAppend = true;
+  readonly gapFreePositions = true;
   private readonly db: Database.Database;
   private readonly statements: SqliteStatements;
   private readonly writes: GroupCommitQueue<PreparedAppend[], AppendResult[]>;

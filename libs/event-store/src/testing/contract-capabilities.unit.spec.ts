@@ -38,6 +38,7 @@ const STRIDE = 97;
 /** A store with the named capabilities taken away; see the file comment. */
 class StoreWithoutCapabilities implements EventStore {
   readonly supportsMultiStreamAppend = false;
+  readonly gapFreePositions = false;
 
   constructor(private readonly inner: InMemoryEventStore) {}
 

@@ -37,6 +37,9 @@ export interface EventStoreContractOptions {
    * reader computes nothing from a position (no `p + 1`, no count by subtraction), and a
    * checkpoint is only ever 0 or a position the store handed out (EventStoreDB cannot read
    * from a number that is not one of its record positions).
+   *
+   * The store tells its readers which it is at run time (`EventStore.gapFreePositions`), and
+   * the contract checks that the flag equals this option.
    */
   gapFreePositions?: boolean;
   /**

@@ -51,6 +51,7 @@ export class InlineProjection {
  */
 export class InlineProjectingStore implements EventStore {
   readonly supportsMultiStreamAppend: boolean;
+  readonly gapFreePositions: boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -58,6 +59,7 @@ export class InlineProjectingStore implements EventStore {
     private readonly onProjectionError: (error: unknown) => void,
   ) {
     this.supportsMultiStreamAppend = store.supportsMultiStreamAppend;
+    this.gapFreePositions = store.gapFreePositions;
   }
 
   async appendToStream(...args: Parameters<EventStore['appendToStream']>): Promise<AppendResult> {

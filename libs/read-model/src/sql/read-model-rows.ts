@@ -216,7 +216,7 @@ export interface BatchPlan {
   caseRegistrations: CaseRegistrationRow[];
   /** The checkpoint after the batch: the position of its last event. */
   toPosition: number;
-  /** Events the batch applies (the ones after the checkpoint). */
+  /** How many events the batch applies (the ones after the checkpoint), counted. */
   applied: number;
 }
 
@@ -266,13 +266,31 @@ export function projectEvent(event: RecordedEvent): ProjectedEvent {
   return { position: event.position, postings, fact, registration };
 }
 
+export interface PlanOptions {
+  /**
+   * Whether the store's positions are gap-free (`EventStore.gapFreePositions`; default true).
+   * With it, the first new event must be `checkpoint + 1` and each next one the one after, so a
+   * missing event is caught. Without it (EventStoreDB), positions need only strictly increase.
+   */
+  gapFreePositions?: boolean;
+}
+
 /**
  * The part of a batch after `checkpoint`, as rows to write; null when every event is at or
- * below it (a redelivery). Positions are gap-free, so the first new event must be
- * `checkpoint + 1` and the rest must follow on: anything else would skip an event for good,
- * so it throws instead.
+ * below it (a redelivery).
+ * - Gap-free positions (the embedded stores): the first new event must be `checkpoint + 1` and
+ *   the rest must follow on; anything else would skip an event for good, so it throws instead.
+ * - Sparse positions (EventStoreDB): nothing can be computed from a position, so a missing
+ *   event cannot be seen here; the batch's positions must strictly increase (an event out of
+ *   order or twice throws), and the events at or below the checkpoint are skipped.
+ * `applied` counts the events applied, never a difference of positions.
  */
-export function planBatch(events: readonly ProjectedEvent[], checkpoint: number): BatchPlan | null {
+export function planBatch(
+  events: readonly ProjectedEvent[],
+  checkpoint: number,
+  options: PlanOptions = {},
+): BatchPlan | null {
+  const gapFree = options.gapFreePositions ?? true;
   const postings: JournalRow[] = [];
   const balances = new Map<string, BalanceRow>();
   const periodTotals = new Map<string, PeriodTotalRow>();
@@ -280,15 +298,27 @@ export function planBatch(events: readonly ProjectedEvent[], checkpoint: number)
   const facts: AgreementFactRow[] = [];
   const caseRegistrations: CaseRegistrationRow[] = [];
   let position = checkpoint;
+  let previous: number | null = null;
+  let applied = 0;
   for (const event of events) {
+    if (!gapFree) {
+      if (previous !== null && event.position <= previous) {
+        throw new Error(
+          `read model: event at position ${event.position} follows ${previous}; ` +
+            'positions must strictly increase, so the batch is out of order or repeats an event',
+        );
+      }
+      previous = event.position;
+    }
     if (event.position <= position) continue;
-    if (event.position !== position + 1) {
+    if (gapFree && event.position !== position + 1) {
       throw new Error(
         `read model: event at position ${event.position} follows ${position}; ` +
           'positions are gap-free, so an event is missing from the batch',
       );
     }
     position = event.position;
+    applied += 1;
     for (const posting of event.postings) {
       postings.push(posting);
       for (const [account, pence] of [
@@ -310,7 +340,7 @@ export function planBatch(events: readonly ProjectedEvent[], checkpoint: number)
     if (event.fact) facts.push(event.fact);
     if (event.registration) caseRegistrations.push(event.registration);
   }
-  if (position === checkpoint) return null;
+  if (applied === 0) return null;
   return {
     postings,
     balanceChanges: [...balances.values()],
@@ -319,7 +349,7 @@ export function planBatch(events: readonly ProjectedEvent[], checkpoint: number)
     facts,
     caseRegistrations,
     toPosition: position,
-    applied: position - checkpoint,
+    applied,
   };
 }
 

@@ -9,6 +9,17 @@ import { planBatch, projectEvent } from './read-model-rows';
 /** Events per transaction by default: large enough for throughput, small enough to retry. */
 export const DEFAULT_BATCH_SIZE = 500;
 
+export interface SqlProjectorOptions {
+  /** The name the checkpoint is kept under (default `LEDGER_PROJECTOR`). */
+  name?: string;
+  /**
+   * Whether the log's positions are gap-free: pass the store's `gapFreePositions` (default
+   * true). With it a batch that would skip a position is refused, so a lost event is caught;
+   * without it (EventStoreDB's sparse positions) positions need only strictly increase.
+   */
+  gapFreePositions?: boolean;
+}
+
 /**
  * Folds recorded events into the SQL read model. Each batch is one transaction holding its
  * postings, its balance changes and the new checkpoint, so an event at or below the checkpoint
@@ -16,16 +27,23 @@ export const DEFAULT_BATCH_SIZE = 500;
  * Postings come from the read side's `postingsOf`, the same derivation the pure folds use.
  */
 export class SqlProjector {
+  readonly name: string;
+  readonly gapFreePositions: boolean;
+
   constructor(
     readonly writer: ReadModelWriter,
-    readonly name: string = LEDGER_PROJECTOR,
-  ) {}
+    options: SqlProjectorOptions = {},
+  ) {
+    this.name = options.name ?? LEDGER_PROJECTOR;
+    this.gapFreePositions = options.gapFreePositions ?? true;
+  }
 
   /** Events in position order; any at or below the checkpoint are skipped. */
   applyBatch(events: readonly RecordedEvent[]): Promise<CommitResult> {
     // Derive the rows before the transaction opens, so it stays short.
     const projected = events.map(projectEvent);
-    return this.writer.commit(this.name, (checkpoint) => planBatch(projected, checkpoint));
+    const options = { gapFreePositions: this.gapFreePositions };
+    return this.writer.commit(this.name, (checkpoint) => planBatch(projected, checkpoint, options));
   }
 
   checkpoint(): Promise<number> {
@@ -42,9 +60,12 @@ export interface CatchUpOptions {
 }
 
 /**
- * Reads the log from the projector's checkpoint, a page per transaction, up to `upTo` (the
- * head as it stood at the start by default). Used by `ledger rebuild` and the tests; the
- * projector process follows the store's subscription instead. Resolves to the checkpoint.
+ * Reads the log from the projector's checkpoint, a page of `batchSize` events per transaction,
+ * up to `upTo` (the head as it stood at the start by default). Nothing is computed from
+ * positions (EventStoreDB's are sparse): each page is read after the checkpoint, and the events
+ * past `upTo` are left for later. Used by `ledger rebuild`, the embedded API's inline
+ * projection and the tests; the projector process follows the store's subscription instead.
+ * Resolves to the checkpoint.
  */
 export async function catchUp(
   store: EventStore,
@@ -55,13 +76,12 @@ export async function catchUp(
   const upTo = options.upTo ?? (await store.headPosition());
   let checkpoint = await projector.checkpoint();
   while (checkpoint < upTo) {
-    const events = await store.readAll({
-      afterPosition: checkpoint,
-      maxCount: Math.min(batchSize, upTo - checkpoint),
-    });
+    const page = await store.readAll({ afterPosition: checkpoint, maxCount: batchSize });
+    const events = page.filter((event) => event.position <= upTo);
     if (events.length === 0) break;
     checkpoint = (await projector.applyBatch(events)).checkpoint;
     options.onProgress?.({ checkpoint, upTo });
+    if (events.length < page.length) break;
   }
   return checkpoint;
 }

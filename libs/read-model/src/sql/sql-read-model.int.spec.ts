@@ -7,7 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
+import {
+  SqliteEventStore,
+  type EventStore,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from '@ledger/event-store';
 import { foldEvents } from '../projection/projection';
 import { journalPostings, journalProjection } from '../journal/journal.projection';
 import { accountBalances, balancesProjection } from '../balances/balances.projection';
@@ -259,6 +264,56 @@ describe('SQL read model: journal and balances', () => {
     }
   });
 
+  it.each(['sqlite', 'postgres'] as const)(
+    'projects a log with sparse positions (as EventStoreDB gives) page by page (%s)',
+    async (dialect) => {
+      // EventStoreDB's positions are commit positions: ordered, stable, sparse, not from 1.
+      const sparse = (position: number) => 1_000 + 97 * position;
+      const sparseEvents = events.map((event) => ({ ...event, position: sparse(event.position) }));
+      const log = new SparseLog(sparseEvents);
+      const writer =
+        dialect === 'sqlite' ? await sqliteWriter('sparse') : await postgresWriter('sparse');
+      try {
+        // A gap-free projector sees the holes as lost events and writes nothing.
+        await expect(catchUp(log.store, new SqlProjector(writer))).rejects.toThrow(
+          /positions are gap-free, so an event is missing/,
+        );
+        expect(await writer.checkpoint('ledger-read-model')).toBe(0);
+
+        const projector = new SqlProjector(writer, { gapFreePositions: false });
+        const seen: number[] = [];
+        const middle = sparse(150);
+        expect(
+          await catchUp(log.store, projector, {
+            upTo: middle,
+            batchSize: 37,
+            onProgress: ({ checkpoint }) => seen.push(checkpoint),
+          }),
+        ).toBe(middle);
+        expect(seen).toEqual([sparse(37), sparse(74), sparse(111), sparse(148), middle]);
+        // Every page is read after a position the store handed out, never a computed one.
+        expect(log.readsAfter.every((after) => after === 0 || log.has(after))).toBe(true);
+        expect(await catchUp(log.store, projector, { batchSize: 500 })).toBe(sparse(head));
+        const redelivered = await projector.applyBatch(sparseEvents.slice(100, 200));
+        expect(redelivered).toEqual({ checkpoint: sparse(head), applied: 0 });
+
+        const expected = expectedRows();
+        expect(await writer.journal()).toEqual(
+          expected.journal.map((row) => ({ ...row, position: sparse(row.position) })),
+        );
+        expect(
+          (await writer.balances()).map((row) => ({
+            agreementId: row.agreementId,
+            account: row.account,
+            balance: formatPence(row.balancePence),
+          })),
+        ).toEqual(expected.balances);
+      } finally {
+        await writer.close();
+      }
+    },
+  );
+
   async function catchUpFromArray(projector: SqlProjector): Promise<void> {
     const from = await projector.checkpoint();
     await projector.applyBatch(events.slice(from));
@@ -269,3 +324,37 @@ describe('SQL read model: journal and balances', () => {
     return { journal: await writer.journal(), balances: await writer.balances() };
   }
 });
+
+/**
+ * The two reads `catchUp` makes, over a fixed log with sparse positions, like EventStoreDB's: it
+ * refuses to read after a number that is not 0 or one of its positions, as the server does.
+ */
+class SparseLog {
+  readonly readsAfter: number[] = [];
+  private readonly positions: Set<number>;
+
+  constructor(private readonly events: readonly RecordedEvent[]) {
+    this.positions = new Set(events.map((event) => event.position));
+  }
+
+  has(position: number): boolean {
+    return this.positions.has(position);
+  }
+
+  get store(): EventStore {
+    const view: Pick<EventStore, 'readAll' | 'headPosition' | 'gapFreePositions'> = {
+      gapFreePositions: false,
+      readAll: (options: ReadAllOptions = {}) => {
+        const after = options.afterPosition ?? 0;
+        this.readsAfter.push(after);
+        if (after !== 0 && !this.has(after)) {
+          return Promise.reject(new RangeError(`${after} is not a position of this log`));
+        }
+        const later = this.events.filter((event) => event.position > after);
+        return Promise.resolve(later.slice(0, options.maxCount ?? later.length));
+      },
+      headPosition: () => Promise.resolve(this.events.at(-1)?.position ?? 0),
+    };
+    return view as EventStore;
+  }
+}

@@ -5,6 +5,11 @@ import { expectLog, expectLogPositions } from './log-expectations';
 
 export function describeAppendAndRead(context: ContractContext): void {
   describe('append and read', () => {
+    it('says whether its positions are gap-free, as the contract option does', () => {
+      // Proves the runtime capability matches the promise the suite checks: a reader (the SQL projector) relies on gapFreePositions to decide whether a hole in the log means a lost event.
+      expect(context.store.gapFreePositions).toBe(context.options.gapFreePositions);
+    });
+
     it('appends to a new stream and reads the same events back, revisions 0..n-1', async () => {
       // Proves a first append records revisions from 0 and the positions it reports (1, 2, 3 when gap-free): append three, read them back.
       const streamId = aStreamId();

@@ -54,7 +54,7 @@ export async function rebuildAndCompare(
   try {
     let target = await liveCheckpoint(client, schema);
     await writer.migrate();
-    const projector = new SqlProjector(writer, LEDGER_PROJECTOR);
+    const projector = new SqlProjector(writer, { gapFreePositions: store.gapFreePositions });
     for (let attempt = 1; attempt <= COMPARE_ATTEMPTS; attempt += 1) {
       await catchUp(store, projector, {
         upTo: target,

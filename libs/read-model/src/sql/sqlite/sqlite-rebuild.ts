@@ -66,7 +66,7 @@ export async function rebuildSqliteAndCompare(
     writer = new SqliteReadModelWriter(rebuiltFile, { migrationsDir, synchronous: 'NORMAL' });
     await writer.migrate();
     rebuilt = new Database(rebuiltFile, { readonly: true, fileMustExist: true });
-    const projector = new SqlProjector(writer, LEDGER_PROJECTOR);
+    const projector = new SqlProjector(writer, { gapFreePositions: store.gapFreePositions });
     for (let attempt = 1; attempt <= COMPARE_ATTEMPTS; attempt += 1) {
       await catchUp(store, projector, {
         upTo: target,
