@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BulkImport, IMPORT_MODES, systemClock, type ImportMode } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { openEventStore } from '../../api/src/app/open-event-store';
+import { connectEventStore } from '../../api/src/app/open-event-store';
 import { loadLedgerConfig } from '../../api/src/config/ledger-config';
 import { validateImportLine } from '../../api/src/imports/import-commands/import-line-validation';
 import {
@@ -22,7 +22,7 @@ export interface ImportFileOptions {
 }
 
 /**
- * `ledger import`: records an NDJSON file of commands straight into the embedded store, with
+ * `ledger import`: records an NDJSON file of commands straight into the configured store, with
  * the same field rules, business rules and authorisation as POST /v1/imports. The operator
  * names who they act as, because every event records who did it.
  * Resolves to exit code 0 when every line was applied, 1 when any line failed.
@@ -32,8 +32,16 @@ export async function importFile(
   env: Record<string, string | undefined>,
 ): Promise<number> {
   const config = loadLedgerConfig(env, options.dataDir ? ['--data-dir', options.dataDir] : []);
-  const store = openEventStore(config, systemClock);
+  // On EventStoreDB a wrong or unreachable server stops the import at once, naming the setting.
+  const store = await connectEventStore(config, systemClock);
   try {
+    if (options.mode === 'all-or-nothing' && !store.supportsMultiStreamAppend) {
+      throw new UsageError(
+        `--mode all-or-nothing writes the whole file in one transaction across streams, which ` +
+          `LEDGER_EVENT_STORE "${config.eventStore}" cannot do (EventStoreDB commits one stream ` +
+          'at a time); nothing was written. Use --mode continue, or import into SQLite.',
+      );
+    }
     const bulk = new BulkImport({ store, clock: systemClock, validate: validateImportLine });
     const importId = `import-${randomUUID()}`;
     const report = await bulk.run(readFileSync(options.file, 'utf8'), options.mode, {

@@ -22,11 +22,17 @@ const USAGE = `Usage:
                 [--basis belongs-to|posted-in] [--after CURSOR] [--limit N] [--format csv|json]
                 [--subject NAME] [--data-dir DIR] [--out FILE]
 
+Store: every command opens the store LEDGER_EVENT_STORE names: the SQLite ledger in --data-dir
+  (default LEDGER_DATA_DIR), or with LEDGER_EVENT_STORE=eventstoredb the EventStoreDB server at
+  EVENTSTORE_CONNECTION_STRING, pinged first: a wrong or unreachable server stops the command at
+  once (exit 3), naming EVENTSTORE_CONNECTION_STRING.
 import: each line of FILE is {"command": "<CommandType>", "data": {...}}; see docs/imports.md.
-  ROLE is one of ${LEDGER_ROLES.join(', ')}.
+  ROLE is one of ${LEDGER_ROLES.join(', ')}. all-or-nothing needs a store that commits several
+  streams at once, which EventStoreDB cannot (exit 2 there; continue mode works).
   Exit codes: 0 every line applied, 1 some line failed, 2 usage error, 3 the import could not run.
 verify: recomputes every event's hash and checks each stream's hash chain, read-only; see
-  docs/integrity.md. Progress goes to stderr every N events (default 10000).
+  docs/integrity.md. Progress goes to stderr every N events (default 10000). SQLite only:
+  EventStoreDB keeps no hash chain, so verify refuses to run there (exit 2).
   Exit codes: 0 every link holds, 1 a link is broken, 2 usage error, 3 the check could not run.
 rebuild: rebuilds the read model from the log, from position 0, then compares every table with
   the live read model at the same position and lists the first N rows that differ in each
@@ -34,7 +40,8 @@ rebuild: rebuilds the read model from the log, from position 0, then compares ev
   DIR/read-model.sqlite that the API keeps (start the API on DIR first), rebuilt into a fresh
   file DIR/read-model.rebuild-<time>.sqlite. With it: the PostgreSQL read model in schema S
   (default ledger_read), rebuilt into a fresh schema S_rebuild_<time>. The rebuild is left in
-  place. --data-dir defaults to LEDGER_DATA_DIR. Progress goes to stderr.
+  place. --data-dir defaults to LEDGER_DATA_DIR. On EventStoreDB the read model is PostgreSQL
+  only, so --read-model (or LEDGER_READ_MODEL_URL) is required. Progress goes to stderr.
   Exit codes: 0 equal, 1 different, 2 usage error, 3 the rebuild could not run.
 export: one report of GET /v1/agreements/ID/reports/... (statement: .../accounts/NAME/statement),
   byte for byte the HTTP body for the same query (docs/api.md "Reports"); --format defaults to
@@ -44,7 +51,7 @@ export: one report of GET /v1/agreements/ID/reports/... (statement: .../accounts
   audit record. Writes to --out FILE, else stdout.
   Exit codes: 0 written, 2 usage error, 3 the export could not run (no ledger, unknown agreement).`;
 
-/** Operator commands on the embedded ledger; exit codes as in USAGE. */
+/** Operator commands on the configured ledger; exit codes as in USAGE. */
 function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import') return runImport(rest);

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
+import { join, resolve } from 'node:path';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  connectConfiguredEventStore,
+  parseConnectionString,
+  parseEventStoreKind,
+} from '@ledger/event-store/configured';
 import {
   rebuildAndCompare,
   rebuildSqliteAndCompare,
@@ -57,8 +62,11 @@ export async function rebuildReadModel(
   env: Record<string, string | undefined>,
   output: RebuildOutput = consoleOutput,
 ): Promise<number> {
+  const kind = parseEventStoreKind(env.LEDGER_EVENT_STORE);
   const dataDir = options.dataDir ?? env.LEDGER_DATA_DIR;
-  if (!dataDir) throw new UsageError('Name the ledger with --data-dir (or LEDGER_DATA_DIR)');
+  if (!dataDir && kind !== 'eventstoredb') {
+    throw new UsageError('Name the ledger with --data-dir (or LEDGER_DATA_DIR)');
+  }
   if (options.readModelUrl === '') {
     throw new UsageError('--read-model needs a PostgreSQL URL (postgres://...)');
   }
@@ -69,23 +77,47 @@ export async function rebuildReadModel(
         '(or LEDGER_READ_MODEL_URL), or leave --schema out to rebuild the embedded read model',
     );
   }
-  const file = join(dataDir, SQLITE_FILE_NAME);
-  if (!existsSync(file)) throw new Error(`No ledger to rebuild from: ${file} does not exist`);
-  const liveFile = join(dataDir, READ_MODEL_FILE_NAME);
-  if (!readModelUrl && !existsSync(liveFile)) {
-    throw new Error(
-      `No embedded read model to compare with: ${liveFile} does not exist. Start the API on ` +
-        `${dataDir} first (it creates the read model and keeps it up to date), or name a ` +
-        'PostgreSQL read model with --read-model',
-    );
+  let store: EventStore;
+  let liveFile = '';
+  if (kind === 'eventstoredb') {
+    if (!readModelUrl) {
+      throw new UsageError(
+        'LEDGER_EVENT_STORE is "eventstoredb": its read model is the PostgreSQL one that ' +
+          'apps/projector keeps (there is no embedded read-model file); name it with ' +
+          '--read-model postgres://... (or LEDGER_READ_MODEL_URL)',
+      );
+    }
+    // A wrong or unreachable server stops the rebuild at once, naming the setting.
+    store = await connectConfiguredEventStore({
+      eventStore: kind,
+      dataDir: resolve(dataDir ?? '.'),
+      eventStoreConnectionString: parseConnectionString(kind, env.EVENTSTORE_CONNECTION_STRING),
+    });
+  } else {
+    const file = join(dataDir ?? '', SQLITE_FILE_NAME);
+    if (!existsSync(file)) throw new Error(`No ledger to rebuild from: ${file} does not exist`);
+    liveFile = join(dataDir ?? '', READ_MODEL_FILE_NAME);
+    if (!readModelUrl && !existsSync(liveFile)) {
+      throw new Error(
+        `No embedded read model to compare with: ${liveFile} does not exist. Start the API on ` +
+          `${dataDir} first (it creates the read model and keeps it up to date), or name a ` +
+          'PostgreSQL read model with --read-model',
+      );
+    }
+    store = new SqliteEventStore(file, { readOnly: true });
   }
-  const store = new SqliteEventStore(file, { readOnly: true });
+  // Positions count events only on a gap-free store; on EventStoreDB they are byte offsets.
+  const counts = store.gapFreePositions;
   const started = Date.now();
   let lastProgress = 0;
   const onProgress = ({ checkpoint, upTo }: { checkpoint: number; upTo: number }) => {
     if (checkpoint < upTo && Date.now() - lastProgress < 1000) return;
     lastProgress = Date.now();
-    output.err(`rebuilt ${count(checkpoint)} of ${count(upTo)} events`);
+    output.err(
+      counts
+        ? `rebuilt ${count(checkpoint)} of ${count(upTo)} events`
+        : `rebuilt up to position ${checkpoint} of ${upTo}`,
+    );
   };
   try {
     let report: ComparedRebuild;
@@ -111,23 +143,33 @@ export async function rebuildReadModel(
     }
     const seconds = (Date.now() - started) / 1000;
     if (options.json) output.out(JSON.stringify({ ...report, seconds }, null, 2));
-    else for (const line of reportLines(report, places, seconds)) output.out(line);
+    else for (const line of reportLines(report, places, seconds, counts)) output.out(line);
     return report.comparison.equal ? 0 : 1;
   } finally {
     await store.close();
   }
 }
 
-/** What a person reads: where the rebuild went, then each table, then any differing rows. */
+/**
+ * What a person reads: where the rebuild went, then each table, then any differing rows. On a
+ * store whose positions are not gap-free (`gapFreePositions` false: EventStoreDB) a position
+ * counts nothing, so the first line gives the positions as they are instead of a number of
+ * events.
+ */
 export function reportLines(
   report: ComparedRebuild,
   places: RebuildPlaces,
   seconds: number,
+  gapFreePositions = true,
 ): string[] {
   const lines = [
-    `rebuilt ${count(report.position)} events into ${places.into} in ` +
-      `${seconds.toFixed(1)} s; compared with ${places.against} at position ` +
-      `${count(report.position)} (log head ${count(report.head)})`,
+    gapFreePositions
+      ? `rebuilt ${count(report.position)} events into ${places.into} in ` +
+        `${seconds.toFixed(1)} s; compared with ${places.against} at position ` +
+        `${count(report.position)} (log head ${count(report.head)})`
+      : `rebuilt up to position ${report.position} into ${places.into} in ` +
+        `${seconds.toFixed(1)} s; compared with ${places.against} at position ` +
+        `${report.position} (log head ${report.head})`,
   ];
   for (const table of report.comparison.tables) {
     const { live, rebuilt } = table;

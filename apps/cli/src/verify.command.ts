@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, verifyChain, type ChainVerification } from '@ledger/event-store';
 import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
 import { loadLedgerConfig } from '../../api/src/config/ledger-config';
+import { UsageError } from './usage-error';
 
 export interface VerifyOptions {
   dataDir?: string;
@@ -27,7 +28,9 @@ const consoleOutput: VerifyOutput = {
  * checks each stream's chain (docs/integrity.md). It opens the file read-only: it never
  * creates, upgrades or writes the ledger it checks, so it is safe on a live ledger or a copy.
  * Resolves to exit code 0 when every link holds, 1 at the first broken link; throws (exit 3)
- * when there is no ledger to verify or it cannot be read.
+ * when there is no ledger to verify or it cannot be read. On EventStoreDB it refuses to run
+ * (UsageError, exit 2): that store keeps no hash chain, so there is nothing to verify, and
+ * walking it would only report every stream as broken.
  */
 export async function verifyLedger(
   options: VerifyOptions,
@@ -35,6 +38,7 @@ export async function verifyLedger(
   output: VerifyOutput = consoleOutput,
 ): Promise<number> {
   const config = loadLedgerConfig(env, options.dataDir ? ['--data-dir', options.dataDir] : []);
+  if (config.eventStore === 'eventstoredb') throw new UsageError(NO_CHAIN_ON_EVENTSTOREDB);
   const file = join(config.dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`No ledger to verify: ${file} does not exist`);
   const store = new SqliteEventStore(file, { readOnly: true });
@@ -55,6 +59,13 @@ export async function verifyLedger(
     await store.close();
   }
 }
+
+export const NO_CHAIN_ON_EVENTSTOREDB =
+  'ledger verify checks the hash chain that the SQLite store writes at append. ' +
+  'LEDGER_EVENT_STORE is "eventstoredb", and EventStoreDB keeps no hash chain ' +
+  '(docs/operations.md, "No hash chain at append"), so there is nothing to verify there: ' +
+  'its events are not broken, they were never chained. Verify a SQLite ledger with ' +
+  'LEDGER_EVENT_STORE=sqlite and --data-dir DIR.';
 
 /** The one line a person reads: how much holds, or where the first break is. */
 export function summaryLine(result: ChainVerification): string {

@@ -1,4 +1,8 @@
-import { SqliteEventStore } from '@ledger/event-store';
+import {
+  ConfigError,
+  connectConfiguredEventStore,
+  describeEventStore,
+} from '@ledger/event-store/configured';
 import {
   LEDGER_PROJECTOR,
   PostgresReadModelWriter,
@@ -12,26 +16,34 @@ import { loadProjectorConfig, ProjectorConfigError } from './projector-config';
 const LOG_EVERY_MS = 1000;
 
 /**
- * The projector process: follows the SQLite event store's global log from the checkpoint kept
- * in the PostgreSQL read model and folds it into the journal and balance tables, each batch and
- * its checkpoint in one transaction. SIGTERM or SIGINT stop it cleanly: delivery stops, the
- * events buffered are written, the connections close, exit 0. A failure exits 1; a wrong
- * setting exits 2 with a message naming it.
+ * The projector process: follows the event store's global log (the SQLite file, read-only, or
+ * EventStoreDB's `$all`) from the checkpoint kept in the PostgreSQL read model and folds it into
+ * the read-model tables, each batch and its checkpoint in one transaction. SIGTERM or SIGINT
+ * stop it cleanly: delivery stops, the events buffered are written, the connections close,
+ * exit 0. A failure exits 1; a wrong setting exits 2 with a message naming it, and so does an
+ * EventStoreDB that does not answer a ping at start (EVENTSTORE_CONNECTION_STRING).
  */
 async function main(): Promise<number> {
   const config = loadProjectorConfig(process.env);
   const log = (message: string) => console.log(`${new Date().toISOString()} projector ${message}`);
+  // The store first: a wrong or unreachable EventStoreDB stops the process before anything else.
+  const store = await connectConfiguredEventStore(config.store, {
+    readOnly: true,
+    pollIntervalMs: config.pollIntervalMs,
+    catchUpPageSize: config.batchSize,
+  });
   const writer = new PostgresReadModelWriter({
     connectionString: config.readModelUrl,
     schema: config.schema,
     client: { application_name: 'ledger-projector' },
   });
-  await writer.migrate();
-  const store = new SqliteEventStore(config.ledgerFile, {
-    readOnly: true,
-    pollIntervalMs: config.pollIntervalMs,
-    catchUpPageSize: config.batchSize,
-  });
+  try {
+    await writer.migrate();
+  } catch (error) {
+    await store.close();
+    await writer.close().catch(() => undefined);
+    throw error;
+  }
   // At most one progress line a second; the last checkpoint of a burst is logged a second later.
   let lastLog = 0;
   let pending: NodeJS.Timeout | null = null;
@@ -41,7 +53,9 @@ async function main(): Promise<number> {
     lastLog = Date.now();
     log(`checkpoint ${latest}`);
   };
-  const follower = new BatchingFollower(store, new SqlProjector(writer), {
+  // EventStoreDB's positions are sparse: the projector then checks order, not consecutiveness.
+  const projector = new SqlProjector(writer, { gapFreePositions: store.gapFreePositions });
+  const follower = new BatchingFollower(store, projector, {
     batchSize: config.batchSize,
     onCommit: ({ checkpoint }) => {
       latest = checkpoint;
@@ -51,7 +65,7 @@ async function main(): Promise<number> {
   });
   const from = await follower.start();
   log(
-    `following ${config.ledgerFile} from position ${from} (head ${await store.headPosition()}) ` +
+    `following ${describeEventStore(config.store)} from position ${from} (head ${await store.headPosition()}) ` +
       `into ${redacted(config.readModelUrl)} schema ${config.schema}, ${config.batchSize} events a batch`,
   );
 
@@ -79,5 +93,5 @@ main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(error instanceof ProjectorConfigError ? 2 : 1);
+    process.exit(error instanceof ProjectorConfigError || error instanceof ConfigError ? 2 : 1);
   });

@@ -1,13 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import {
+  parseConnectionString,
+  parseEventStoreKind,
+  SQLITE_FILE_NAME,
+  type EventStoreSettings,
+} from '@ledger/event-store/configured';
 import { DEFAULT_BATCH_SIZE, isReadModelSchemaName } from '@ledger/read-model/sql';
 
 /** The event store's file in the data directory, as the API names it. */
-export const LEDGER_FILE_NAME = 'ledger.sqlite';
+export const LEDGER_FILE_NAME = SQLITE_FILE_NAME;
 
 export interface ProjectorConfig {
-  /** The SQLite event store to follow. */
-  ledgerFile: string;
+  /**
+   * The event store to follow: the SQLite file in `dataDir` (opened read-only), or EventStoreDB
+   * (`eventStoreConnectionString`).
+   */
+  store: EventStoreSettings;
   /** PostgreSQL connection string of the read model. */
   readModelUrl: string;
   schema: string;
@@ -22,24 +31,22 @@ export class ProjectorConfigError extends Error {}
 
 /**
  * The projector's settings, validated once at start:
- * - `LEDGER_DATA_DIR` (required): the folder holding `ledger.sqlite`;
+ * - `LEDGER_EVENT_STORE`: `sqlite` (default) or `eventstoredb`;
+ * - `LEDGER_DATA_DIR` (required with SQLite): the folder holding `ledger.sqlite`;
+ * - `EVENTSTORE_CONNECTION_STRING` (required with EventStoreDB): checked as the API checks it;
  * - `LEDGER_READ_MODEL_URL` (required): `postgres://user@host:port/database`;
  * - `LEDGER_READ_MODEL_SCHEMA` (default `ledger_read`);
  * - `LEDGER_PROJECTOR_BATCH_SIZE` (default 500) and `LEDGER_PROJECTOR_POLL_MS` (default 250).
+ * A wrong store setting throws the shared ConfigError (as the API's does), any other a
+ * ProjectorConfigError; both name the setting.
  */
 export function loadProjectorConfig(env: Record<string, string | undefined>): ProjectorConfig {
-  const dataDir = env.LEDGER_DATA_DIR;
-  if (!dataDir)
-    throw new ProjectorConfigError('LEDGER_DATA_DIR is required: the ledger data folder');
-  const ledgerFile = join(dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
-    throw new ProjectorConfigError(`LEDGER_DATA_DIR: ${dataDir} is not a folder`);
-  }
-  if (!existsSync(ledgerFile)) {
-    throw new ProjectorConfigError(
-      `LEDGER_DATA_DIR: ${dataDir} holds no ${LEDGER_FILE_NAME}; start the API on it first`,
-    );
-  }
+  const eventStore = parseEventStoreKind(env.LEDGER_EVENT_STORE, ['sqlite', 'eventstoredb']);
+  const store: EventStoreSettings = {
+    eventStore,
+    dataDir: eventStore === 'sqlite' ? sqliteDataDir(env.LEDGER_DATA_DIR) : '',
+    eventStoreConnectionString: parseConnectionString(eventStore, env.EVENTSTORE_CONNECTION_STRING),
+  };
   const readModelUrl = env.LEDGER_READ_MODEL_URL;
   if (!readModelUrl) {
     throw new ProjectorConfigError(
@@ -65,12 +72,27 @@ export function loadProjectorConfig(env: Record<string, string | undefined>): Pr
     );
   }
   return {
-    ledgerFile,
+    store,
     readModelUrl,
     schema,
     batchSize: wholeNumber(env, 'LEDGER_PROJECTOR_BATCH_SIZE', DEFAULT_BATCH_SIZE, 10_000),
     pollIntervalMs: wholeNumber(env, 'LEDGER_PROJECTOR_POLL_MS', 250, 60_000),
   };
+}
+
+/** The folder of the SQLite ledger to follow: it must exist and hold `ledger.sqlite`. */
+function sqliteDataDir(dataDir: string | undefined): string {
+  if (!dataDir)
+    throw new ProjectorConfigError('LEDGER_DATA_DIR is required: the ledger data folder');
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new ProjectorConfigError(`LEDGER_DATA_DIR: ${dataDir} is not a folder`);
+  }
+  if (!existsSync(join(dataDir, LEDGER_FILE_NAME))) {
+    throw new ProjectorConfigError(
+      `LEDGER_DATA_DIR: ${dataDir} holds no ${LEDGER_FILE_NAME}; start the API on it first`,
+    );
+  }
+  return resolve(dataDir);
 }
 
 function wholeNumber(

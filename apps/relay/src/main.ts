@@ -1,19 +1,25 @@
-import { SqliteEventStore } from '@ledger/event-store';
+import {
+  ConfigError,
+  connectConfiguredEventStore,
+  describeEventStore,
+} from '@ledger/event-store/configured';
 import { KafkaLedgerPublisher } from '@ledger/messaging';
 import { LedgerRelay } from './ledger-relay';
 import { serveRelayHealth } from './relay-health';
 import { loadRelayConfig, RelayConfigError } from './relay-config';
 
 /**
- * The relay process: follows the SQLite event store from the checkpoint kept in Kafka and
- * publishes every event and the figures it changes to the public topics, one Kafka transaction
- * per batch. SIGTERM or SIGINT stop it after the batch in flight (exit 0); a wrong setting
- * exits 2 naming it; a failure of the store exits 1. Broker outages are retried, not fatal.
+ * The relay process: follows the event store (the SQLite file, read-only, or EventStoreDB's
+ * `$all`) from the checkpoint kept in Kafka and publishes every event and the figures it changes
+ * to the public topics, one Kafka transaction per batch. SIGTERM or SIGINT stop it after the
+ * batch in flight (exit 0); a wrong setting exits 2 naming it, and so does an EventStoreDB that
+ * does not answer a ping at start (EVENTSTORE_CONNECTION_STRING); a failure of the store exits
+ * 1. Broker outages are retried, not fatal.
  */
 async function main(): Promise<number> {
   const config = loadRelayConfig(process.env);
   const log = (message: string) => console.log(`${new Date().toISOString()} relay ${message}`);
-  const store = new SqliteEventStore(config.ledgerFile, { readOnly: true });
+  const store = await connectConfiguredEventStore(config.store, { readOnly: true });
   const publisher = new KafkaLedgerPublisher({
     brokers: config.brokers,
     transactionalId: config.transactionalId,
@@ -35,7 +41,7 @@ async function main(): Promise<number> {
       ? null
       : await serveRelayHealth(() => relay.status(), config.healthPort, config.healthHost);
   log(
-    `publishing ${config.ledgerFile} to ${config.brokers.join(',')} as ${config.transactionalId}` +
+    `publishing ${describeEventStore(config.store)} to ${config.brokers.join(',')} as ${config.transactionalId}` +
       (health ? `; health on http://${config.healthHost}:${config.healthPort}/health` : ''),
   );
   process.once('SIGTERM', () => relay.stop());
@@ -56,7 +62,7 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    if (error instanceof RelayConfigError) {
+    if (error instanceof RelayConfigError || error instanceof ConfigError) {
       console.error(`relay: ${error.message}`);
       process.exit(2);
     }

@@ -1,11 +1,20 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import {
+  parseConnectionString,
+  parseEventStoreKind,
+  SQLITE_FILE_NAME,
+  type EventStoreSettings,
+} from '@ledger/event-store/configured';
 
-export const LEDGER_FILE_NAME = 'ledger.sqlite';
+export const LEDGER_FILE_NAME = SQLITE_FILE_NAME;
 
 export interface RelayConfig {
-  /** The SQLite event store to follow. */
-  ledgerFile: string;
+  /**
+   * The event store to follow: the SQLite file in `dataDir` (opened read-only), or EventStoreDB
+   * (`eventStoreConnectionString`).
+   */
+  store: EventStoreSettings;
   brokers: string[];
   transactionalId: string;
   checkpointGroup: string;
@@ -24,22 +33,24 @@ type Environment = Record<string, string | undefined>;
 
 /**
  * The relay's settings, validated once at start:
- * - `LEDGER_DATA_DIR` (required): the folder holding `ledger.sqlite`;
+ * - `LEDGER_EVENT_STORE`: `sqlite` (default) or `eventstoredb`;
+ * - `LEDGER_DATA_DIR` (required with SQLite): the folder holding `ledger.sqlite`;
+ * - `EVENTSTORE_CONNECTION_STRING` (required with EventStoreDB): checked as the API checks it;
  * - `KAFKA_BROKERS` (required): `host:port[,host:port…]`;
  * - `LEDGER_RELAY_TRANSACTIONAL_ID` and `LEDGER_RELAY_CHECKPOINT_GROUP` (default `ledger-relay`);
  * - `LEDGER_RELAY_TOPIC_PREFIX` (default none), `LEDGER_RELAY_BATCH_SIZE` (500),
  *   `LEDGER_RELAY_POLL_MS` (100), `LEDGER_RELAY_HEALTH_PORT` (3100; 0 turns it off),
  *   `LEDGER_RELAY_HEALTH_HOST` (127.0.0.1).
+ * A wrong store setting throws the shared ConfigError (as the API's does), any other a
+ * RelayConfigError; both name the setting.
  */
 export function loadRelayConfig(env: Environment): RelayConfig {
-  const dataDir = env.LEDGER_DATA_DIR;
-  if (!dataDir) throw new RelayConfigError('LEDGER_DATA_DIR is required: the ledger data folder');
-  const ledgerFile = join(dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(ledgerFile)) {
-    throw new RelayConfigError(
-      `LEDGER_DATA_DIR: ${dataDir} holds no ${LEDGER_FILE_NAME}; start the API on it first`,
-    );
-  }
+  const eventStore = parseEventStoreKind(env.LEDGER_EVENT_STORE, ['sqlite', 'eventstoredb']);
+  const store: EventStoreSettings = {
+    eventStore,
+    dataDir: eventStore === 'sqlite' ? sqliteDataDir(env.LEDGER_DATA_DIR) : '',
+    eventStoreConnectionString: parseConnectionString(eventStore, env.EVENTSTORE_CONNECTION_STRING),
+  };
   const brokers = (env.KAFKA_BROKERS ?? '')
     .split(',')
     .map((broker) => broker.trim())
@@ -56,7 +67,7 @@ export function loadRelayConfig(env: Environment): RelayConfig {
     throw new RelayConfigError('LEDGER_RELAY_TOPIC_PREFIX may hold only letters, digits, . _ -');
   }
   return {
-    ledgerFile,
+    store,
     brokers,
     transactionalId: env.LEDGER_RELAY_TRANSACTIONAL_ID || 'ledger-relay',
     checkpointGroup: env.LEDGER_RELAY_CHECKPOINT_GROUP || 'ledger-relay',
@@ -66,6 +77,17 @@ export function loadRelayConfig(env: Environment): RelayConfig {
     healthPort: wholeNumber(env, 'LEDGER_RELAY_HEALTH_PORT', 3100, 0, 65_535),
     healthHost: env.LEDGER_RELAY_HEALTH_HOST || '127.0.0.1',
   };
+}
+
+/** The folder of the SQLite ledger to follow: it must hold `ledger.sqlite`. */
+function sqliteDataDir(dataDir: string | undefined): string {
+  if (!dataDir) throw new RelayConfigError('LEDGER_DATA_DIR is required: the ledger data folder');
+  if (!existsSync(join(dataDir, LEDGER_FILE_NAME))) {
+    throw new RelayConfigError(
+      `LEDGER_DATA_DIR: ${dataDir} holds no ${LEDGER_FILE_NAME}; start the API on it first`,
+    );
+  }
+  return resolve(dataDir);
 }
 
 function wholeNumber(env: Environment, name: string, fallback: number, min: number, max: number) {

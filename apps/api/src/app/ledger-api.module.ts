@@ -17,7 +17,7 @@ import { NhsNumberGuard } from '../http/privacy/nhs-number.guard';
 import { ProblemFilter } from '../http/problem/problem.filter';
 import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe';
 import { validateImportLine } from '../imports/import-commands/import-line-validation';
-import { CLOCK, EVENT_STORE } from './injection-tokens';
+import { CLOCK, EVENT_STORE, READ_MODEL } from './injection-tokens';
 import type { ApiReadModel } from './open-read-model';
 import { COMMAND_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';
 
@@ -55,6 +55,7 @@ export class LedgerApiModule {
       ],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
+        { provide: READ_MODEL, useValue: readModel },
         { provide: CLOCK, useValue: options.clock },
         {
           provide: LedgerCommands,

@@ -31,7 +31,8 @@ export async function openEmbeddedReadModel(
 ): Promise<ApiReadModel> {
   const writer = new SqliteReadModelWriter(file, { synchronous: 'NORMAL' });
   await writer.migrate();
-  const inline = new InlineProjection(store, new SqlProjector(writer));
+  const projector = new SqlProjector(writer, { gapFreePositions: store.gapFreePositions });
+  const inline = new InlineProjection(store, projector);
   await inline.catchUp();
   return { reader: writer, inline, close: () => writer.close() };
 }
@@ -40,8 +41,9 @@ export async function openEmbeddedReadModel(
  * The configured read model, or null where reports replay the log instead:
  * - `LEDGER_READ_MODEL_URL` set: the PostgreSQL read model `apps/projector` keeps (reads only);
  * - the embedded SQLite or memory log: the embedded read model, projected inline;
- * - EventStoreDB without a PostgreSQL read model: none (the SQL projector needs the gap-free
- *   positions only the embedded stores give; see docs/operations.md).
+ * - EventStoreDB without a PostgreSQL read model: none, and head reports replay the log. A
+ *   server-backed ledger keeps its read model in PostgreSQL (`apps/projector`), shared by every
+ *   API instance, rather than a file beside each one; see docs/operations.md.
  */
 export async function openReadModel(
   config: LedgerConfig,

@@ -1,7 +1,7 @@
 /**
  * Proves that every route of the API either declares the ledger action it performs (so the
- * guard can check the role) or is explicitly public, and that only health and development
- * tokens are public. Reads the routes' own Nest metadata; no app is started.
+ * guard can check the role) or is explicitly public, and that only health, readiness and
+ * development tokens are public. Reads the routes' own Nest metadata; no app is started.
  */
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { IssueDevTokenController } from '../dev-tokens/issue-dev-token/issue-dev-token.controller';
@@ -42,6 +42,7 @@ describe('route access declarations', () => {
         '/v1/cases/:caseId/events',
         '/v1/events',
         '/health',
+        '/ready',
         '/v1/dev/tokens',
       ]),
     );
@@ -52,8 +53,8 @@ describe('route access declarations', () => {
     expect(isPublic || typeof action === 'string').toBe(true);
   });
 
-  it('makes only health and development tokens public', () => {
+  it('makes only health, readiness and development tokens public', () => {
     const publicRoutes = ROUTES.filter((r) => r.isPublic).map((r) => r.route);
-    expect(publicRoutes).toEqual(['/health', '/v1/dev/tokens']);
+    expect(publicRoutes).toEqual(['/health', '/ready', '/v1/dev/tokens']);
   });
 });

@@ -25,6 +25,7 @@ import { RepatriatePatientHandler } from '../cases/repatriate-patient/repatriate
 import { StartPlacementController } from '../cases/start-placement/start-placement.controller';
 import { StartPlacementHandler } from '../cases/start-placement/start-placement.handler';
 import { HealthController } from '../health/health.controller';
+import { ReadinessController } from '../health/readiness.controller';
 import { ImportCommandsController } from '../imports/import-commands/import-commands.controller';
 import { ReadBalancesController } from '../reports/read-balances/read-balances.controller';
 import { ReadBudgetController } from '../reports/read-budget/read-budget.controller';
@@ -57,6 +58,7 @@ export const USE_CASE_CONTROLLERS = [
   ReadStatementController,
   ImportCommandsController,
   HealthController,
+  ReadinessController,
 ];
 
 export const COMMAND_HANDLERS = [

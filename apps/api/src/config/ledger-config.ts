@@ -1,13 +1,23 @@
 import { isAbsolute, resolve } from 'node:path';
-import { connectionStringProblem } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
+import {
+  ConfigError,
+  parseConnectionString,
+  parseEventStoreKind,
+  type EventStoreKind,
+  type EventStoreSettings,
+} from '@ledger/event-store/configured';
 import { isReadModelSchemaName } from '@ledger/read-model/sql';
+
+// The store settings and their error are shared with the projector, the relay and the CLI.
+export { ConfigError, EVENT_STORE_KINDS } from '@ledger/event-store/configured';
+export type { EventStoreKind } from '@ledger/event-store/configured';
 
 /**
  * The API's one typed configuration, validated once at boot. Nothing else in the process reads
  * `process.env`: every setting arrives through here, so a bad value fails at start with its
  * name, not later in a request.
  */
-export interface LedgerConfig {
+export interface LedgerConfig extends EventStoreSettings {
   port: number;
   host: string;
   /** Absolute directory holding `ledger.sqlite`; created if missing. */
@@ -33,24 +43,6 @@ export interface LedgerConfig {
   devTokens: boolean;
 }
 
-/**
- * Which event store holds the log: the embedded SQLite file (default), memory (lost on exit),
- * or an EventStoreDB server (production).
- */
-export type EventStoreKind = 'sqlite' | 'memory' | 'eventstoredb';
-export const EVENT_STORE_KINDS: readonly EventStoreKind[] = ['sqlite', 'memory', 'eventstoredb'];
-
-/** A setting that cannot be used. The message names it, so the operator knows what to fix. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${setting} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Public on purpose: it only ever signs development tokens on a laptop. */
 export const DEV_JWT_SECRET = 'oap-ledger-development-secret-never-use-in-production';
 const MIN_SECRET_LENGTH = 32;
@@ -60,7 +52,7 @@ type Environment = Record<string, string | undefined>;
 /** Reads the environment and the command-line flags (`--port`, `--data-dir`; flags win). */
 export function loadLedgerConfig(env: Environment, argv: readonly string[] = []): LedgerConfig {
   const flags = parseFlags(argv);
-  const eventStore = storeKind(env.LEDGER_EVENT_STORE);
+  const eventStore = parseEventStoreKind(env.LEDGER_EVENT_STORE);
   const secret = env.LEDGER_JWT_SECRET;
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError('LEDGER_JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -70,7 +62,7 @@ export function loadLedgerConfig(env: Environment, argv: readonly string[] = [])
     host: nonEmpty('HOST', env.HOST ?? '127.0.0.1'),
     dataDir: absolute(flags.dataDir ?? env.LEDGER_DATA_DIR ?? './data'),
     eventStore,
-    eventStoreConnectionString: eventStoreConnection(eventStore, env.EVENTSTORE_CONNECTION_STRING),
+    eventStoreConnectionString: parseConnectionString(eventStore, env.EVENTSTORE_CONNECTION_STRING),
     readModelUrl: readModelUrl(env.LEDGER_READ_MODEL_URL),
     readModelSchema: readModelSchema(env.LEDGER_READ_MODEL_SCHEMA),
     jwtSecret: secret ?? DEV_JWT_SECRET,
@@ -103,33 +95,6 @@ function port(raw: string | undefined, setting: string): number {
     throw new ConfigError(setting, `must be a port number from 1 to 65535, got "${raw}"`);
   }
   return Number(raw);
-}
-
-function storeKind(raw: string | undefined): EventStoreKind {
-  if (raw === undefined) return 'sqlite';
-  const kind = EVENT_STORE_KINDS.find((known) => known === raw);
-  if (kind !== undefined) return kind;
-  const known = EVENT_STORE_KINDS.map((name) => `"${name}"`).join(', ');
-  throw new ConfigError('LEDGER_EVENT_STORE', `must be one of ${known}, got "${raw}"`);
-}
-
-/**
- * Required with the EventStoreDB store, and checked the way the client will read it (no
- * connection is made here; openEventStore connects and pings at boot). Ignored otherwise, so
- * switching LEDGER_EVENT_STORE back to sqlite needs no other change.
- */
-function eventStoreConnection(kind: EventStoreKind, raw: string | undefined): string | null {
-  if (kind !== 'eventstoredb') return null;
-  const setting = 'EVENTSTORE_CONNECTION_STRING';
-  if (raw === undefined || raw.trim() === '') {
-    throw new ConfigError(
-      setting,
-      'must be set when LEDGER_EVENT_STORE is "eventstoredb" (e.g. esdb://localhost:2113?tls=false)',
-    );
-  }
-  const problem = connectionStringProblem(raw.trim());
-  if (problem !== null) throw new ConfigError(setting, problem);
-  return raw.trim();
 }
 
 function readModelUrl(raw: string | undefined): string | null {
