@@ -3,19 +3,11 @@
  * connection on 127.0.0.1 (a port nothing listens on), with a short ping deadline. The message
  * names EVENTSTORE_CONNECTION_STRING and never shows the password.
  */
-import { createServer } from 'node:net';
 import { systemClock } from '@ledger/commands';
 import { EventStoreDbEventStore } from '@ledger/event-store/eventstoredb';
+import { closedPort } from '@ledger/event-store/testing/connection-faults';
 import { ConfigError, loadLedgerConfig } from '../config/ledger-config';
 import { connectEventStore, openEventStore } from './open-event-store';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('connectEventStore with LEDGER_EVENT_STORE=eventstoredb', () => {
   it('fails fast, naming EVENTSTORE_CONNECTION_STRING, when nothing listens there', async () => {

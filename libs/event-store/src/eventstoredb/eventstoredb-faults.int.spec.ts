@@ -4,40 +4,12 @@
  * answers. The adapter must report EventStoreUnavailableError quickly, within its deadline,
  * and a subscription must keep resubscribing with backoff until stopped.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { EventStoreUnavailableError } from '../event-store.errors';
+import { closedPort, silentServer } from '../testing/connection-faults';
 import { anEvent } from '../testing/event-fixtures';
 import { eventually } from '../testing/eventually';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import type { ResubscribeAttempt } from './resubscribing-subscription';
-
-/** A port that was free a moment ago: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A TCP server that accepts connections and never says a word. */
-async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('EventStoreDB adapter against real connection faults', () => {
   const stores: EventStoreDbEventStore[] = [];
