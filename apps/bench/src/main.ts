@@ -8,6 +8,7 @@ import { importMeasurement } from './measurements/import.measurement';
 import type { BenchContext, Measurement, MeasurementReport } from './measurements/measurement';
 import { rebuildMeasurement } from './measurements/rebuild.measurement';
 import { relayMeasurement } from './measurements/relay.measurement';
+import { reportQueriesMeasurement } from './measurements/report-queries.measurement';
 import { scalingMeasurement } from './measurements/scaling.measurement';
 import {
   parseBenchArgs,
@@ -31,6 +32,7 @@ const MEASUREMENTS: Measurement[] = [
   importMeasurement,
   scalingMeasurement,
   rebuildMeasurement,
+  reportQueriesMeasurement,
   relayMeasurement,
 ];
 

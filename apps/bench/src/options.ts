@@ -7,6 +7,7 @@ export const MEASUREMENT_NAMES = [
   'import',
   'scaling',
   'rebuild',
+  'queries',
   'relay',
 ] as const;
 export type MeasurementName = (typeof MEASUREMENT_NAMES)[number];

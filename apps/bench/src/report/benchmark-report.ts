@@ -31,8 +31,8 @@ export interface ProfileOutcome {
  * rather than silently missed.
  */
 const NOT_MEASURED = [
-  '**Read models**: a full rebuild of the SQL read model is measured ("Read-model rebuild"); not yet the live projector (`apps/projector`) following appends, its lag behind the log, or query latency.',
-  '**Reports** (statements and exports): not built when this benchmark was specified, so not measured; next: report generation time against log size.',
+  '**Read models**: a full rebuild of the SQL read model and head-report latency are measured; not yet the live projector (`apps/projector`) following appends, or its lag behind the log.',
+  '**Reports at a knowledge time** (`knownAt`): they replay the log, O(position), and are not measured; head reports are ("Report queries").',
   '**Kafka**: the relay\'s throughput is measured ("Kafka relay"); not yet consumer lag under a live write load.',
   '**EventStoreDB**: every figure here is on the embedded SQLite store.',
 ];
