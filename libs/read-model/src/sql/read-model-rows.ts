@@ -108,6 +108,28 @@ export function statementLineFromRecord(row: StatementLineRecord): StatementLine
   };
 }
 
+/**
+ * An `agreement_facts` row's values, in the table's column order (agreement_id, position,
+ * event_id, stream_id, revision, event_type, data, metadata, recorded_at): the one mapping
+ * both dialects write with; `agreementFactFromRecord` reads it back.
+ */
+export function agreementFactColumns(
+  agreementId: string,
+  event: RecordedEvent,
+): [string, number, string, string, number, string, string, string, string] {
+  return [
+    agreementId,
+    event.position,
+    event.eventId,
+    event.streamId,
+    event.revision,
+    event.type,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+    event.recordedAt,
+  ];
+}
+
 /** The recorded event an `agreement_facts` row keeps, as the event store returned it. */
 export function agreementFactFromRecord(row: AgreementFactRecord): RecordedEvent {
   return {

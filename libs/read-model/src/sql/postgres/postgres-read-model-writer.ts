@@ -3,6 +3,7 @@ import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
 import type { RecordedEvent } from '@ledger/event-store';
 import {
+  agreementFactColumns,
   balanceRowFromRecord,
   journalRowFromRecord,
   type AgreementFactRow,
@@ -292,17 +293,7 @@ export class PostgresReadModelWriter implements ReadModelWriter {
     const values: unknown[] = [];
     const tuples = facts.map(({ agreementId, event }) => {
       const at = values.length;
-      values.push(
-        agreementId,
-        event.position,
-        event.eventId,
-        event.streamId,
-        event.revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        event.recordedAt,
-      );
+      values.push(...agreementFactColumns(agreementId, event));
       return `(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
     });
     await this.client.query(

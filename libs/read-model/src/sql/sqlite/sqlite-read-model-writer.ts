@@ -10,6 +10,7 @@ import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
 import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
 import {
+  agreementFactColumns,
   agreementFactFromRecord,
   balanceRowFromRecord,
   journalRowFromRecord,
@@ -141,18 +142,7 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
           (fact.caseId === null ? undefined : statements.agreementOfCase.get(fact.caseId));
         // A case event of a case never referred belongs to no agreement: no report counts it.
         if (agreementId === undefined) continue;
-        const { event } = fact;
-        statements.insertFact.run(
-          agreementId,
-          event.position,
-          event.eventId,
-          event.streamId,
-          event.revision,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          event.recordedAt,
-        );
+        statements.insertFact.run(...agreementFactColumns(agreementId, fact.event));
       }
       for (const change of batch.balanceChanges) {
         statements.addToBalance.run(
