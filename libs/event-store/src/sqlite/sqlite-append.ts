@@ -22,15 +22,44 @@ export function appendInTransaction(
   batch: PreparedAppend,
   recordedAt: string,
 ): AppendResult {
+  const checked = checkAppend(statements, batch);
+  return checked.replay ?? writeAppend(statements, batch, checked.streamHead, recordedAt);
+}
+
+/** What the checks found: an earlier append to replay, or the stream head to append after. */
+export type CheckedAppend =
+  | { replay: AppendResult; streamHead?: undefined }
+  | { replay?: undefined; streamHead: StreamHeadRow | undefined };
+
+/**
+ * The checks of an append, which only read: an idempotency key already held (replayed, or
+ * refused when the request differs) and the expected revision. A refusal here has written
+ * nothing, so it fails this append alone without undoing anything.
+ */
+export function checkAppend(statements: SqliteStatements, batch: PreparedAppend): CheckedAppend {
   const key = batch.options.idempotencyKey;
   const stored = key === undefined ? undefined : statements.findKey.get(key);
   if (key !== undefined && stored !== undefined) {
     assertSameRequest(key, stored.request_hash, batch.options);
-    return replayAppend(statements, stored);
+    return { replay: replayAppend(statements, stored) };
   }
   const streamHead = statements.streamHead.get(batch.streamId);
-  const actual = streamHead?.revision ?? null;
-  assertExpectedRevision(batch.streamId, batch.options.expectedRevision, actual);
+  assertExpectedRevision(
+    batch.streamId,
+    batch.options.expectedRevision,
+    streamHead?.revision ?? null,
+  );
+  return { streamHead };
+}
+
+/** The writes of an append that passed its checks: its events, then its idempotency key. */
+export function writeAppend(
+  statements: SqliteStatements,
+  batch: PreparedAppend,
+  streamHead: StreamHeadRow | undefined,
+  recordedAt: string,
+): AppendResult {
+  const key = batch.options.idempotencyKey;
   const result = appendResultOf(
     batch.streamId,
     insertEvents(statements, batch, streamHead, recordedAt),

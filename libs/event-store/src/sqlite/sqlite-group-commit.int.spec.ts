@@ -1,4 +1,9 @@
-import { eventHash, verifyChain, WrongExpectedRevisionError } from '@ledger/event-store';
+import {
+  DuplicateEventIdError,
+  eventHash,
+  verifyChain,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
 import { aTempSqliteFile, oneTo, positionsOf, someEvents } from '@ledger/event-store/testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -19,7 +24,8 @@ describe('SqliteEventStore group commit', () => {
   });
 
   it('commits appends made in the same turn together, failing only the conflicting one', async () => {
-    // Proves per-append savepoints inside one group: 10 good appends and 2 conflicting ones share one transaction; only the 2 fail.
+    // 10 good appends and 2 conflicting ones share one transaction; only the 2 fail (their
+    // revision checks only read, so the group needs no savepoints).
     await store.appendToStream('agreement-x', someEvents(1), { expectedRevision: 'no-stream' });
     const fresh = Array.from({ length: 5 }, (_, index) =>
       store.appendToStream(`case-${index}`, someEvents(2), { expectedRevision: 'no-stream' }),
@@ -45,6 +51,47 @@ describe('SqliteEventStore group commit', () => {
     }
     expect(await store.streamRevision('agreement-x')).toBe(1);
     expect(positionsOf(await store.readAll())).toEqual(oneTo(16));
+  });
+
+  it('fails alone an append whose second event repeats a stored id, undoing its first event', async () => {
+    // The group is first written without savepoints; this write fails part-way, so the group
+    // is rolled back and redone with one savepoint per append, where only this one fails.
+    const [stored] = await store
+      .appendToStream('case-a', someEvents(1), {
+        expectedRevision: 'no-stream',
+      })
+      .then((result) => result.events);
+    const before = store.appendToStream('case-b', someEvents(1), { expectedRevision: 'no-stream' });
+    const partial = store.appendToStream(
+      'case-c',
+      someEvents(2, (index) => (index === 1 ? { eventId: stored.eventId } : {})),
+      { expectedRevision: 'no-stream' },
+    );
+    const after = store.appendToStream('case-d', someEvents(1), { expectedRevision: 'no-stream' });
+    const outcomes = await Promise.allSettled([before, partial, after]);
+    expect(groupSizes).toEqual([1, 3]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect(await store.readStream('case-c')).toEqual([]);
+    expect(positionsOf(await store.readAll())).toEqual(oneTo(3));
+    expect(await verifyChain(store)).toMatchObject({ ok: true, streams: 3 });
+  });
+
+  it('keeps a multi-stream append whole when it shares a group with single appends', async () => {
+    const single = store.appendToStream('case-a', someEvents(1), { expectedRevision: 'no-stream' });
+    const multi = store.appendToStreams([
+      { streamId: 'case-b', events: someEvents(1), options: { expectedRevision: 'no-stream' } },
+      { streamId: 'case-c', events: someEvents(1), options: { expectedRevision: 5 } },
+    ]);
+    const outcomes = await Promise.allSettled([single, multi]);
+    expect(groupSizes).toEqual([2]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect(await store.readStream('case-b')).toEqual([]);
+    expect(positionsOf(await store.readAll())).toEqual([1]);
   });
 
   it('chains several appends to one stream that share a group, in commit order', async () => {
