@@ -9,28 +9,40 @@ import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
 import { RevisionMismatchError, StreamNotFoundError } from '../shared/command-errors';
 import type { CommandRequest } from './command-request';
-import { readAgreement, readAgreementTerms, readCase } from './ledger-streams';
+import type { StreamReads } from './folded-stream-cache';
+import type { Fold } from './stream-history';
+import { foldAgreement, foldCase, readAgreementTerms } from './ledger-streams';
 
 /** The events a command decided on, and the stream revision they were decided against. */
 export interface Decision {
   streamId: string;
   revisionRead: number | null;
   events: { type: string; data: Record<string, unknown> }[];
+  /** The state decided on and its fold, so the command layer can fold the appended events on. */
+  basis?: DecisionBasis;
+}
+
+/** A stream's state at `revisionRead`, and how its events fold. */
+export interface DecisionBasis {
+  state: unknown;
+  fold: Fold<unknown, { type: string }>;
 }
 
 export interface DecisionInputs {
   store: EventStore;
   today: CalendarDate;
   request: CommandRequest;
+  /** The streams this command layer has folded before; a command reads only what is newer. */
+  streams?: StreamReads;
 }
 
 /** Read the agreement, check who may act on it, then let the agreement decider decide. */
 export async function decideOnAgreement(
   command: AgreementCommand,
-  { store, today, request }: DecisionInputs,
+  { store, today, request, streams }: DecisionInputs,
 ): Promise<Decision> {
   const { agreementId } = command.data;
-  const { history, terms } = await readAgreement(store, agreementId);
+  const { history, terms } = await foldAgreement(store, agreementId, streams);
   const creating = command.type === 'CreateAgreement';
   if (!creating && history.revision === null) {
     throw new StreamNotFoundError('agreement', agreementId);
@@ -39,7 +51,12 @@ export async function decideOnAgreement(
   assertAuthorised(request.actor, command.type, terms ?? (creating ? command.data : null));
   assertExpectedRevision(history.streamId, history.revision, request);
   const events = agreementDecider.decide(command, history.state, { today });
-  return { streamId: history.streamId, revisionRead: history.revision, events };
+  return {
+    streamId: history.streamId,
+    revisionRead: history.revision,
+    events,
+    basis: basisOf(history.state, agreementDecider),
+  };
 }
 
 /**
@@ -48,10 +65,10 @@ export async function decideOnAgreement(
  */
 export async function decideOnCase(
   command: CaseCommand,
-  { store, today, request }: DecisionInputs,
+  { store, today, request, streams }: DecisionInputs,
 ): Promise<Decision> {
   const { caseId } = command.data;
-  const record = await readCase(store, caseId);
+  const record = await foldCase(store, caseId, streams);
   const referring = command.type === 'RegisterReferral';
   if (!referring && record.agreementId === null) throw new StreamNotFoundError('case', caseId);
   if (referring && record.agreementId !== null) {
@@ -60,15 +77,21 @@ export async function decideOnCase(
     assertAuthorised(
       request.actor,
       command.type,
-      await readAgreementTerms(store, record.agreementId),
+      await readAgreementTerms(store, record.agreementId, streams),
     );
   }
   const agreementId = referring ? command.data.agreementId : (record.agreementId as string);
-  const terms = await readAgreementTerms(store, agreementId);
+  const terms = await readAgreementTerms(store, agreementId, streams);
   assertAuthorised(request.actor, command.type, terms);
   assertExpectedRevision(record.history.streamId, record.history.revision, request);
-  const events = caseDecider.decide(command, record.history.state, { today, agreement: terms });
-  return { streamId: record.history.streamId, revisionRead: record.history.revision, events };
+  const { history } = record;
+  const events = caseDecider.decide(command, history.state, { today, agreement: terms });
+  return {
+    streamId: history.streamId,
+    revisionRead: history.revision,
+    events,
+    basis: basisOf(history.state, caseDecider),
+  };
 }
 
 /** An If-Match revision that is already stale fails before deciding on a state the caller never saw. */
@@ -81,4 +104,11 @@ export function assertExpectedRevision(
   if (expected !== undefined && expected !== null && expected !== revisionRead) {
     throw new RevisionMismatchError(streamId, expected, revisionRead);
   }
+}
+
+export function basisOf<State, Event extends { type: string }>(
+  state: State,
+  fold: Fold<State, Event>,
+): DecisionBasis {
+  return { state, fold: fold as unknown as Fold<unknown, { type: string }> };
 }

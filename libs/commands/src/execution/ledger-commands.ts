@@ -10,6 +10,7 @@ import {
   type EventMetadata,
   type EventStore,
   type EventToAppend,
+  type RecordedEvent,
 } from '@ledger/event-store';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
@@ -22,6 +23,8 @@ import {
 } from '../shared/command-errors';
 import { requestHashOf } from '../shared/request-hash';
 import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-request';
+import { FoldedStreamCache, StreamReads } from './folded-stream-cache';
+import { foldOn } from './stream-history';
 import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
 
 /** How often a write that lost a race is re-read and re-decided before giving up. */
@@ -43,6 +46,8 @@ export interface LedgerCommandsDependencies {
   clock: Clock;
   /** Finds an agreement's cases for a period close; a scan of the global log by default. */
   caseIndex?: AgreementCaseIndex;
+  /** How many streams to keep folded between commands (default DEFAULT_CACHED_STREAMS). */
+  cachedStreams?: number;
 }
 
 /** What an idempotency key is bound to: the request as the caller made it. */
@@ -60,9 +65,12 @@ type Decide = (inputs: DecisionInputs) => Promise<Decision>;
  */
 export class LedgerCommands {
   private readonly caseIndex: AgreementCaseIndex;
+  /** Streams folded by earlier commands: each command then reads only what is newer. */
+  private readonly streams: FoldedStreamCache;
 
   constructor(private readonly deps: LedgerCommandsDependencies) {
     this.caseIndex = deps.caseIndex ?? new LogScanCaseIndex(deps.store);
+    this.streams = new FoldedStreamCache(deps.cachedStreams);
   }
 
   execute(command: LedgerCommand, request: CommandRequest): Promise<CommandOutcome> {
@@ -96,13 +104,22 @@ export class LedgerCommands {
     const binding = bindIdempotency(asked, request);
     const replay = binding ? await this.replayOf(binding, request) : null;
     if (replay) return replay;
-    for (let attempt = 1; ; attempt += 1) {
+    let trustCache = true;
+    for (let attempt = 1; ;) {
+      const reads = new StreamReads(this.streams, trustCache);
       try {
-        return await this.decideAndAppend(asked, decide, request, binding);
+        return await this.decideAndAppend(asked, decide, request, binding, reads);
       } catch (error) {
+        if (reads.usedUnreadCache) {
+          // Decided on a cached state without reading it: decide again on what the store holds.
+          reads.forgetUnread();
+          trustCache = false;
+          continue;
+        }
         if (!(error instanceof WrongExpectedRevisionError)) throw translate(error, request);
         if (request.expectedRevision != null) throw mismatchFrom(error, request.expectedRevision);
         if (attempt > RACE_RETRIES) throw new ConcurrencyContentionError(error.streamId, attempt);
+        attempt += 1;
       }
     }
   }
@@ -125,11 +142,13 @@ export class LedgerCommands {
     decide: Decide,
     request: CommandRequest,
     binding: IdempotencyBinding | null,
+    reads: StreamReads,
   ): Promise<CommandOutcome> {
     const decision = await decide({
       store: this.deps.store,
       today: todayIn(this.deps.clock),
       request,
+      streams: reads,
     });
     if (decision.events.length === 0) {
       throw new Error(`${asked.type} decided on no events: every command must record a fact`);
@@ -142,7 +161,26 @@ export class LedgerCommands {
     // The store answers a key it already holds with the original result, without writing:
     // that happens when an identical request won the race between our lookup and our append.
     const replayed = append.events[0]?.eventId !== events[0].eventId;
+    this.rememberAppended(decision, replayed ? null : append.events);
     return { append, replayed };
+  }
+
+  /**
+   * Folds what this command appended onto the state it decided on, so the next command on the
+   * stream starts from there. The events are the store's own answer to the append, which equal
+   * what a read returns. A replayed key wrote nothing new: the stream is forgotten instead.
+   */
+  private rememberAppended(decision: Decision, appended: readonly RecordedEvent[] | null): void {
+    const first = appended?.[0];
+    const follows = first !== undefined && first.revision === (decision.revisionRead ?? -1) + 1;
+    if (!decision.basis || !appended || !follows) {
+      this.streams.forgetStream(decision.streamId);
+      return;
+    }
+    this.streams.rememberStream(decision.streamId, {
+      state: foldOn(decision.basis.fold, decision.basis.state, appended),
+      revision: appended[appended.length - 1].revision,
+    });
   }
 }
 

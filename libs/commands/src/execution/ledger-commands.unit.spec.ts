@@ -10,6 +10,7 @@ import {
   DomainError,
 } from '@ledger/domain';
 import { InMemoryEventStore, type EventStore, type EventToAppend } from '@ledger/event-store';
+import type { CaseCommand } from '@ledger/domain';
 import { fixedClock } from '../shared/clock';
 import {
   AuthorisationError,
@@ -236,7 +237,7 @@ describe('LedgerCommands: losing a race without If-Match', () => {
   });
 
   it('gives up with a retryable contention error when every attempt loses', async () => {
-    // A real competing writer, not a mock: every read of the stream is followed at once by
+    // A real competing writer, not a mock: every append of ours is preceded at once by
     // another allocation, so each decision is stale by the time it is appended.
     const store = new CompetingWriterStore();
     const { ledger } = ledgerOn(store);
@@ -267,15 +268,19 @@ class CompetingWriterStore extends InMemoryEventStore {
   competing = false;
   private written = 0;
 
-  override async readStream(streamId: string) {
-    const events = await super.readStream(streamId);
-    if (this.competing && events.length > 0) {
+  /** Another writer always gets its allocation in just before ours. */
+  override async appendToStream(
+    streamId: string,
+    events: EventToAppend[],
+    options: Parameters<InMemoryEventStore['appendToStream']>[2],
+  ) {
+    if (this.competing) {
       this.written += 1;
       await super.appendToStream(streamId, [competingAllocation(this.written)], {
         expectedRevision: 'any',
       });
     }
-    return events;
+    return super.appendToStream(streamId, events, options);
   }
 }
 
@@ -301,3 +306,95 @@ function competingAllocation(n: number): EventToAppend {
     },
   };
 }
+
+/** The real in-memory store, counting the stream reads a command makes. */
+class CountingReadsStore extends InMemoryEventStore {
+  streamReads = 0;
+
+  override readStream(...args: Parameters<InMemoryEventStore['readStream']>) {
+    this.streamReads += 1;
+    return super.readStream(...args);
+  }
+}
+
+const changeRate = (dailyRate: string): CaseCommand => ({
+  type: 'ChangePlacementRate',
+  data: { caseId: CASE_ID, placementId: 'plc-1', dailyRate, effectiveDate: '2025-07-01' },
+});
+
+describe('LedgerCommands: streams it has folded before', () => {
+  it('decides a command on a stream it wrote last without reading the store', async () => {
+    const store = new CountingReadsStore();
+    const { ledger } = ledgerOn(store);
+    await ledger.execute(createAgreement(), requestBy(commissioner));
+    await ledger.execute(registerReferral(), requestBy(caseManager));
+    await ledger.execute(startOutOfAreaPlacement(), requestBy(caseManager));
+    const before = store.streamReads;
+    for (const allocationId of ['a-1', 'a-2', 'a-3']) {
+      await ledger.execute(allocate(allocationId), requestBy(commissioner));
+    }
+    await ledger.execute(changeRate('700.00'), requestBy(caseManager));
+    expect(store.streamReads - before).toBe(0);
+    expect(await store.streamRevision(agreementStreamId(AGREEMENT_ID))).toBe(3);
+  });
+
+  it('sees what another writer appended: a refusal on a stale state is decided again', async () => {
+    // Two command layers on one store stand for two processes on one SQLite file.
+    const store = new InMemoryEventStore();
+    const mine = ledgerOn(store).ledger;
+    const theirs = ledgerOn(store).ledger;
+    await mine.execute(createAgreement(), requestBy(commissioner));
+    await mine.execute(registerReferral(), requestBy(caseManager));
+    // Only the other process knows the placement has started ...
+    await theirs.execute(startOutOfAreaPlacement(), requestBy(caseManager));
+    // ... so on its cached state this process would refuse the rate change (no placement).
+    const changed = await mine.execute(changeRate('700.00'), requestBy(caseManager));
+    expect(changed.append.events.map((event) => event.type)).toEqual(['PlacementRateChanged']);
+    expect(await store.streamRevision(caseStreamId(CASE_ID))).toBe(2);
+  });
+
+  it('sees what another writer appended: a stale revision re-decides, and both are recorded', async () => {
+    const store = new InMemoryEventStore();
+    const mine = ledgerOn(store).ledger;
+    const theirs = ledgerOn(store).ledger;
+    await mine.execute(createAgreement(), requestBy(commissioner));
+    await mine.execute(allocate('a-1'), requestBy(commissioner));
+    await theirs.execute(allocate('a-2'), requestBy(commissioner));
+    // The same allocation id again is refused on what the store holds, not on the cache.
+    await expect(mine.execute(allocate('a-2'), requestBy(commissioner))).rejects.toMatchObject({
+      code: 'BUDGET.MOVEMENT_ALREADY_RECORDED',
+    });
+    const outcome = await mine.execute(allocate('a-3'), requestBy(commissioner));
+    expect(outcome.append.nextExpectedRevision).toBe(3);
+  });
+
+  it('answers If-Match against the store, not the cache', async () => {
+    const store = new InMemoryEventStore();
+    const mine = ledgerOn(store).ledger;
+    const theirs = ledgerOn(store).ledger;
+    await mine.execute(createAgreement(), requestBy(commissioner));
+    await theirs.execute(allocate('a-1'), requestBy(commissioner));
+    // The caller saw revision 1 (after the other allocation): that is current, so it is written.
+    const outcome = await mine.execute(
+      allocate('a-2'),
+      requestBy(commissioner, { expectedRevision: 1 }),
+    );
+    expect(outcome.append.nextExpectedRevision).toBe(2);
+    // Revision 1 is stale now: 412, whatever the cache holds.
+    await expect(
+      mine.execute(allocate('a-3'), requestBy(commissioner, { expectedRevision: 1 })),
+    ).rejects.toBeInstanceOf(RevisionMismatchError);
+  });
+
+  it('forgets a stream whose append was a replay of an earlier request', async () => {
+    const store = new CountingReadsStore();
+    const { ledger } = ledgerOn(store);
+    await ledger.execute(createAgreement(), requestBy(commissioner));
+    const request = requestBy(commissioner, { idempotencyKey: 'once' });
+    await ledger.execute(allocate('a-1'), request);
+    const replay = await ledger.execute(allocate('a-1'), request);
+    expect(replay.replayed).toBe(true);
+    const next = await ledger.execute(allocate('a-2'), requestBy(commissioner));
+    expect(next.append.nextExpectedRevision).toBe(2);
+  });
+});

@@ -9,46 +9,88 @@ import {
   type CaseState,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { readHistory, type StreamHistory } from './stream-history';
+import type { StreamReads } from './folded-stream-cache';
+import { readFolded, readHistory, type FoldedHistory, type StreamHistory } from './stream-history';
 
-export interface AgreementRecord {
-  history: StreamHistory<AgreementState>;
+export interface AgreementRecord<
+  History extends FoldedHistory<AgreementState> = StreamHistory<AgreementState>,
+> {
+  history: History;
   /** The agreement's terms, parties included; null when it has never been created. */
   terms: AgreementTerms | null;
 }
 
-export interface CaseRecord {
-  history: StreamHistory<CaseState>;
+export interface CaseRecord<History extends FoldedHistory<CaseState> = StreamHistory<CaseState>> {
+  history: History;
   /** The agreement the case was referred under; null when it has never been registered. */
   agreementId: string | null;
 }
 
+/** The whole agreement stream, events included, for reads that show them. */
 export async function readAgreement(
   store: EventStore,
   agreementId: string,
 ): Promise<AgreementRecord> {
-  const history = await readHistory(store, agreementStreamId(agreementId), agreementDecider);
-  return { history, terms: history.state.exists ? history.state.terms : null };
+  return agreementRecord(
+    await readHistory(store, agreementStreamId(agreementId), agreementDecider),
+  );
+}
+
+/** The agreement's fold at its current revision, for deciding a command on it. */
+export async function foldAgreement(
+  store: EventStore,
+  agreementId: string,
+  reads?: StreamReads,
+): Promise<AgreementRecord<FoldedHistory<AgreementState>>> {
+  const streamId = agreementStreamId(agreementId);
+  return agreementRecord(await readFolded(store, streamId, agreementDecider, reads));
 }
 
 /**
  * The agreement's terms alone, for a case command or a read of a case. Terms are fixed by the
- * agreement's first event (AgreementCreated) and never change, so only revision 0 is read:
- * a case command costs the same however long its agreement's stream has grown.
+ * agreement's first event (AgreementCreated) and never change, so only revision 0 is read, and
+ * a cache keeps them once read: a case command costs the same however long its agreement's
+ * stream has grown.
  */
 export async function readAgreementTerms(
   store: EventStore,
   agreementId: string,
+  reads?: StreamReads,
 ): Promise<AgreementTerms | null> {
+  const cached = reads?.cache.agreementTerms(agreementId);
+  if (cached !== undefined) return cached;
   const [first] = await store.readStream(agreementStreamId(agreementId), { maxCount: 1 });
   if (first === undefined) return null;
   const event = { type: first.type, data: first.data } as AgreementEvent;
   const state = agreementDecider.evolve(agreementDecider.initialState(), event);
-  return state.exists ? state.terms : null;
+  if (!state.exists) return null;
+  reads?.cache.rememberAgreementTerms(agreementId, state.terms);
+  return state.terms;
 }
 
+/** The whole case stream, events included, for reads that show them. */
 export async function readCase(store: EventStore, caseId: string): Promise<CaseRecord> {
-  const history = await readHistory(store, caseStreamId(caseId), caseDecider);
+  return caseRecord(await readHistory(store, caseStreamId(caseId), caseDecider));
+}
+
+/** The case's fold at its current revision, for deciding a command on it. */
+export async function foldCase(
+  store: EventStore,
+  caseId: string,
+  reads?: StreamReads,
+): Promise<CaseRecord<FoldedHistory<CaseState>>> {
+  return caseRecord(await readFolded(store, caseStreamId(caseId), caseDecider, reads));
+}
+
+function agreementRecord<History extends FoldedHistory<AgreementState>>(
+  history: History,
+): AgreementRecord<History> {
+  return { history, terms: history.state.exists ? history.state.terms : null };
+}
+
+function caseRecord<History extends FoldedHistory<CaseState>>(
+  history: History,
+): CaseRecord<History> {
   const { state } = history;
   return { history, agreementId: state.status === 'unregistered' ? null : state.agreementId };
 }

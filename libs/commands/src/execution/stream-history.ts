@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { StreamReads } from './folded-stream-cache';
 
 /** What folding needs of a decider: where to start and how each event changes the state. */
 export interface Fold<State, Event> {
@@ -6,12 +7,16 @@ export interface Fold<State, Event> {
   evolve: (state: State, event: Event) => State;
 }
 
-/** A stream as read: its events, their fold, and the revision the fold is valid for. */
-export interface StreamHistory<State> {
+/** A stream's fold and the revision it is valid for: what a command decides on. */
+export interface FoldedHistory<State> {
   streamId: string;
   state: State;
-  /** Revision of the last event read; null when nothing has been recorded on the stream. */
+  /** Revision of the last event folded; null when nothing has been recorded on the stream. */
   revision: number | null;
+}
+
+/** A stream as read whole: its events, their fold, and the revision the fold is valid for. */
+export interface StreamHistory<State> extends FoldedHistory<State> {
   events: RecordedEvent[];
 }
 
@@ -25,12 +30,53 @@ export async function readHistory<State, Event extends { type: string }>(
   fold: Fold<State, Event>,
 ): Promise<StreamHistory<State>> {
   const events = await store.readStream(streamId);
-  const state = events.reduce(
-    (current, recorded) => fold.evolve(current, asDomainEvent<Event>(recorded)),
-    fold.initialState(),
-  );
+  const state = foldOn(fold, fold.initialState(), events);
   const revision = events.length === 0 ? null : events[events.length - 1].revision;
   return { streamId, state, revision, events };
+}
+
+/**
+ * The stream's fold at its current revision, for deciding a command. With a cache, only the
+ * events after the cached revision are read and folded on (usually none), or, when the attempt
+ * trusts the cache, nothing is read at all (see StreamReads). What is read is remembered for
+ * the next command. The answer is `readHistory`'s, without the events.
+ */
+export async function readFolded<State, Event extends { type: string }>(
+  store: EventStore,
+  streamId: string,
+  fold: Fold<State, Event>,
+  reads?: StreamReads,
+): Promise<FoldedHistory<State>> {
+  const cached = reads?.cache.stream<State>(streamId);
+  if (cached === undefined) {
+    const history = await readHistory(store, streamId, fold);
+    if (history.revision !== null) {
+      reads?.cache.rememberStream(streamId, { state: history.state, revision: history.revision });
+    }
+    return { streamId, state: history.state, revision: history.revision };
+  }
+  if (reads?.trustCache === true) {
+    reads.decidedOnCache(streamId);
+    return { streamId, state: cached.state, revision: cached.revision };
+  }
+  const newer = await store.readStream(streamId, { fromRevision: cached.revision + 1 });
+  if (newer.length === 0) return { streamId, state: cached.state, revision: cached.revision };
+  const state = foldOn(fold, cached.state, newer);
+  const revision = newer[newer.length - 1].revision;
+  reads?.cache.rememberStream(streamId, { state, revision });
+  return { streamId, state, revision };
+}
+
+/** The state after `events`, which the store returned for the stream right after `from`. */
+export function foldOn<State, Event>(
+  fold: Fold<State, Event>,
+  from: State,
+  events: readonly RecordedEvent[],
+): State {
+  return events.reduce(
+    (current, recorded) => fold.evolve(current, asDomainEvent<Event>(recorded)),
+    from,
+  );
 }
 
 function asDomainEvent<Event>(recorded: RecordedEvent): Event {

@@ -1,7 +1,12 @@
 import { agreementDecider, type ClosePeriod, type PeriodId } from '@ledger/domain';
 import { assertAuthorised } from '../authorisation/authorise';
-import { assertExpectedRevision, type Decision, type DecisionInputs } from '../execution/decisions';
-import { readAgreement } from '../execution/ledger-streams';
+import {
+  assertExpectedRevision,
+  basisOf,
+  type Decision,
+  type DecisionInputs,
+} from '../execution/decisions';
+import { foldAgreement } from '../execution/ledger-streams';
 import { StreamNotFoundError } from '../shared/command-errors';
 import type { AgreementCaseIndex } from './agreement-case-index';
 import { closeFiguresOf, type CloseFigures } from './period-figures';
@@ -35,10 +40,10 @@ function closePeriodCommand(
  */
 export async function decideOnPeriodClose(
   close: PeriodCloseRequest,
-  { store, today, request }: DecisionInputs,
+  { store, today, request, streams }: DecisionInputs,
   caseIndex: AgreementCaseIndex,
 ): Promise<Decision> {
-  const { history, terms } = await readAgreement(store, close.agreementId);
+  const { history, terms } = await foldAgreement(store, close.agreementId, streams);
   const { state } = history;
   if (terms === null || !state.exists)
     throw new StreamNotFoundError('agreement', close.agreementId);
@@ -49,5 +54,10 @@ export async function decideOnPeriodClose(
   const caseIds = await caseIndex.caseIdsOf(close.agreementId);
   const figures = await closeFiguresOf(store, caseIds, terms, close.period, state.closedPeriods);
   const events = agreementDecider.decide(closePeriodCommand(close, figures), state, { today });
-  return { streamId: history.streamId, revisionRead: history.revision, events };
+  return {
+    streamId: history.streamId,
+    revisionRead: history.revision,
+    events,
+    basis: basisOf(state, agreementDecider),
+  };
 }
