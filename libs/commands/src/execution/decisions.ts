@@ -42,8 +42,8 @@ export async function decideOnAgreement(
   { store, today, request, streams }: DecisionInputs,
 ): Promise<Decision> {
   const { agreementId } = command.data;
-  const { history, terms } = await foldAgreement(store, agreementId, streams);
   const creating = command.type === 'CreateAgreement';
+  const { history, terms } = await foldAgreement(store, agreementId, streams, creating);
   if (!creating && history.revision === null) {
     throw new StreamNotFoundError('agreement', agreementId);
   }
@@ -68,8 +68,8 @@ export async function decideOnCase(
   { store, today, request, streams }: DecisionInputs,
 ): Promise<Decision> {
   const { caseId } = command.data;
-  const record = await foldCase(store, caseId, streams);
   const referring = command.type === 'RegisterReferral';
+  const record = await foldCase(store, caseId, streams, referring);
   if (!referring && record.agreementId === null) throw new StreamNotFoundError('case', caseId);
   if (referring && record.agreementId !== null) {
     // A case id already taken under another agreement is none of the caller's business

@@ -386,6 +386,29 @@ describe('LedgerCommands: streams it has folded before', () => {
     ).rejects.toBeInstanceOf(RevisionMismatchError);
   });
 
+  it('registers a referral on a new case id without reading its stream', async () => {
+    const store = new CountingReadsStore();
+    const { ledger } = ledgerOn(store);
+    await ledger.execute(createAgreement(), requestBy(commissioner));
+    await ledger.execute(registerReferral(), requestBy(caseManager)); // reads the agreement's terms
+    const before = store.streamReads;
+    const referral = { ...registerReferral(), data: { ...registerReferral().data, caseId: 'c-2' } };
+    await ledger.execute(referral as CaseCommand, requestBy(caseManager));
+    expect(store.streamReads - before).toBe(0);
+  });
+
+  it('still refuses a referral on a case id another process has taken', async () => {
+    const store = new InMemoryEventStore();
+    const mine = ledgerOn(store).ledger;
+    const theirs = ledgerOn(store).ledger;
+    await mine.execute(createAgreement(), requestBy(commissioner));
+    await theirs.execute(registerReferral(), requestBy(caseManager));
+    await expect(mine.execute(registerReferral(), requestBy(caseManager))).rejects.toMatchObject({
+      code: 'CASE.ALREADY_EXISTS',
+    });
+    expect(await store.streamRevision(caseStreamId(CASE_ID))).toBe(0);
+  });
+
   it('forgets a stream whose append was a replay of an earlier request', async () => {
     const store = new CountingReadsStore();
     const { ledger } = ledgerOn(store);

@@ -41,9 +41,10 @@ export async function foldAgreement(
   store: EventStore,
   agreementId: string,
   reads?: StreamReads,
+  creates = false,
 ): Promise<AgreementRecord<FoldedHistory<AgreementState>>> {
   const streamId = agreementStreamId(agreementId);
-  return agreementRecord(await readFolded(store, streamId, agreementDecider, reads));
+  return agreementRecord(await readFolded(store, streamId, agreementDecider, reads, creates));
 }
 
 /**
@@ -78,8 +79,9 @@ export async function foldCase(
   store: EventStore,
   caseId: string,
   reads?: StreamReads,
+  creates = false,
 ): Promise<CaseRecord<FoldedHistory<CaseState>>> {
-  return caseRecord(await readFolded(store, caseStreamId(caseId), caseDecider, reads));
+  return caseRecord(await readFolded(store, caseStreamId(caseId), caseDecider, reads, creates));
 }
 
 function agreementRecord<History extends FoldedHistory<AgreementState>>(

@@ -38,16 +38,24 @@ export async function readHistory<State, Event extends { type: string }>(
 /**
  * The stream's fold at its current revision, for deciding a command. With a cache, only the
  * events after the cached revision are read and folded on (usually none), or, when the attempt
- * trusts the cache, nothing is read at all (see StreamReads). What is read is remembered for
- * the next command. The answer is `readHistory`'s, without the events.
+ * trusts the cache, nothing is read at all (see StreamReads); nor is a stream the command
+ * creates, on that first attempt. What is read is remembered for the next command. The answer is `readHistory`'s, without the events.
  */
 export async function readFolded<State, Event extends { type: string }>(
   store: EventStore,
   streamId: string,
   fold: Fold<State, Event>,
   reads?: StreamReads,
+  /** The command creates the stream (the caller names a new id): expect it to be empty. */
+  creates = false,
 ): Promise<FoldedHistory<State>> {
   const cached = reads?.cache.stream<State>(streamId);
+  if (cached === undefined && creates && reads?.trustCache === true) {
+    // Decided on the empty stream unread: the append expects no stream, so if the id was
+    // taken after all, the append is refused and the command is decided again on a read.
+    reads.decidedOnCache(streamId);
+    return { streamId, state: fold.initialState(), revision: null };
+  }
   if (cached === undefined) {
     const history = await readHistory(store, streamId, fold);
     if (history.revision !== null) {
