@@ -76,3 +76,29 @@ describe('finding NHS numbers in text', () => {
     );
   });
 });
+
+describe('containsNhsNumber: the quick digit-run test clears only texts without a candidate', () => {
+  // The rule as written before the quick test: every candidate, each checked in full.
+  const CANDIDATE = /(?<!\d|\d\.)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d|\.\d)/g;
+  const byTheRule = (text: string) =>
+    [...text.matchAll(CANDIDATE)].some((match) => isValidNhsNumber(match[1].replace(/[ -]/g, '')));
+
+  it('agrees with the full rule on 20,000 seeded random texts', () => {
+    let seed = 20170401;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = '0123456789 -.ab';
+    const valid = ['9434765919', '943 476 5919', '943-476-5919'];
+    let found = 0;
+    for (let n = 0; n < 20_000; n += 1) {
+      let text = '';
+      const length = Math.floor(next() * 30);
+      for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(next() * alphabet.length)];
+      if (next() < 0.2) text += valid[Math.floor(next() * valid.length)];
+      if (next() < 0.5) text += alphabet[Math.floor(next() * alphabet.length)];
+      const expected = byTheRule(text);
+      if (expected) found += 1;
+      expect(containsNhsNumber(text)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(1_000); // the sample holds plenty of real NHS numbers
+  });
+});
