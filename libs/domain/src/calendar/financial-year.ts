@@ -66,9 +66,21 @@ export function periodFirstDay(period: PeriodId): CalendarDate {
 }
 
 export function periodLastDay(period: PeriodId): CalendarDate {
+  // Walked once per period per placement by the cost rules: a valid period reads its month's
+  // length instead of going through day numbers.
+  if (isPeriodId(period) && Number(period.slice(0, 4)) >= 1000) {
+    return `${period}-${daysInMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7)))}`;
+  }
   const [y, m] = period.split('-').map(Number);
   const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   return addDays(`${nextMonth}-01`, -1);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
 }
 
 export function isPeriodId(raw: unknown): raw is PeriodId {

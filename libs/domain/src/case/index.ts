@@ -37,6 +37,11 @@ export { CASE_ERRORS, caseError } from './case.errors';
 export { PSEUDONYM_PATTERN } from './field-checks';
 export type { CaseHistory } from './case-history';
 export { caseStateOf } from './case-history';
-export { placementCostsByPeriod } from './placement-costs';
-export type { SavingsAttribution } from './repatriation-savings';
-export { recognisedSavingsByPeriod, savingsAttributions } from './repatriation-savings';
+export type { RatedNights } from './placement-costs';
+export { placementCostsByPeriod, ratedNightsByPeriod } from './placement-costs';
+export type { SavedNights, SavingsAttribution } from './repatriation-savings';
+export {
+  recognisedSavingsByPeriod,
+  savedNightsByPeriod,
+  savingsAttributions,
+} from './repatriation-savings';

@@ -8,10 +8,7 @@ import {
 import {
   financialYearEnd,
   financialYearStart,
-  periodLastDay,
-  periodOf,
   type FinancialYear,
-  type PeriodId,
 } from '../calendar/financial-year';
 
 /**
@@ -24,11 +21,6 @@ import {
 export interface NightRange {
   from: CalendarDate;
   until: CalendarDate;
-}
-
-export interface PeriodNights {
-  period: PeriodId;
-  nights: number;
 }
 
 /** Number of nights in the range; 0 when it is empty. */
@@ -48,17 +40,4 @@ export function intersectRanges(a: NightRange, b: NightRange): NightRange {
 /** Every night of an agreement's financial year: 1 April up to and including 31 March. */
 export function financialYearNights(year: FinancialYear): NightRange {
   return { from: financialYearStart(year), until: addDays(financialYearEnd(year), 1) };
-}
-
-/** Splits a range at month ends, one piece per period it touches, in date order. */
-export function nightsByPeriod(range: NightRange): PeriodNights[] {
-  const pieces: PeriodNights[] = [];
-  let cursor = range.from;
-  while (cursor < range.until) {
-    const nextPeriodStart = addDays(periodLastDay(periodOf(cursor)), 1);
-    const pieceEnd = minDate(nextPeriodStart, range.until);
-    pieces.push({ period: periodOf(cursor), nights: daysBetween(cursor, pieceEnd) });
-    cursor = pieceEnd;
-  }
-  return pieces;
 }

@@ -1,6 +1,5 @@
 import type { CalendarDate } from '../calendar/calendar-date';
-import { money, type Money, type MoneyString } from '../money/money';
-import { intersectRanges, isEmptyRange, type NightRange } from './night-range';
+import type { MoneyString } from '../money/money';
 
 /**
  * One entry of a placement's rate timeline: the daily rate in force for nights on or after
@@ -10,12 +9,6 @@ export interface RateChange {
   effectiveDate: CalendarDate;
   /** Exactly 2 decimal places, ≥ 0. */
   dailyRate: MoneyString;
-}
-
-/** A run of nights charged at one daily rate. */
-export interface RateSegment {
-  nights: NightRange;
-  dailyRate: Money;
 }
 
 /**
@@ -38,15 +31,4 @@ export function rateOn(rates: readonly RateChange[], night: CalendarDate): Money
     throw new Error(`No rate is in force on ${night}: the timeline starts later`);
   }
   return inForce.dailyRate;
-}
-
-/** The timeline cut into runs of one rate each, clipped to `window`; empty runs are dropped. */
-export function rateSegments(rates: readonly RateChange[], window: NightRange): RateSegment[] {
-  return rates
-    .map((rate, i) => {
-      const next = rates[i + 1];
-      const span = { from: rate.effectiveDate, until: next ? next.effectiveDate : window.until };
-      return { nights: intersectRanges(span, window), dailyRate: money(rate.dailyRate) };
-    })
-    .filter((segment) => !isEmptyRange(segment.nights));
 }

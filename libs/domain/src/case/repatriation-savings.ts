@@ -1,17 +1,12 @@
-import { addDays, minDate, type CalendarDate } from '../calendar/calendar-date';
+import { addDays, minDate, toDayNumber, type CalendarDate } from '../calendar/calendar-date';
+import type { PeriodId } from '../calendar/financial-year';
 import type { CasePeriodSaving } from '../ledger/period-figures';
-import { formatMoney, money, type Money } from '../money/money';
-import {
-  caseUnderAgreement,
-  countableNights,
-  PeriodTotals,
-  type CaseHistory,
-} from './case-history';
+import { formatMoney, money, type Money, type MoneyString } from '../money/money';
+import { caseUnderAgreement, PeriodTotals, type CaseHistory } from './case-history';
 import type { AgreementTerms } from './case.context';
 import type { CaseRepatriation, RegisteredCase } from './case.state';
-import { intersectRanges, nightsByPeriod, type NightRange } from './night-range';
-import { chargedNights } from './placement-costs';
-import { rateSegments } from './rate-timeline';
+import type { NightRange } from './night-range';
+import { addRatedNights, countableCalendar, type RatedNights } from './placement-costs';
 
 /** The nights one repatriation's avoided cost is measured over, and its R_o. */
 export interface SavingsAttribution {
@@ -34,10 +29,10 @@ export function recognisedSavingsByPeriod(
 ): CasePeriodSaving[] {
   const registered = caseUnderAgreement(history, terms);
   if (!registered) return [];
-  const countable = countableNights(terms, measuredAt);
   const totals = new PeriodTotals();
-  for (const attribution of savingsAttributions(registered, terms.savingsHorizonDays)) {
-    addAvoidedCosts(totals, registered, attribution, countable);
+  for (const piece of savedNightsByPeriod(registered, terms, measuredAt)) {
+    const savedPerNight = money(piece.outOfAreaDailyRate).minus(money(piece.inAreaDailyRate));
+    totals.add(piece.period, piece.nights, savedPerNight.times(piece.nights));
   }
   return totals.inPeriodOrder().map(({ period, nights, amount }) => ({
     caseId: registered.caseId,
@@ -46,6 +41,48 @@ export function recognisedSavingsByPeriod(
     nights,
     amount: formatMoney(amount),
   }));
+}
+
+/** Nights in one period on which a repatriation saves R_o − R_i at one in-area rate. */
+export interface SavedNights {
+  period: PeriodId;
+  /** At least 1. */
+  nights: number;
+  /** R_o: the repatriation's out-of-area rate. */
+  outOfAreaDailyRate: MoneyString;
+  /** R_i: the in-area placement's rate on those nights. */
+  inAreaDailyRate: MoneyString;
+}
+
+/**
+ * The nights behind `recognisedSavingsByPeriod`, before any arithmetic: per attribution, its
+ * in-area nights cut by in-area rate and by period. The saving is nights × (R_o − R_i),
+ * exactly; a report that adds savings up in integer pence multiplies here.
+ */
+export function savedNightsByPeriod(
+  history: CaseHistory,
+  terms: AgreementTerms,
+  measuredAt: CalendarDate,
+): SavedNights[] {
+  const registered = caseUnderAgreement(history, terms);
+  if (!registered || registered.repatriations.length === 0) return [];
+  const calendar = countableCalendar(terms, measuredAt);
+  const inArea = registered.placements.filter((placement) => placement.setting === 'in-area');
+  const saved: SavedNights[] = [];
+  const rated: RatedNights[] = [];
+  const attributions = attributionNights(registered, terms.savingsHorizonDays);
+  for (const [i, nights] of attributions.entries()) {
+    const outOfAreaDailyRate = registered.repatriations[i].outOfAreaDailyRate;
+    const window = { from: toDayNumber(nights.from), until: toDayNumber(nights.until) };
+    for (const placement of inArea) {
+      rated.length = 0;
+      addRatedNights(rated, placement, calendar, window);
+      for (const { period, nights, dailyRate } of rated) {
+        saved.push({ period, nights, outOfAreaDailyRate, inAreaDailyRate: dailyRate });
+      }
+    }
+  }
+  return saved;
 }
 
 /**
@@ -58,16 +95,22 @@ export function savingsAttributions(
   registered: RegisteredCase,
   savingsHorizonDays: number,
 ): SavingsAttribution[] {
+  const nights = attributionNights(registered, savingsHorizonDays);
+  return registered.repatriations.map((repatriation, i) => ({
+    repatriationDate: repatriation.repatriationDate,
+    nights: nights[i],
+    outOfAreaDailyRate: money(repatriation.outOfAreaDailyRate),
+  }));
+}
+
+/** The nights each repatriation's saving is attributed over, in recorded order. */
+function attributionNights(registered: RegisteredCase, savingsHorizonDays: number): NightRange[] {
   // Recorded order is date order: a repatriation needs an open out-of-area placement, which
   // can only start once the previous repatriation's in-area placement has ended.
   const { repatriations } = registered;
   return repatriations.map((repatriation, i) => ({
-    repatriationDate: repatriation.repatriationDate,
-    nights: {
-      from: repatriation.repatriationDate,
-      until: attributionStop(registered, repatriation, repatriations[i + 1], savingsHorizonDays),
-    },
-    outOfAreaDailyRate: money(repatriation.outOfAreaDailyRate),
+    from: repatriation.repatriationDate,
+    until: attributionStop(registered, repatriation, repatriations[i + 1], savingsHorizonDays),
   }));
 }
 
@@ -105,22 +148,4 @@ function laterOutOfAreaStarts(
     .slice(inAreaAt + 1)
     .filter((placement) => placement.setting === 'out-of-area')
     .map((placement) => placement.startDate);
-}
-
-function addAvoidedCosts(
-  totals: PeriodTotals,
-  registered: RegisteredCase,
-  attribution: SavingsAttribution,
-  countable: NightRange,
-): void {
-  const inArea = registered.placements.filter((placement) => placement.setting === 'in-area');
-  for (const placement of inArea) {
-    const nights = intersectRanges(chargedNights(placement, countable), attribution.nights);
-    for (const segment of rateSegments(placement.rates, nights)) {
-      const savedPerNight = attribution.outOfAreaDailyRate.minus(segment.dailyRate);
-      for (const piece of nightsByPeriod(segment.nights)) {
-        totals.add(piece.period, piece.nights, savedPerNight.times(piece.nights));
-      }
-    }
-  }
 }

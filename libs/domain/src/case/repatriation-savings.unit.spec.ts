@@ -7,7 +7,7 @@ import type { CaseCommand } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { evolveCase, initialCaseState, type RegisteredCase } from './case.state';
 import { rateOn } from './rate-timeline';
-import { recognisedSavingsByPeriod } from './repatriation-savings';
+import { recognisedSavingsByPeriod, savedNightsByPeriod } from './repatriation-savings';
 import {
   changePlacementRate,
   context,
@@ -245,6 +245,41 @@ describe('recognisedSavingsByPeriod, generated histories', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same figures from its saved nights, counted in integer pence', () => {
+    // Reports add savings up in pence from `savedNightsByPeriod`: nights × (R_o − R_i) per
+    // piece must come to the same nights and amount per period as the Decimal figures.
+    const pence = (amount: string) => BigInt(new Decimal(amount).times(100).toFixed(0));
+    fc.assert(
+      fc.property(
+        steps,
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 1, max: 500 }),
+        (generated, horizon, measuredOffset) => {
+          const events = acceptedHistory(generated);
+          const terms = withHorizon(horizon);
+          const measuredAt = addDays('2025-03-01', measuredOffset);
+          const byPeriod = new Map<string, [number, bigint]>();
+          for (const piece of savedNightsByPeriod(events, terms, measuredAt)) {
+            expect(piece.nights).toBeGreaterThan(0);
+            const [nights, amount] = byPeriod.get(piece.period) ?? [0, 0n];
+            const saved = pence(piece.outOfAreaDailyRate) - pence(piece.inAreaDailyRate);
+            byPeriod.set(piece.period, [
+              nights + piece.nights,
+              amount + saved * BigInt(piece.nights),
+            ]);
+          }
+          const expected = savings(events, measuredAt, terms).map(([period, nights, amount]) => [
+            period,
+            nights,
+            pence(String(amount)),
+          ]);
+          expect([...byPeriod].sort().map(([period, [n, a]]) => [period, n, a])).toEqual(expected);
+        },
+      ),
+      { numRuns: 300, seed: 20_251_015 },
     );
   });
 });

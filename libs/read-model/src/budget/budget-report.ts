@@ -1,7 +1,7 @@
 import {
   periodsOf,
-  placementCostsByPeriod,
   rateOn,
+  ratedNightsByPeriod,
   type CalendarDate,
   type CasePlacement,
   type PeriodId,
@@ -15,6 +15,7 @@ import type { CaseTimelinesState } from '../cases/case-timelines.projection';
 import { ledgerAccount } from '../ledger/account-names';
 import { formatPence, penceOf, type Pence } from '../ledger/pence';
 import { asOfWindow, isPostedPeriod, type AsOfWindow, type FigureStatus } from '../reporting/as-of';
+import { RatePence } from '../reporting/rate-pence';
 import { SpendTally, tallyFor, type SpendBreakdown } from '../reporting/spend-tally';
 
 /** The parts of the read model the budget report reads. */
@@ -261,16 +262,29 @@ function postedSpendByPeriod(
   return byPeriod;
 }
 
-/** Spend computed live by the domain's cost rules, for the nights before `measuredAt`. */
+/**
+ * Spend computed live by the domain's cost rules, for the nights before `measuredAt`: its
+ * charged nights by rate and period, costed as nights × rate in integer pence (exactly the
+ * domain's Decimal cost, without formatting and re-parsing every amount).
+ */
 function liveSpendByPeriod(
   cases: RegisteredCase[],
   view: AgreementView,
   measuredAt: CalendarDate,
 ): Map<PeriodId, SpendTally> {
   const byPeriod = new Map<PeriodId, SpendTally>();
+  const rates = new RatePence();
   for (const registered of cases) {
-    for (const cost of placementCostsByPeriod(registered, view.terms, measuredAt)) {
-      tallyFor(byPeriod, cost.period).add(cost.setting, cost.providerCode, penceOf(cost.amount));
+    for (const { placement, period, nights, dailyRate } of ratedNightsByPeriod(
+      registered,
+      view.terms,
+      measuredAt,
+    )) {
+      tallyFor(byPeriod, period).add(
+        placement.setting,
+        placement.providerCode,
+        rates.costOf(dailyRate, nights),
+      );
     }
   }
   return byPeriod;

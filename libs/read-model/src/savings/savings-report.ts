@@ -1,6 +1,6 @@
 import {
   periodOf,
-  recognisedSavingsByPeriod,
+  savedNightsByPeriod,
   type CalendarDate,
   type PeriodId,
   type RegisteredCase,
@@ -14,8 +14,9 @@ import {
   type CaseTimelinesState,
 } from '../cases/case-timelines.projection';
 import { ledgerAccount } from '../ledger/account-names';
-import { formatPence, penceOf, type Pence } from '../ledger/pence';
+import { formatPence, type Pence } from '../ledger/pence';
 import { asOfWindow, isPostedPeriod, type AsOfWindow, type FigureStatus } from '../reporting/as-of';
+import { RatePence } from '../reporting/rate-pence';
 
 /** The parts of the read model the savings report reads. */
 export interface SavingsReportSources {
@@ -108,12 +109,12 @@ export function savingsReport(
     posted: postedSavings(sources.ledger, view),
     live: liveSavings(view.cases, view, window.measuredAt),
   };
-  const byPeriod = window.periods.map((period) => periodSavings(grid, view, window, period, null));
+  const periods = window.periods.map((period) =>
+    periodSavingsPence(grid, view, window, period, null),
+  );
   const totals = { posted: 0n, pending: 0n, all: 0n };
-  for (const row of byPeriod) {
-    const amount = penceOf(row.amount);
-    const pending = penceOf(row.pendingAdjustment);
-    if (row.status === 'posted') totals.posted += amount;
+  for (const { status, amount, pending } of periods) {
+    if (status === 'posted') totals.posted += amount;
     totals.pending += pending;
     totals.all += amount + pending;
   }
@@ -122,7 +123,7 @@ export function savingsReport(
     financialYear: view.terms.financialYear,
     asOf: query.asOf,
     knownAt: position,
-    byPeriod,
+    byPeriod: periods.map(shown),
     byCase: savingsByCase(grid, view, window),
     recognised: {
       posted: formatPence(totals.posted),
@@ -152,31 +153,46 @@ function periodAmounts(totals: PeriodTotals, position: number): Map<PeriodId, Pe
   return amounts;
 }
 
-/** Savings by the domain's rule, for the nights before `measuredAt`. */
+/**
+ * Savings by the domain's rule, for the nights before `measuredAt`: its saved nights by rate
+ * and period, each worth nights × (R_o − R_i) in integer pence (exactly the domain's Decimal
+ * figure, without formatting and re-parsing every amount).
+ */
 function liveSavings(
   cases: RegisteredCase[],
   view: AgreementView,
   measuredAt: CalendarDate,
 ): SavingsGrid['live'] {
   const byCase = new Map<string, Map<PeriodId, Pence>>();
+  const rates = new RatePence();
   for (const registered of cases) {
     const amounts = new Map<PeriodId, Pence>();
-    for (const saving of recognisedSavingsByPeriod(registered, view.terms, measuredAt)) {
-      amounts.set(saving.period, (amounts.get(saving.period) ?? 0n) + penceOf(saving.amount));
+    for (const piece of savedNightsByPeriod(registered, view.terms, measuredAt)) {
+      const saved =
+        rates.costOf(piece.outOfAreaDailyRate, piece.nights) -
+        rates.costOf(piece.inAreaDailyRate, piece.nights);
+      amounts.set(piece.period, (amounts.get(piece.period) ?? 0n) + saved);
     }
     if (amounts.size > 0) byCase.set(registered.caseId, amounts);
   }
   return byCase;
 }
 
-/** One period's savings, for one case or (caseId null) for all of them. */
-function periodSavings(
+/** One period's savings in pence, for one case or (caseId null) for all of them. */
+interface PeriodSavingsPence {
+  period: PeriodId;
+  status: FigureStatus;
+  amount: Pence;
+  pending: Pence;
+}
+
+function periodSavingsPence(
   grid: SavingsGrid,
   view: AgreementView,
   window: AsOfWindow,
   period: PeriodId,
   caseId: string | null,
-): PeriodSavings {
+): PeriodSavingsPence {
   const sumOf = (byCase: Map<string, Map<PeriodId, Pence>>): Pence => {
     if (caseId !== null) return byCase.get(caseId)?.get(period) ?? 0n;
     let sum = 0n;
@@ -185,29 +201,32 @@ function periodSavings(
   };
   const live = sumOf(grid.live);
   if (!isPostedPeriod(period, view.closedPeriods, window.asOf)) {
-    return { period, status: 'provisional', amount: formatPence(live), pendingAdjustment: '0.00' };
+    return { period, status: 'provisional', amount: live, pending: 0n };
   }
   const posted = sumOf(grid.posted);
-  return {
-    period,
-    status: 'posted',
-    amount: formatPence(posted),
-    pendingAdjustment: formatPence(live - posted),
-  };
+  return { period, status: 'posted', amount: posted, pending: live - posted };
 }
 
-/** Cases that were repatriated or had savings posted, in referral order. */
+function shown({ period, status, amount, pending }: PeriodSavingsPence): PeriodSavings {
+  return { period, status, amount: formatPence(amount), pendingAdjustment: formatPence(pending) };
+}
+
+/**
+ * Cases that were repatriated or had savings posted, in referral order, each with its periods
+ * that have a saving or a pending adjustment. Added up in pence, formatted once.
+ */
 function savingsByCase(grid: SavingsGrid, view: AgreementView, window: AsOfWindow): CaseSavings[] {
   return view.cases
     .filter((c) => c.repatriations.length > 0 || grid.posted.has(c.caseId))
     .map((registered) => {
-      const periods = window.periods
-        .map((period) => periodSavings(grid, view, window, period, registered.caseId))
-        .filter((row) => row.amount !== '0.00' || row.pendingAdjustment !== '0.00');
-      const total = periods.reduce(
-        (sum, row) => sum + penceOf(row.amount) + penceOf(row.pendingAdjustment),
-        0n,
-      );
+      const periods: PeriodSavings[] = [];
+      let total = 0n;
+      for (const period of window.periods) {
+        const row = periodSavingsPence(grid, view, window, period, registered.caseId);
+        if (row.amount === 0n && row.pending === 0n) continue;
+        total += row.amount + row.pending;
+        periods.push(shown(row));
+      }
       return {
         caseId: registered.caseId,
         serviceLine: registered.serviceLine,
