@@ -7,6 +7,7 @@ import {
 import { ConcurrencyContentionError } from '../shared/command-errors';
 import type { Clock } from '../shared/clock';
 import type { CommandRequest } from '../execution/command-request';
+import { FoldedStreamCache } from '../execution/folded-stream-cache';
 import { LedgerCommands } from '../execution/ledger-commands';
 import { parseImportLine, type CommandDataValidator } from './import-line';
 import { StagedEventStore } from './staged-event-store';
@@ -74,20 +75,29 @@ export class BulkImport {
       return reportOf('continue', await this.recordOneByOne(lines, request));
     }
     const results: ImportLineResult[] = [];
+    // The streams folded while staging a chunk hold once it commits, so the next chunk starts
+    // from them. A chunk that does not commit takes that memory with it.
+    let streams = new FoldedStreamCache();
     for (let start = 0; start < lines.length; start += CONTINUE_CHUNK_LINES) {
       const chunk = lines.slice(start, start + CONTINUE_CHUNK_LINES);
-      results.push(...(await this.recordChunk(chunk, request)));
+      const { results: chunkResults, committed } = await this.recordChunk(chunk, request, streams);
+      if (!committed) streams = new FoldedStreamCache();
+      results.push(...chunkResults);
     }
     return reportOf('continue', results);
   }
 
-  private async recordChunk(chunk: NumberedLine[], request: CommandRequest) {
-    const { results, commit } = await this.stage(chunk, request);
+  private async recordChunk(
+    chunk: NumberedLine[],
+    request: CommandRequest,
+    streams: FoldedStreamCache,
+  ): Promise<{ results: ImportLineResult[]; committed: boolean }> {
+    const { results, commit } = await this.stage(chunk, request, streams);
     try {
-      return withCommittedPositions(results, await commit());
+      return { results: withCommittedPositions(results, await commit()), committed: true };
     } catch (error) {
       if (!(error instanceof ConcurrencyContentionError)) throw error;
-      return this.recordOneByOne(chunk, request);
+      return { results: await this.recordOneByOne(chunk, request), committed: false };
     }
   }
 
@@ -109,9 +119,13 @@ export class BulkImport {
   }
 
   /** Decides the lines in order on a staged view of the store; writes nothing until commit. */
-  private async stage(lines: NumberedLine[], request: CommandRequest) {
+  private async stage(
+    lines: NumberedLine[],
+    request: CommandRequest,
+    streams = new FoldedStreamCache(),
+  ) {
     const staged = new StagedEventStore(this.deps.store);
-    const commands = new LedgerCommands({ store: staged, clock: this.deps.clock });
+    const commands = new LedgerCommands({ store: staged, clock: this.deps.clock, streams });
     const results: ImportLineResult[] = [];
     for (const line of lines) {
       results.push(await this.recordLine(commands, line, request));

@@ -223,6 +223,40 @@ describe('BulkImport, continue', () => {
     expect(await store.headPosition()).toBe(1101);
   });
 
+  it('decides the chunk after one that did not commit on what the store holds', async () => {
+    // Another writer allocates on the agreement just before the first chunk commits, so that
+    // chunk is refused whole and recorded line by line; the next chunk must not start from
+    // what the refused chunk had staged.
+    let raced = false;
+    class StoreWithRacingWriter extends InMemoryEventStore {
+      override async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+        if (batches.length > 1 && !raced) {
+          raced = true;
+          await new BulkImport({ store: this, clock: fixedClock(NOW), validate: () => [] }).run(
+            line(allocate('other')),
+            'continue',
+            requestBy(commissioner),
+          );
+        }
+        return super.appendToStreams(batches);
+      }
+    }
+    const store = new StoreWithRacingWriter();
+    const bulk = new BulkImport({ store, clock: fixedClock(NOW), validate: () => [] });
+    await bulk.run(line(createAgreement()), 'continue', requestBy(commissioner));
+    const allocations = Array.from({ length: 700 }, (_, i) => line(allocate(`a-${i}`, '1.00')));
+    const report = await bulk.run(allocations.join('\n'), 'continue', requestBy(commissioner));
+
+    expect(report).toMatchObject({ applied: 700, failed: 0 });
+    const recorded = (await store.readAll()).map((event) => event.data.allocationId);
+    expect(recorded).toEqual([
+      undefined,
+      'other',
+      ...Array.from({ length: 700 }, (_, i) => `a-${i}`),
+    ]);
+    expect(report.results.at(-1)?.revision).toBe(701);
+  });
+
   it('keeps the lines that succeed and reports the ones that fail', async () => {
     const { store, bulk } = importer();
     const file = [

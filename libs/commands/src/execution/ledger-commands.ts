@@ -46,8 +46,12 @@ export interface LedgerCommandsDependencies {
   clock: Clock;
   /** Finds an agreement's cases for a period close; a scan of the global log by default. */
   caseIndex?: AgreementCaseIndex;
-  /** How many streams to keep folded between commands (default DEFAULT_CACHED_STREAMS). */
-  cachedStreams?: number;
+  /**
+   * The folded streams to decide on (see FoldedStreamCache): a new cache of
+   * DEFAULT_CACHED_STREAMS by default. Share one only between command layers whose appends
+   * all reach the same store, in order.
+   */
+  streams?: FoldedStreamCache;
 }
 
 /** What an idempotency key is bound to: the request as the caller made it. */
@@ -70,7 +74,7 @@ export class LedgerCommands {
 
   constructor(private readonly deps: LedgerCommandsDependencies) {
     this.caseIndex = deps.caseIndex ?? new LogScanCaseIndex(deps.store);
-    this.streams = new FoldedStreamCache(deps.cachedStreams);
+    this.streams = deps.streams ?? new FoldedStreamCache();
   }
 
   execute(command: LedgerCommand, request: CommandRequest): Promise<CommandOutcome> {
