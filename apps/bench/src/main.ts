@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { relative } from 'node:path';
 import { appendMeasurement } from './measurements/append.measurement';
 import { httpMeasurement } from './measurements/http.measurement';
 import { importMeasurement } from './measurements/import.measurement';
@@ -20,11 +20,13 @@ import {
 } from './options';
 import { profileMeasurement, REPO_ROOT } from './profiling/cpu-profile';
 import { renderReport, type ProfileOutcome } from './report/benchmark-report';
+import { isFullRun, reportPathFor, ReportPathError, writeReport } from './report/report-file';
 import { gitState, loadSnapshot, machineInfo } from './support/machine';
 
 /**
  * `npm run bench`: measures the ledger's write paths against baselines taken in the same run
- * and writes docs/benchmarks.md. Not a test: it asserts no timings, and jest never runs it.
+ * and writes docs/benchmarks.md (a partial run: docs/benchmarks.partial.md). Not a test: it
+ * asserts no timings, and jest never runs it.
  */
 const MEASUREMENTS: Measurement[] = [
   appendMeasurement,
@@ -36,8 +38,6 @@ const MEASUREMENTS: Measurement[] = [
   // Last: it fits its repetitions to what is left of the time budget.
   rebuildMeasurement,
 ];
-
-const REPORT_PATH = join(REPO_ROOT, 'docs', 'benchmarks.md');
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -97,6 +97,8 @@ async function profileMisses(
 async function main(argv: string[]): Promise<void> {
   const options = parseBenchArgs(argv);
   if (options.profileRun) return profileRun(options, options.profileRun);
+  // Before any work: a run that may not write where it was told should not take 15 minutes.
+  const reportPath = reportPathFor(options, REPO_ROOT);
   const context = contextFor(options);
   const startedAt = new Date();
   const runStart = performance.now();
@@ -122,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
       command: commandLine(argv),
       git,
       quick: options.quick,
+      only: options.only,
+      fullRun: isFullRun(options),
       seed: options.seed,
       repetitions: context.sizes.repetitions,
       machine: machineInfo(),
@@ -133,13 +137,13 @@ async function main(argv: string[]): Promise<void> {
     reports,
     profiles,
   );
-  writeFileSync(REPORT_PATH, markdown);
+  writeReport(reportPath, markdown);
   for (const report of reports) {
     for (const target of report.targets) {
       log(`${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
     }
   }
-  log(`wrote ${REPORT_PATH}`);
+  log(`wrote ${relative(process.cwd(), reportPath) || reportPath}`);
 }
 
 main(process.argv.slice(2)).then(
@@ -147,6 +151,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (
       error instanceof UsageError ||
+      error instanceof ReportPathError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       const message = (error as Error).message;

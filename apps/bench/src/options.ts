@@ -18,6 +18,8 @@ export interface BenchOptions {
   seed: number;
   /** Skip the CPU profiles of missed targets. */
   skipProfiles: boolean;
+  /** `--out`: the report file, instead of docs/benchmarks.md (full run) or the partial file. */
+  out: string | null;
   /** The PostgreSQL the rebuild measurement writes fresh schemas into (and drops them). */
   postgresUrl: string;
   /** Internal: run one short measurement under `node --cpu-prof` for a profile, then exit. */
@@ -32,7 +34,7 @@ export interface BenchOptions {
 export const DEFAULT_POSTGRES_URL =
   process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NAMES.join('|')}] [--seed N] [--skip-profiles] [--postgres-url URL]
+export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NAMES.join('|')}] [--seed N] [--skip-profiles] [--postgres-url URL] [--out FILE]
 
   --quick             the whole run in under 2 minutes (1 repetition, smaller sizes)
   --only NAME         run one measurement
@@ -41,8 +43,11 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NA
   --postgres-url URL  PostgreSQL for the rebuild measurement's fresh schemas (default
                       LEDGER_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test);
                       when it cannot be reached, only the SQLite read model is rebuilt
+  --out FILE          write the report to FILE
 
-Writes docs/benchmarks.md.`;
+A full run (no --quick, no --only) writes docs/benchmarks.md. A partial run (--quick or
+--only) writes docs/benchmarks.partial.md and leaves docs/benchmarks.md, the last full run,
+as it is; it may not be given --out docs/benchmarks.md.`;
 
 export class UsageError extends Error {}
 
@@ -55,6 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       seed: { type: 'string' },
       'skip-profiles': { type: 'boolean', default: false },
       'postgres-url': { type: 'string' },
+      out: { type: 'string' },
       'profile-run': { type: 'string' },
       'profile-dir': { type: 'string' },
       'profile-mark': { type: 'string' },
@@ -75,6 +81,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     only: only as MeasurementName | null,
     seed,
     skipProfiles: values['skip-profiles'] ?? false,
+    out: values.out ?? null,
     postgresUrl: values['postgres-url'] ?? DEFAULT_POSTGRES_URL,
     profileRun: values['profile-run'] ?? null,
     profileDir: values['profile-dir'] ?? null,

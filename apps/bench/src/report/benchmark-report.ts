@@ -1,6 +1,6 @@
 import type { MeasurementReport, ReportTable } from '../measurements/measurement';
 import type { ProfileSummary } from '../profiling/cpu-profile';
-import { MEASUREMENT_NAMES } from '../options';
+import { MEASUREMENT_NAMES, type MeasurementName } from '../options';
 import type { MachineInfo } from '../support/machine';
 import { ms, percent, yes } from './format';
 
@@ -9,6 +9,10 @@ export interface RunInfo {
   command: string;
   git: string;
   quick: boolean;
+  /** `--only`: the one measurement run, or null for all of them. */
+  only: MeasurementName | null;
+  /** Every measurement at the full sizes: the only kind of run docs/benchmarks.md holds. */
+  fullRun: boolean;
   seed: number;
   repetitions: number;
   machine: MachineInfo;
@@ -46,11 +50,10 @@ export function renderReport(
   const lines: string[] = [];
   const push = (...more: string[]): void => void lines.push(...more);
   push(
-    '# Benchmarks',
+    ...header(run),
     '',
-    'Written by `npm run bench` (`apps/bench`); every run overwrites this file. The figures come',
-    'from one machine at one moment: on a shared machine, trust the ratios to the baselines',
-    '(measured in the same run) more than the absolute numbers.',
+    'The figures come from one machine at one moment: on a shared machine, trust the ratios to',
+    'the baselines (measured in the same run) more than the absolute numbers.',
     '',
     '## Run',
     '',
@@ -66,6 +69,7 @@ export function renderReport(
             ? '--quick: one repetition per figure, smaller sizes'
             : `full: each figure is the median of ${run.repetitions} repetitions`,
         ],
+        ['measurements', run.only === null ? 'all' : `only ${run.only} (\`--only\`)`],
         ['seed', String(run.seed)],
         [
           'machine',
@@ -115,6 +119,8 @@ export function renderReport(
     '',
     '- `npm run bench`: the full run (aims at ≤ 15 minutes), medians of 3 repetitions.',
     '- `npm run bench -- --quick`: under 2 minutes, one repetition, smaller sizes.',
+    '- Only a full run (no `--quick`, no `--only`) writes `docs/benchmarks.md`; a partial run',
+    '  writes `docs/benchmarks.partial.md` (or `--out FILE`) and leaves the full run as it was.',
     '- `npm run bench -- --only rebuild`: the read-model rebuild alone, at 10,000, 100,000 and',
     '  1,000,000 events. In the full run it comes last and gets what is left of the budget, so',
     '  its largest log may be skipped (the report says so).',
@@ -129,6 +135,35 @@ export function renderReport(
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * What the reader is looking at. A full run's file is the record: every section from one run.
+ * A partial run's file says it is partial, what it left out, and where the record is.
+ */
+function header(run: RunInfo): string[] {
+  if (run.fullRun) {
+    return [
+      '# Benchmarks',
+      '',
+      'Written by a full run of `npm run bench` (`apps/bench`), which overwrites this file: every',
+      'section below comes from that one run (same code, same machine, same hour, full sizes).',
+      'Partial runs (`--quick`, `--only`) write `docs/benchmarks.partial.md` instead and never',
+      'change this file.',
+    ];
+  }
+  const what = [
+    run.only === null ? 'every measurement' : `the "${run.only}" measurement only`,
+    run.quick ? 'at the `--quick` sizes (one repetition, smaller logs)' : 'at the full sizes',
+  ].join(', ');
+  return [
+    '# Benchmarks: partial run',
+    '',
+    `Written by a partial run of \`npm run bench\` (\`apps/bench\`): ${what}. Every partial`,
+    'run overwrites this file. It is not the benchmark record: `docs/benchmarks.md` holds the',
+    'last full run, every section from one run, and a partial run never changes it. Compare',
+    'figures here with that file only where the mode and sizes are the same.',
+  ];
 }
 
 function profileSection(profiles: ProfileOutcome[]): string[] {
