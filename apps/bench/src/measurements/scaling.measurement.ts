@@ -293,8 +293,9 @@ export const scalingMeasurement: Measurement = {
       title: 'Scaling',
       method: [
         `Log size: a file is first filled with synthetic history (48 agreements over three ` +
-          `financial years and case journeys, decided by the real deciders in memory and ` +
-          `appended through SqliteEventStore.appendToStreams in large transactions; not timed). ` +
+          `financial years, case journeys, then every ended month of each agreement closed; ` +
+          `decided by the real deciders in memory and appended through ` +
+          `SqliteEventStore.appendToStreams in large transactions; not timed). ` +
           `Each timed run works on a fresh copy of that file (from 10× the events a repetition ` +
           `writes, a repetition's three runs share one copy): ${whole(sizes.appendCommands)} case ` +
           `commands from 64 writers through LedgerCommands (as in "Append, command path"), and ` +

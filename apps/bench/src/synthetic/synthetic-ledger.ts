@@ -365,11 +365,7 @@ export class SyntheticLedger {
             reason: 'Low secure demand above plan',
           },
         },
-        actor: {
-          subject: 'lead-finance',
-          role: 'lead-provider-finance',
-          organisationCode: plan.leadProviderCode,
-        },
+        actor: leadFinanceOf(plan.leadProviderCode),
         date,
       });
     }
@@ -463,6 +459,11 @@ export class SyntheticLedger {
 
 export function commissionerOf(organisationCode: string): Actor {
   return { subject: 'commissioner-finance', role: 'commissioner-finance', organisationCode };
+}
+
+/** The lead provider's finance team: they vire between lines and close the months. */
+export function leadFinanceOf(organisationCode: string): Actor {
+  return { subject: 'lead-finance', role: 'lead-provider-finance', organisationCode };
 }
 
 export function caseManagerOf(organisationCode: string): Actor {
