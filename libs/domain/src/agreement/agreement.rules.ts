@@ -81,17 +81,22 @@ export function wholeNumberErrors(
     : fieldFailure(field, `must be a whole number from ${min} to ${max}`);
 }
 
-/** Every value of a list that repeats an earlier one, named by its position. */
+/**
+ * Every value of a list that repeats an earlier one, named by its position. Linear: a period
+ * close lists thousands of figures, and checking each against all before it was quadratic.
+ */
 export function repeatErrors(
   values: readonly unknown[],
   fieldAt: (index: number) => string,
 ): FieldError[] {
-  return values.flatMap((value, i) => {
-    const first = values.indexOf(value);
-    return first < i
-      ? fieldFailure(fieldAt(i), `repeats ${fieldAt(first)} (${String(value)})`)
-      : [];
+  const firstAt = new Map<unknown, number>();
+  const errors: FieldError[] = [];
+  values.forEach((value, i) => {
+    const first = firstAt.get(value);
+    if (first === undefined) firstAt.set(value, i);
+    else errors.push(...fieldFailure(fieldAt(i), `repeats ${fieldAt(first)} (${String(value)})`));
   });
+  return errors;
 }
 
 /** A list field: not an array is one error; otherwise each element is checked. */
