@@ -13,7 +13,6 @@ import {
   placementCostsByPeriod,
   recognisedSavingsByPeriod,
   type AgreementCommand,
-  type AgreementEvent,
   type AgreementState,
   type CalendarDate,
   type CaseCommand,
@@ -175,13 +174,7 @@ class Prefill {
       },
     };
     const decided = agreementDecider.decide(command, agreement.state, { today: closedOn(month) });
-    // Folded without its figures: the state keeps the month as closed, in order, and not the
-    // posted figures, which only a restatement reads. Folding them costs O(lines²) per close
-    // (withPostedFigures copies a period's record for each line), minutes at 10^6 events.
-    agreement.state = decided.reduce(
-      (state, event) => agreementDecider.evolve(state, withoutFigures(event)),
-      agreement.state,
-    );
+    agreement.state = decided.reduce(agreementDecider.evolve, agreement.state);
     const actor = leadFinanceOf(agreement.plan.leadProviderCode);
     const events = decided.map((event) => this.toAppend(event, actor));
     this.add(agreementStreamId(agreement.plan.agreementId), events, agreement.revision);
@@ -221,15 +214,6 @@ class Prefill {
       },
     };
   }
-}
-
-function withoutFigures(event: AgreementEvent): AgreementEvent {
-  if (event.type !== 'PeriodClosed') return event;
-  const none = { accruedCosts: [], recognisedSavings: [] };
-  return {
-    ...event,
-    data: { ...event.data, ...none, priorPeriodAdjustments: { costs: [], savings: [] } },
-  };
 }
 
 function emptyFigures(): MonthFigures {
