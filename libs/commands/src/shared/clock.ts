@@ -29,5 +29,19 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-CA', {
  * new financial year has begun even though UTC still says 31 March.
  */
 export function todayIn(clock: Clock): CalendarDate {
-  return LONDON_DATE.format(clock.now());
+  const now = clock.now().getTime();
+  const minute = Math.floor(now / MS_PER_MINUTE);
+  if (minute !== lastMinute.minute) {
+    lastMinute = { minute, date: LONDON_DATE.format(now) };
+  }
+  return lastMinute.date;
 }
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * The UK date changes only at a whole UTC minute (midnight in London is 00:00 or 23:00 UTC),
+ * so the date of the minute last asked about is kept: formatting it costs more than a command's
+ * own decision.
+ */
+let lastMinute: { minute: number; date: CalendarDate } = { minute: Number.NaN, date: '' };

@@ -36,6 +36,15 @@ describe('todayIn', () => {
     expect(todayIn(fixedClock('2025-12-31T23:30:00Z'))).toBe('2025-12-31');
   });
 
+  it('turns the date at midnight in London, also when asked within the same minute before', () => {
+    // BST: midnight in London is 23:00 UTC. Winter: midnight is 00:00 UTC.
+    expect(todayIn(fixedClock('2025-06-30T22:59:59.999Z'))).toBe('2025-06-30');
+    expect(todayIn(fixedClock('2025-06-30T23:00:00.000Z'))).toBe('2025-07-01');
+    expect(todayIn(fixedClock('2025-12-31T23:59:59.999Z'))).toBe('2025-12-31');
+    expect(todayIn(fixedClock('2026-01-01T00:00:00.000Z'))).toBe('2026-01-01');
+    expect(todayIn(fixedClock('2025-12-31T23:59:30.000Z'))).toBe('2025-12-31');
+  });
+
   it('refuses a clock that is not an instant', () => {
     expect(() => fixedClock('not a date')).toThrow(RangeError);
   });
