@@ -116,6 +116,35 @@ describe('LogScanCaseIndex', () => {
     ]);
     expect(await new LogScanCaseIndex(store).caseIdsOf('nobody')).toEqual([]);
   });
+
+  it('reads only what the log gained since its last answer, and sees it', async () => {
+    const { store, record } = ledgerOn();
+    await record(createAgreement(), commissioner);
+    const refer = (caseId: string) => {
+      const referral = registerReferral();
+      return record({ ...referral, data: { ...referral.data, caseId } } as CaseCommand);
+    };
+    await refer('case-a');
+    let read = 0;
+    const counting = {
+      readAll: async (options: Parameters<typeof store.readAll>[0]) => {
+        const page = await store.readAll(options);
+        read += page.length;
+        return page;
+      },
+    } as typeof store;
+    const index = new LogScanCaseIndex(counting, 2);
+    expect(await index.caseIdsOf(AGREEMENT_ID)).toEqual(['case-a']);
+    expect(read).toBe(2);
+    await refer('case-b');
+    const [first, second] = await Promise.all([
+      index.caseIdsOf(AGREEMENT_ID),
+      index.caseIdsOf(AGREEMENT_ID),
+    ]);
+    expect(first).toEqual(['case-a', 'case-b']);
+    expect(second).toEqual(['case-a', 'case-b']);
+    expect(read).toBe(3); // the new referral, once: the two calls did not scan it twice
+  });
 });
 
 describe('LedgerCommands.closePeriod: the figures', () => {
