@@ -24,12 +24,15 @@ import { openEventStoreDatabase } from './sqlite-connection';
 import { toStoreError } from './sqlite-errors';
 import { defaultSqliteMigrationsDir } from './sqlite-migrations';
 import {
+  fromEventColumnsKeepingJson,
   fromEventRow,
   NO_LIMIT,
   prepareStatements,
   type SqliteStatements,
 } from './sqlite-statements';
 import { SqliteWriter } from './sqlite-writer';
+
+export { recordedEventJson, type RecordedEventJson } from './sqlite-statements';
 
 export interface SqliteEventStoreOptions {
   /** Server clock for `recordedAt`; tests inject a fixed one. */
@@ -128,7 +131,7 @@ export class SqliteEventStore implements EventStore {
     return this.read(() =>
       this.statements.readAll
         .all(options.afterPosition ?? 0, options.maxCount ?? NO_LIMIT)
-        .map(fromEventRow),
+        .map(fromEventColumnsKeepingJson),
     );
   }
 
