@@ -4,10 +4,13 @@ import {
   type CommitResult,
   type ReadModelWriter,
 } from './read-model-writer.port';
-import { planBatch, projectEvent } from './read-model-rows';
+import { assertIncreasing, planBatch, projectEvent, type ProjectedEvent } from './read-model-rows';
 
 /** Events per transaction by default: large enough for throughput, small enough to retry. */
 export const DEFAULT_BATCH_SIZE = 500;
+
+/** Postings per transaction at most, unless one event posts more (an event is never split). */
+export const MAX_POSTINGS_PER_COMMIT = 10_000;
 
 export interface SqlProjectorOptions {
   /** The name the checkpoint is kept under (default `LEDGER_PROJECTOR`). */
@@ -18,6 +21,8 @@ export interface SqlProjectorOptions {
    * without it (EventStoreDB's sparse positions) positions need only strictly increase.
    */
   gapFreePositions?: boolean;
+  /** Postings per transaction at most (default MAX_POSTINGS_PER_COMMIT); an event is never split. */
+  maxPostingsPerCommit?: number;
 }
 
 /**
@@ -29,6 +34,7 @@ export interface SqlProjectorOptions {
 export class SqlProjector {
   readonly name: string;
   readonly gapFreePositions: boolean;
+  readonly maxPostingsPerCommit: number;
 
   constructor(
     readonly writer: ReadModelWriter,
@@ -36,14 +42,38 @@ export class SqlProjector {
   ) {
     this.name = options.name ?? LEDGER_PROJECTOR;
     this.gapFreePositions = options.gapFreePositions ?? true;
+    this.maxPostingsPerCommit = options.maxPostingsPerCommit ?? MAX_POSTINGS_PER_COMMIT;
   }
 
-  /** Events in position order; any at or below the checkpoint are skipped. */
-  applyBatch(events: readonly RecordedEvent[]): Promise<CommitResult> {
-    // Derive the rows before the transaction opens, so it stays short.
-    const projected = events.map(projectEvent);
+  /**
+   * Events in position order; any at or below the checkpoint are skipped. A batch whose events
+   * post more than `maxPostingsPerCommit` is committed in parts (each event whole, each part
+   * with its checkpoint), so a page of period closes, thousands of postings each, never holds
+   * millions of rows in memory or in one transaction.
+   */
+  async applyBatch(events: readonly RecordedEvent[]): Promise<CommitResult> {
+    if (!this.gapFreePositions) assertIncreasing(events);
+    let part: ProjectedEvent[] = [];
+    let postings = 0;
+    let applied = 0;
+    for (const event of events) {
+      // Derive the rows before the transaction opens, so it stays short.
+      const projected = projectEvent(event);
+      if (part.length > 0 && postings + projected.postings.length > this.maxPostingsPerCommit) {
+        applied += (await this.commit(part)).applied;
+        part = [];
+        postings = 0;
+      }
+      part.push(projected);
+      postings += projected.postings.length;
+    }
+    const last = await this.commit(part);
+    return { checkpoint: last.checkpoint, applied: applied + last.applied };
+  }
+
+  private commit(events: readonly ProjectedEvent[]): Promise<CommitResult> {
     const options = { gapFreePositions: this.gapFreePositions };
-    return this.writer.commit(this.name, (checkpoint) => planBatch(projected, checkpoint, options));
+    return this.writer.commit(this.name, (checkpoint) => planBatch(events, checkpoint, options));
   }
 
   checkpoint(): Promise<number> {

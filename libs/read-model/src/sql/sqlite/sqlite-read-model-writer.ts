@@ -1,3 +1,5 @@
+import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@ledger/event-store';
 import type {
@@ -36,6 +38,14 @@ export interface SqliteReadModelOptions {
    * lost in a power cut takes its checkpoint with it, so those events are projected again).
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * For `ledger rebuild` into a file that does not exist yet, never for a live read model:
+   * nothing is fsynced while the log is projected (synchronous=OFF), and `makeDurable()` then
+   * writes it all to disk once, before the rebuild is reported. Until then a crash of the
+   * machine (not of the process: WAL still commits whole) may leave the file unusable, which
+   * costs only a rebuild that was never reported done. Overrides `synchronous`.
+   */
+  freshRebuild?: boolean;
 }
 
 /**
@@ -50,10 +60,17 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   private readonly migrationsDir: string;
   private statements: ReturnType<typeof prepare> | null = null;
 
-  constructor(filePath: string, options: SqliteReadModelOptions = {}) {
+  constructor(
+    private readonly filePath: string,
+    options: SqliteReadModelOptions = {},
+  ) {
+    if (options.freshRebuild && existsSync(filePath)) {
+      throw new Error(`${filePath} already exists: a rebuild goes into a fresh file`);
+    }
     this.db = new Database(filePath);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    const synchronous = options.freshRebuild ? 'OFF' : (options.synchronous ?? 'FULL');
+    this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.migrationsDir = options.migrationsDir ?? defaultReadModelMigrationsDir('sqlite');
   }
@@ -226,6 +243,30 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
     }
   }
 
+  /**
+   * Makes every commit so far durable, whatever `synchronous` they ran under: from now on
+   * commits are FULL; the WAL is copied into the file and emptied; then the file and its
+   * folder (which holds the file's new name) are fsynced. A checkpoint with nothing left to
+   * copy fsyncs nothing, hence the explicit fsyncs.
+   */
+  makeDurable(): Promise<void> {
+    try {
+      this.db.pragma('synchronous = FULL');
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as WalCheckpointResult[];
+      if (result.busy !== 0 || result.checkpointed !== result.log) {
+        throw new Error(
+          `read model: the checkpoint of ${this.filePath} copied ${result.checkpointed} of ` +
+            `${result.log} WAL frames (busy ${result.busy}); it is not durable yet`,
+        );
+      }
+      fsyncPath(this.filePath);
+      fsyncPath(dirname(this.filePath));
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
@@ -243,6 +284,22 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   private prepared(): ReturnType<typeof prepare> {
     if (this.statements === null) throw new Error('read model: call migrate() before commit()');
     return this.statements;
+  }
+}
+
+/** `PRAGMA wal_checkpoint`: busy (1: something held it back), WAL frames, frames copied. */
+interface WalCheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

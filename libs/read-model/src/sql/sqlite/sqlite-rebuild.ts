@@ -62,8 +62,9 @@ export async function rebuildSqliteAndCompare(
   let rebuilt: Database.Database | null = null;
   try {
     let target = checkpointOf(live);
-    // The rebuild can always be made again from the log, so it need not fsync every batch.
-    writer = new SqliteReadModelWriter(rebuiltFile, { migrationsDir, synchronous: 'NORMAL' });
+    // The rebuild can always be made again from the log, so it need not fsync every batch:
+    // it is made durable once, before it is reported (makeDurable below).
+    writer = new SqliteReadModelWriter(rebuiltFile, { migrationsDir, freshRebuild: true });
     await writer.migrate();
     rebuilt = new Database(rebuiltFile, { readonly: true, fileMustExist: true });
     const projector = new SqlProjector(writer, { gapFreePositions: store.gapFreePositions });
@@ -90,6 +91,7 @@ export async function rebuildSqliteAndCompare(
         );
       }
       if (seen.comparison !== null) {
+        await writer.makeDurable();
         return {
           liveFile,
           rebuiltFile,
