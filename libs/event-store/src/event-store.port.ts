@@ -131,6 +131,13 @@ export interface ReadAllOptions {
    */
   afterPosition?: number;
   maxCount?: number;
+  /**
+   * Stop the page once the stored text (data and metadata) of its events reaches this many
+   * bytes; a page still holds at least one event. A page of period closes, each megabytes at
+   * national scale, then stays small. A store that cannot tell sizes cheaply may ignore it:
+   * the SQLite store honours it; the in-memory and EventStoreDB stores page by count only.
+   */
+  maxBytes?: number;
 }
 
 export interface SubscribeOptions {

@@ -26,6 +26,7 @@ import { defaultSqliteMigrationsDir } from './sqlite-migrations';
 import {
   fromEventColumnsKeepingJson,
   fromEventRow,
+  type EventColumns,
   NO_LIMIT,
   prepareStatements,
   type SqliteStatements,
@@ -128,10 +129,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.afterPosition ?? 0;
+    const maxCount = options.maxCount ?? NO_LIMIT;
     return this.read(() =>
-      this.statements.readAll
-        .all(options.afterPosition ?? 0, options.maxCount ?? NO_LIMIT)
-        .map(fromEventColumnsKeepingJson),
+      (options.maxBytes === undefined
+        ? this.statements.readAll.all(after, maxCount)
+        : this.pageWithin(after, maxCount, options.maxBytes)
+      ).map(fromEventColumnsKeepingJson),
     );
   }
 
@@ -177,6 +181,19 @@ export class SqliteEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.writes.flush();
     this.db.close();
+  }
+
+  /** Rows after `after` until `maxCount` of them or their data and metadata reach `maxBytes`. */
+  private pageWithin(after: number, maxCount: number, maxBytes: number): EventColumns[] {
+    const page: EventColumns[] = [];
+    let bytes = 0;
+    for (const row of this.statements.readAll.iterate(after, maxCount)) {
+      page.push(row);
+      // UTF-16 code units, not UTF-8 bytes: close enough to bound a page's memory.
+      bytes += row[5].length + row[6].length;
+      if (bytes >= maxBytes) break;
+    }
+    return page;
   }
 
   private read<T>(query: () => T): Promise<T> {

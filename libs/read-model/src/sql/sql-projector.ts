@@ -9,6 +9,9 @@ import { assertIncreasing, planBatch, projectEvent, type ProjectedEvent } from '
 /** Events per transaction by default: large enough for throughput, small enough to retry. */
 export const DEFAULT_BATCH_SIZE = 500;
 
+/** Stored text per page of the log at most, unless one event holds more (see catchUp). */
+export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
+
 /** Postings per transaction at most, unless one event posts more (an event is never split). */
 export const MAX_POSTINGS_PER_COMMIT = 10_000;
 
@@ -83,6 +86,12 @@ export class SqlProjector {
 
 export interface CatchUpOptions {
   batchSize?: number;
+  /**
+   * A page ends early once its events' stored text reaches this many bytes (default
+   * DEFAULT_PAGE_BYTES), where the store can tell: the memory a page takes stays bounded
+   * however large single events grow (a national agreement's period close is megabytes).
+   */
+  maxPageBytes?: number;
   /** Stop at this position (default: the head when the catch-up starts). */
   upTo?: number;
   /** Called after each committed batch. */
@@ -106,7 +115,11 @@ export async function catchUp(
   const upTo = options.upTo ?? (await store.headPosition());
   let checkpoint = await projector.checkpoint();
   while (checkpoint < upTo) {
-    const page = await store.readAll({ afterPosition: checkpoint, maxCount: batchSize });
+    const page = await store.readAll({
+      afterPosition: checkpoint,
+      maxCount: batchSize,
+      maxBytes: options.maxPageBytes ?? DEFAULT_PAGE_BYTES,
+    });
     const events = page.filter((event) => event.position <= upTo);
     if (events.length === 0) break;
     checkpoint = (await projector.applyBatch(events)).checkpoint;
