@@ -37,7 +37,7 @@ async function latencies(runs: number, query: (run: number) => unknown) {
 export const reportQueriesMeasurement: Measurement = {
   name: 'queries',
   title: 'Report queries',
-  profileKeys: [],
+  profileKeys: ['queries'],
 
   async run(context) {
     const events = context.options.quick ? 100_000 : 1_000_000;
@@ -180,7 +180,44 @@ export const reportQueriesMeasurement: Measurement = {
     }
   },
 
-  profile() {
-    return Promise.resolve();
+  /** OAP metrics, the query that misses, on a smaller history: 30 queries, agreements in turn. */
+  async profile(context, _key, markStart) {
+    const log = tempSqlite('queries-profile');
+    const readModelFile = `${log.path}.read-model`;
+    try {
+      await prefillHistory(log.path, PROFILE_EVENTS, context.options.seed);
+      const store = new SqliteEventStore(log.path, { readOnly: true });
+      const writer = new SqliteReadModelWriter(readModelFile, { synchronous: 'NORMAL' });
+      try {
+        await writer.migrate();
+        await catchUp(store, new SqlProjector(writer));
+        const inline = new InlineProjection(store, new SqlProjector(writer));
+        const reports = new LedgerReports({
+          store,
+          clock: fixedClock(BENCH_NOW),
+          readModel: { reader: writer, catchUp: () => inline.catchUp() },
+        });
+        const raw = new Database(readModelFile, { readonly: true });
+        const agreements = raw
+          .prepare<[], string>('SELECT DISTINCT agreement_id FROM agreement_facts ORDER BY 1')
+          .pluck()
+          .all();
+        raw.close();
+        const asOf = BENCH_NOW.slice(0, 10);
+        await reports.oapMetrics(REVIEWER, agreements[0], { asOf }); // warm-up
+        markStart();
+        for (let run = 0; run < 30; run += 1) {
+          await reports.oapMetrics(REVIEWER, agreements[run % agreements.length], { asOf });
+        }
+      } finally {
+        await writer.close();
+        await store.close();
+      }
+    } finally {
+      log.remove();
+    }
   },
 };
+
+/** Events in the history the profile of the queries runs on. */
+const PROFILE_EVENTS = 100_000;

@@ -4,6 +4,7 @@ import {
   accountBalances,
   accountStatement,
   agreementSourcesAt,
+  oapSourcesAt,
   agreementView,
   balancesFromPeriodTotals,
   parseStatementCursor,
@@ -21,6 +22,7 @@ import {
   type BudgetReport,
   type BudgetState,
   type OapMetricsReport,
+  type OapMetricsState,
   type PeriodBasis,
   type ReadModelState,
   type SavingsReport,
@@ -179,7 +181,7 @@ export class LedgerReports {
     agreementId: string,
     query: ReportQuery,
   ): Promise<OapMetricsReport> {
-    const { state, position } = await this.sources(actor, agreementId, query);
+    const { state, position } = await this.caseSources(actor, agreementId, query);
     const report = oapMetrics(state, { agreementId, asOf: this.asOfOf(query), knownAt: position });
     return report ?? this.notKnown(agreementId);
   }
@@ -247,6 +249,18 @@ export class LedgerReports {
    * the same checks as a replay: authorised, and up to `minPosition` (embedded: caught up).
    * Null: replay the log.
    */
+  /** The case timelines alone, for the out-of-area metrics: no budget movements, no closes. */
+  private async caseSources(
+    actor: Actor,
+    agreementId: string,
+    query: ReportQuery,
+  ): Promise<{ state: OapMetricsState; position: number }> {
+    const reader = await this.headReader(actor, agreementId, query);
+    if (!reader) return this.replay(actor, agreementId, query);
+    const { checkpoint, rows } = await reader.agreementFacts(agreementId, 'cases');
+    return { state: oapSourcesAt(rows, checkpoint), position: checkpoint };
+  }
+
   private async headReader(
     actor: Actor,
     agreementId: string,

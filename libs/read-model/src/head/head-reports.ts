@@ -4,7 +4,12 @@ import type { AgreementBalances, BalancesQuery } from '../balances/balances.proj
 import { compareText, type PeriodTotalRow } from '../sql/read-model-rows';
 import { formatPence } from '../ledger/pence';
 import { foldEvents } from '../projection/projection';
-import { budgetProjection, type BudgetState } from '../read-model';
+import {
+  budgetProjection,
+  oapMetricsProjection,
+  type BudgetState,
+  type OapMetricsState,
+} from '../read-model';
 import {
   statementEntryOf,
   type AccountStatement,
@@ -98,4 +103,16 @@ export function agreementSourcesAt(
     ledger: { ...state.ledger, position: Math.max(state.ledger.position, checkpoint) },
     cases: { ...state.cases, position: Math.max(state.cases.position, checkpoint) },
   };
+}
+
+/**
+ * The out-of-area sources of one agreement (its case timelines only), folded from its
+ * creation and its cases' events (`agreementFacts(id, 'cases')`) and read at `checkpoint`.
+ */
+export function oapSourcesAt(
+  events: readonly RecordedEvent[],
+  checkpoint: number,
+): OapMetricsState {
+  const state = foldEvents(oapMetricsProjection, events);
+  return { cases: { ...state.cases, position: Math.max(state.cases.position, checkpoint) } };
 }

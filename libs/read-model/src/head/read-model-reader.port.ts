@@ -18,9 +18,16 @@ export interface ReadModelReader {
    * with its posting, and the balance before the first of them.
    */
   statementLines(query: StatementLinesQuery): Promise<AtCheckpoint<StatementLinesPage>>;
-  /** The events of the agreement and of its cases, in log order. */
-  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>>;
+  /**
+   * The events of the agreement and of its cases, in log order. With `'cases'`, only the
+   * agreement's creation and its cases' events: what the out-of-area metrics read, without the
+   * budget movements and period closes (a close is megabytes at national scale).
+   */
+  agreementFacts(agreementId: string, scope?: FactScope): Promise<AtCheckpoint<RecordedEvent[]>>;
 }
+
+/** Which of an agreement's facts a report reads: all of them, or its creation and cases'. */
+export type FactScope = 'all' | 'cases';
 
 export interface AtCheckpoint<T> {
   checkpoint: number;

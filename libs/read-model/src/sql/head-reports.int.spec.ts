@@ -17,6 +17,7 @@ import { accountBalances } from '../balances/balances.projection';
 import { budgetAgainstActual } from '../budget/budget-report';
 import {
   agreementSourcesAt,
+  oapSourcesAt,
   balancesFromPeriodTotals,
   statementFromLines,
   type ReadModelReader,
@@ -202,11 +203,16 @@ describe('reports at the head from the SQL read model', () => {
       for (const agreementId of agreementIds) {
         const { checkpoint, rows } = await reader.agreementFacts(agreementId);
         const sources = agreementSourcesAt(rows, checkpoint);
+        // The cases' facts alone: the agreement's creation and its cases, no movements or closes.
+        const caseFacts = await reader.agreementFacts(agreementId, 'cases');
+        expect(caseFacts.rows.length).toBeLessThan(rows.length);
+        const caseSources = oapSourcesAt(caseFacts.rows, caseFacts.checkpoint);
         for (const asOf of AS_OF_DATES.filter((date) => date !== undefined)) {
           const query = { agreementId, asOf };
           expect(budgetAgainstActual(sources, query)).toEqual(budgetAgainstActual(replayed, query));
           expect(savingsReport(sources, query)).toEqual(savingsReport(replayed, query));
           expect(oapMetrics(sources, query)).toEqual(oapMetrics(replayed, query));
+          expect(oapMetrics(caseSources, query)).toEqual(oapMetrics(replayed, query));
         }
       }
     },

@@ -1,7 +1,9 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { agreementStreamId } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type {
   AtCheckpoint,
+  FactScope,
   ReadModelReader,
   StatementLinesPage,
   StatementLinesQuery,
@@ -93,12 +95,23 @@ export class PostgresReadModelReader implements ReadModelReader {
     });
   }
 
-  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>> {
+  agreementFacts(
+    agreementId: string,
+    scope: FactScope = 'all',
+  ): Promise<AtCheckpoint<RecordedEvent[]>> {
     return this.atCheckpoint(agreementId, async (client) => {
-      const result = await client.query<AgreementFactRecord>(
-        `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 ORDER BY position`,
-        [agreementId],
-      );
+      // The agreement stream's revision 0 is its creation; every other row is a case's.
+      const result =
+        scope === 'cases'
+          ? await client.query<AgreementFactRecord>(
+              `SELECT * FROM ${this.schema}.agreement_facts
+               WHERE agreement_id = $1 AND (stream_id <> $2 OR revision = 0) ORDER BY position`,
+              [agreementId, agreementStreamId(agreementId)],
+            )
+          : await client.query<AgreementFactRecord>(
+              `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 ORDER BY position`,
+              [agreementId],
+            );
       return result.rows.map(agreementFactFromRecord);
     });
   }

@@ -1,9 +1,11 @@
 import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { agreementStreamId } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type {
   AtCheckpoint,
+  FactScope,
   ReadModelReader,
   StatementLinesPage,
   StatementLinesQuery,
@@ -219,9 +221,15 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
     });
   }
 
-  agreementFacts(agreementId: string): Promise<AtCheckpoint<RecordedEvent[]>> {
+  agreementFacts(
+    agreementId: string,
+    scope: FactScope = 'all',
+  ): Promise<AtCheckpoint<RecordedEvent[]>> {
     return this.atCheckpoint(agreementId, (statements) =>
-      statements.agreementFacts.all(agreementId).map(agreementFactFromRecord),
+      (scope === 'cases'
+        ? statements.caseFacts.all(agreementId, agreementStreamId(agreementId))
+        : statements.agreementFacts.all(agreementId)
+      ).map(agreementFactFromRecord),
     );
   }
 
@@ -389,6 +397,13 @@ function prepare(db: Database.Database) {
     agreementFacts: db
       .prepare<[string], AgreementFactRecord>(
         'SELECT * FROM agreement_facts WHERE agreement_id = ? ORDER BY position',
+      )
+      .safeIntegers(true),
+    // The agreement stream's revision 0 is its creation; every other row is a case's.
+    caseFacts: db
+      .prepare<[string, string], AgreementFactRecord>(
+        `SELECT * FROM agreement_facts WHERE agreement_id = ? AND (stream_id <> ? OR revision = 0)
+         ORDER BY position`,
       )
       .safeIntegers(true),
     setCheckpoint: db.prepare<[string, number]>(
