@@ -97,7 +97,7 @@ async function profileMisses(
 async function main(argv: string[]): Promise<void> {
   const options = parseBenchArgs(argv);
   if (options.profileRun) return profileRun(options, options.profileRun);
-  // Before any work: a run that may not write where it was told should not take 15 minutes.
+  // Before any work: a run that may not write where it was told should not take 20 minutes.
   const reportPath = reportPathFor(options, REPO_ROOT);
   const context = contextFor(options);
   const startedAt = new Date();

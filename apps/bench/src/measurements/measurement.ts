@@ -5,7 +5,7 @@ export interface BenchContext {
   sizes: BenchSizes;
   /** Progress for the person watching; goes to stderr, not into the report. */
   log: (message: string) => void;
-  /** Seconds left of the run's time budget (15 minutes full, 2 quick), profiles included. */
+  /** Seconds left of the run's time budget (20 minutes full, 2 quick), profiles included. */
   secondsLeft: () => number;
 }
 

@@ -5,8 +5,10 @@
  * - parent → {type: 'run', job}: do the job once, answer 'done' (or 'failed'), then exit.
  *
  * Jobs:
- * - `sqlite`: a fresh SQLite read model (SqliteReadModelWriter on a new file, migrate) and
- *   `catchUp(store, new SqlProjector(writer))` from position 0 to the head;
+ * - `sqlite`: a fresh SQLite read model as `ledger rebuild` writes one (SqliteReadModelWriter
+ *   on a new file with `freshRebuild`, migrate), `catchUp(store, new SqlProjector(writer))`
+ *   from position 0 to the head, then `makeDurable()` (the checkpoint and fsyncs that make it
+ *   all durable), both timed;
  * - `postgres`: the same into a fresh PostgreSQL schema (the parent names it and drops it);
  * - `baseline`: the same event rows read straight from the file with better-sqlite3, a page at
  *   a time, and JSON.parse of each row's data and metadata: what any rebuild must at least do.
@@ -130,17 +132,21 @@ async function baseline(job: Extract<RebuildJob, { kind: 'baseline' }>): Promise
 
 async function rebuild(job: Exclude<RebuildJob, { kind: 'baseline' }>): Promise<RebuildFigures> {
   const store = new SqliteEventStore(job.eventStore, { readOnly: true });
+  const sqlite =
+    job.kind === 'sqlite' ? new SqliteReadModelWriter(job.readModel, { freshRebuild: true }) : null;
   const writer: ReadModelWriter =
     job.kind === 'sqlite'
-      ? new SqliteReadModelWriter(job.readModel)
+      ? (sqlite as SqliteReadModelWriter)
       : new PostgresReadModelWriter({ connectionString: job.connectionString, schema: job.schema });
   try {
     await writer.migrate();
     const head = await store.headPosition();
     const projector = new SqlProjector(writer);
-    const { result: events, ...figures } = await measured(() =>
-      catchUp(store, projector, { batchSize: job.pageSize, upTo: head }),
-    );
+    const { result: events, ...figures } = await measured(async () => {
+      const applied = await catchUp(store, projector, { batchSize: job.pageSize, upTo: head });
+      await sqlite?.makeDurable();
+      return applied;
+    });
     return { kind: job.kind, events, head, ...figures };
   } finally {
     await writer.close();

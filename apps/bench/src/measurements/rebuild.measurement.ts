@@ -1,4 +1,5 @@
-import { redacted } from '@ledger/read-model/sql';
+import { SqliteEventStore } from '@ledger/event-store';
+import { catchUp, redacted, SqliteReadModelWriter, SqlProjector } from '@ledger/read-model/sql';
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { ms as twoFigures, rate, ratio, whole } from '../report/format';
 import { tempSqlite } from '../support/temp-store';
 import { median, timed } from '../support/timing';
 import { prefillHistory } from '../synthetic/history-prefill';
-import type { BenchContext, Measurement, ReportTable } from './measurement';
+import type { BenchContext, Measurement, ReportTable, TargetResult } from './measurement';
 import type { RebuildFigures, RebuildJob, RebuildReply, RebuildRequest } from './rebuild-child';
 
 type Kind = RebuildJob['kind'];
@@ -411,7 +412,7 @@ function rowsNote(point: LogPoint): string {
 export const rebuildMeasurement: Measurement = {
   name: 'rebuild',
   title: 'Read-model rebuild',
-  profileKeys: [],
+  profileKeys: ['rebuild'],
 
   async run(context) {
     const sizes = context.sizes.rebuild;
@@ -449,10 +450,11 @@ export const rebuildMeasurement: Measurement = {
           `three financial years, case journeys and month closes, seeded, not timed) is written to a SQLite ` +
           `event store in os.tmpdir(), then each pass runs in a child process of its ` +
           `own (\`node -r @swc-node/register\`, the same modules loaded in every pass), so the ` +
-          `generator's memory is not counted. SQLite: SqliteReadModelWriter on a new file ` +
-          `(WAL, synchronous=FULL), migrate(), then catchUp(store, new SqlProjector(writer)) ` +
+          `generator's memory is not counted. SQLite: as \`ledger rebuild\` does, SqliteReadModelWriter on a new file ` +
+          `(WAL, freshRebuild: synchronous=OFF while projecting), migrate(), then catchUp(store, new SqlProjector(writer)) ` +
           `from position 0 to the head, ${whole(sizes.pageSize)} events per page and per ` +
-          `transaction, the store opened read-only. PostgreSQL: the same into a fresh schema ` +
+          `transaction, the store opened read-only, and makeDurable() (synchronous=FULL, the WAL ` +
+          `checkpointed whole, the file and its folder fsynced), timed too. PostgreSQL: the same into a fresh schema ` +
           `(\`bench_rebuild_<pid>_<n>\`, dropped afterwards) at ${redacted(url)}, on the same machine.`,
         `That history ends with every ended month of each agreement closed, in order (480 ` +
           `PeriodClosed events: 2023/24 and 2024/25 whole, 2025/26 April to September), after ` +
@@ -474,7 +476,7 @@ export const rebuildMeasurement: Measurement = {
           `anything per event, that figure would grow with the log.`,
       ],
       tables: [throughputTable(points, kinds), memoryTable(points, kinds)],
-      targets: [],
+      targets: rebuildTargets(points, kinds),
       notes: [
         ...(problem
           ? [
@@ -496,7 +498,73 @@ export const rebuildMeasurement: Measurement = {
     };
   },
 
-  profile() {
-    return Promise.reject(new Error('The rebuild has no targets, so nothing to profile'));
+  /** A SQLite rebuild as `ledger rebuild` does it, in this process, of a smaller history. */
+  async profile(context, _key, markStart) {
+    const log = tempSqlite('rebuild-profile');
+    const readModelFile = join(log.dir, 'read-model.sqlite');
+    try {
+      await prefillHistory(log.path, PROFILE_EVENTS, context.options.seed);
+      const store = new SqliteEventStore(log.path, { readOnly: true });
+      const writer = new SqliteReadModelWriter(readModelFile, { freshRebuild: true });
+      try {
+        await writer.migrate();
+        markStart();
+        await catchUp(store, new SqlProjector(writer));
+        await writer.makeDurable();
+      } finally {
+        await writer.close();
+        await store.close();
+      }
+    } finally {
+      log.remove();
+    }
   },
 };
+
+/** Events in the history the profile of the rebuild runs on. */
+const PROFILE_EVENTS = 100_000;
+const REBUILD_FLOOR = 150_000;
+const REBUILD_RATIO_FLOOR = 0.3;
+/** "Flat": peak RSS on the largest log at most this many times that on the smallest. */
+const FLAT_RSS_CEILING = 1.5;
+
+/** The issue's targets, on the largest log rebuilt, for each read model. */
+function rebuildTargets(points: LogPoint[], kinds: Kind[]): TargetResult[] {
+  const first = points[0];
+  const last = points[points.length - 1];
+  const baseline = last?.passes.baseline;
+  if (!first || !last || !baseline) return [];
+  return kinds
+    .filter((kind) => kind !== 'baseline')
+    .flatMap((kind): TargetResult[] => {
+      const pass = last.passes[kind];
+      const small = first.passes[kind];
+      if (!pass || !small) return [];
+      const at = `at ${whole(last.events)} events`;
+      const growth = pass.peakMiB / small.peakMiB;
+      return [
+        {
+          target: `${SHORT[kind]} rebuild ≥ ${whole(REBUILD_FLOOR)} events/s ${at}`,
+          measured: `${whole(pass.perSecond)} events/s`,
+          met: pass.perSecond >= REBUILD_FLOOR,
+          profileKey: 'rebuild',
+        },
+        {
+          target: `${SHORT[kind]} rebuild ≥ ${Math.round(REBUILD_RATIO_FLOOR * 100)}% of read + JSON.parse ${at}`,
+          measured:
+            `${Math.round((pass.perSecond / baseline.perSecond) * 100)}% ` +
+            `(${whole(pass.perSecond)} vs ${whole(baseline.perSecond)} events/s)`,
+          met: pass.perSecond >= REBUILD_RATIO_FLOOR * baseline.perSecond,
+          profileKey: 'rebuild',
+        },
+        {
+          target:
+            `${SHORT[kind]} rebuild peak RSS flat: ≤ ${FLAT_RSS_CEILING}× from ` +
+            `${whole(first.events)} to ${whole(last.events)} events`,
+          measured: `${rate(small.peakMiB)} → ${rate(pass.peakMiB)} MiB (${ratio(pass.peakMiB, small.peakMiB)})`,
+          met: last !== first && growth <= FLAT_RSS_CEILING,
+          profileKey: 'rebuild',
+        },
+      ];
+    });
+}

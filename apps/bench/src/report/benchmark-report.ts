@@ -117,7 +117,7 @@ export function renderReport(
     '',
     '## How to run',
     '',
-    '- `npm run bench`: the full run (aims at ≤ 15 minutes), medians of 3 repetitions.',
+    '- `npm run bench`: the full run (aims at ≤ 20 minutes), medians of 3 repetitions.',
     '- `npm run bench -- --quick`: under 2 minutes, one repetition, smaller sizes.',
     '- Only a full run (no `--quick`, no `--only`) writes `docs/benchmarks.md`; a partial run',
     '  writes `docs/benchmarks.partial.md` (or `--out FILE`) and leaves the full run as it was.',
