@@ -4,6 +4,7 @@ export * from './shared/command-errors';
 export * from './shared/request-hash';
 export * from './authorisation/ledger-action';
 export * from './authorisation/authorise';
+export * from './execution/event-ids';
 export * from './execution/command-request';
 export * from './execution/ledger-commands';
 export * from './execution/ledger-streams';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { fixedClock, LedgerCommands, type AgreementCaseIndex } from '@ledger/commands';
+import { fixedClock, LedgerCommands, newEventId, type AgreementCaseIndex } from '@ledger/commands';
 import {
   addDays,
   AGREEMENT_EVENT_VERSIONS,
@@ -202,7 +201,7 @@ class Prefill {
     this.requests += 1;
     const id = `prefill-${this.requests}`;
     return {
-      eventId: randomUUID(),
+      eventId: newEventId(),
       type: event.type,
       data: { ...event.data },
       metadata: {

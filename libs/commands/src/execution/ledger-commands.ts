@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AGREEMENT_EVENT_VERSIONS,
   CASE_EVENT_VERSIONS,
@@ -23,6 +22,7 @@ import {
 } from '../shared/command-errors';
 import { requestHashOf } from '../shared/request-hash';
 import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-request';
+import { newEventId } from './event-ids';
 import { FoldedStreamCache, StreamReads } from './folded-stream-cache';
 import { foldOn } from './stream-history';
 import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
@@ -210,7 +210,7 @@ function toAppend(event: Decision['events'][number], request: CommandRequest): E
     causationId: request.causationId,
     idempotencyKey: request.idempotencyKey ?? null,
   };
-  return { eventId: randomUUID(), type: event.type, data: event.data, metadata };
+  return { eventId: newEventId(), type: event.type, data: event.data, metadata };
 }
 
 function mismatchFrom(error: WrongExpectedRevisionError, expected: number): RevisionMismatchError {
