@@ -42,25 +42,11 @@ export const reportQueriesMeasurement: Measurement = {
   async run(context) {
     const events = context.options.quick ? 100_000 : 1_000_000;
     const runs = context.options.quick ? 100 : 300;
-    const log = tempSqlite('queries');
-    const readModelFile = `${log.path}.read-model`;
-    try {
-      const { ms: fillMs } = await timed(() =>
-        prefillHistory(log.path, events, context.options.seed),
-      );
-      const store = new SqliteEventStore(log.path, { readOnly: true });
-      const writer = new SqliteReadModelWriter(readModelFile, { synchronous: 'NORMAL' });
-      await writer.migrate();
-      const { ms: projectMs } = await timed(() => catchUp(store, new SqlProjector(writer)));
+    return withReportsOver(events, context.options.seed, 'queries', async (world) => {
+      const { reports, readModelFile } = world;
       context.log(
-        `queries: ${whole(events)} events written in ${(fillMs / 1000).toFixed(1)} s, projected in ${(projectMs / 1000).toFixed(1)} s`,
+        `queries: ${whole(events)} events written in ${(world.fillMs / 1000).toFixed(1)} s, projected in ${(world.projectMs / 1000).toFixed(1)} s`,
       );
-      const inline = new InlineProjection(store, new SqlProjector(writer));
-      const reports = new LedgerReports({
-        store,
-        clock: fixedClock(BENCH_NOW),
-        readModel: { reader: writer, catchUp: () => inline.catchUp() },
-      });
       const raw = new Database(readModelFile, { readonly: true });
       try {
         const balances = raw
@@ -172,52 +158,76 @@ export const reportQueriesMeasurement: Measurement = {
         };
       } finally {
         raw.close();
-        await writer.close();
-        await store.close();
       }
-    } finally {
-      log.remove();
-    }
+    });
   },
 
   /** OAP metrics, the query that misses, on a smaller history: 30 queries, agreements in turn. */
   async profile(context, _key, markStart) {
-    const log = tempSqlite('queries-profile');
-    const readModelFile = `${log.path}.read-model`;
-    try {
-      await prefillHistory(log.path, PROFILE_EVENTS, context.options.seed);
-      const store = new SqliteEventStore(log.path, { readOnly: true });
-      const writer = new SqliteReadModelWriter(readModelFile, { synchronous: 'NORMAL' });
-      try {
-        await writer.migrate();
-        await catchUp(store, new SqlProjector(writer));
-        const inline = new InlineProjection(store, new SqlProjector(writer));
-        const reports = new LedgerReports({
-          store,
-          clock: fixedClock(BENCH_NOW),
-          readModel: { reader: writer, catchUp: () => inline.catchUp() },
-        });
-        const raw = new Database(readModelFile, { readonly: true });
+    await withReportsOver(
+      PROFILE_EVENTS,
+      context.options.seed,
+      'queries-profile',
+      async (world) => {
+        const raw = new Database(world.readModelFile, { readonly: true });
         const agreements = raw
           .prepare<[], string>('SELECT DISTINCT agreement_id FROM agreement_facts ORDER BY 1')
           .pluck()
           .all();
         raw.close();
         const asOf = BENCH_NOW.slice(0, 10);
-        await reports.oapMetrics(REVIEWER, agreements[0], { asOf }); // warm-up
+        await world.reports.oapMetrics(REVIEWER, agreements[0], { asOf }); // warm-up
         markStart();
         for (let run = 0; run < 30; run += 1) {
-          await reports.oapMetrics(REVIEWER, agreements[run % agreements.length], { asOf });
+          await world.reports.oapMetrics(REVIEWER, agreements[run % agreements.length], { asOf });
         }
-      } finally {
-        await writer.close();
-        await store.close();
-      }
-    } finally {
-      log.remove();
-    }
+      },
+    );
   },
 };
+
+interface ReportsWorld {
+  reports: LedgerReports;
+  readModelFile: string;
+  fillMs: number;
+  projectMs: number;
+}
+
+/**
+ * `events` events of synthetic history in a temporary SQLite log, projected into a fresh read
+ * model beside it (neither timed by the caller), and the API's head-report path over both:
+ * LedgerReports with the read model and its inline catch-up, as `npm start` runs it.
+ */
+async function withReportsOver<T>(
+  events: number,
+  seed: number,
+  label: string,
+  work: (world: ReportsWorld) => Promise<T>,
+): Promise<T> {
+  const log = tempSqlite(label);
+  const readModelFile = `${log.path}.read-model`;
+  try {
+    const { ms: fillMs } = await timed(() => prefillHistory(log.path, events, seed));
+    const store = new SqliteEventStore(log.path, { readOnly: true });
+    const writer = new SqliteReadModelWriter(readModelFile, { synchronous: 'NORMAL' });
+    try {
+      await writer.migrate();
+      const { ms: projectMs } = await timed(() => catchUp(store, new SqlProjector(writer)));
+      const inline = new InlineProjection(store, new SqlProjector(writer));
+      const reports = new LedgerReports({
+        store,
+        clock: fixedClock(BENCH_NOW),
+        readModel: { reader: writer, catchUp: () => inline.catchUp() },
+      });
+      return await work({ reports, readModelFile, fillMs, projectMs });
+    } finally {
+      await writer.close();
+      await store.close();
+    }
+  } finally {
+    log.remove();
+  }
+}
 
 /** Events in the history the profile of the queries runs on. */
 const PROFILE_EVENTS = 100_000;
