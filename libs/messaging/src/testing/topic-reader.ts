@@ -2,7 +2,7 @@
  * Reads a whole topic, as a consumer with a given isolation level sees it, for assertions.
  */
 import { randomUUID } from 'node:crypto';
-import { type IHeaders, Kafka, type KafkaMessage } from 'kafkajs';
+import { type Admin, type IHeaders, Kafka, type KafkaMessage } from 'kafkajs';
 import { quietKafkaLogging } from './kafka-logging';
 
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
@@ -27,11 +27,38 @@ export interface ReadTopicOptions {
   readonly timeoutMs?: number;
 }
 
+/** How long the partitions' ends must hold still before a read trusts them. */
+const SETTLE_MS = 200;
+const SETTLE_ATTEMPTS = 10;
+
+/**
+ * The partitions' offsets once two reads SETTLE_MS apart agree. A committed transaction's
+ * markers reach its partitions after the producer's commit returns, and until a partition
+ * has its marker, its last stable offset still stops before the transaction: read at once,
+ * a partition of a just-committed transaction can look empty. An open transaction keeps the
+ * same end in both reads, so it is still not waited for.
+ */
+async function settledOffsets(admin: Admin, topic: string) {
+  let offsets = await admin.fetchTopicOffsets(topic);
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const again = await admin.fetchTopicOffsets(topic);
+    const same = (a: typeof offsets, b: typeof offsets) =>
+      a.length === b.length &&
+      a.every((o) =>
+        b.some((p) => p.partition === o.partition && p.high === o.high && p.low === o.low),
+      );
+    if (same(offsets, again)) return again;
+    offsets = again;
+  }
+  return offsets;
+}
+
 /**
  * Every record currently in `topic` (all partitions), in partition then offset order.
  *
- * The end of each partition is taken once, up front, with admin.fetchTopicOffsets. kafkajs
- * sends that ListOffsets request read_committed, so the end is the partition's last stable
+ * The end of each partition is taken up front, with admin.fetchTopicOffsets, once it holds
+ * still (see settledOffsets). kafkajs sends that ListOffsets request read_committed, so the end is the partition's last stable
  * offset: the high watermark, unless a transaction is still open, in which case it is the
  * first offset of that transaction. That is exactly how far a read_committed consumer can
  * get, so a read never hangs on an open transaction. With read_uncommitted the end is raised
@@ -69,7 +96,7 @@ export async function readTopicToEnd(options: ReadTopicOptions): Promise<TopicRe
   const admin = kafka.admin();
   try {
     await admin.connect();
-    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+    for (const { partition, high, low } of await settledOffsets(admin, topic)) {
       end.set(partition, BigInt(high));
       position.set(partition, BigInt(low));
     }
