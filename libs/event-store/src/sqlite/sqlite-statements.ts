@@ -97,19 +97,21 @@ export type SqliteStatements = ReturnType<typeof prepareStatements>;
  * row without a hash reads without a chain (verify then reports it as missing-chain).
  */
 export function fromEventRow(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as JsonObject,
-    metadata: metadataOf(row.metadata, row.hash, row.previous_hash),
-    recordedAt: row.recorded_at,
-  };
+  return fromEventColumns([
+    row.position,
+    row.event_id,
+    row.stream_id,
+    row.revision,
+    row.type,
+    row.data,
+    row.metadata,
+    row.recorded_at,
+    row.hash,
+    row.previous_hash,
+  ]);
 }
 
-/** `fromEventRow` of a row read as an array (`readAll`). */
+/** The recorded event of a row read as an array (`readAll`); see `fromEventRow`. */
 export function fromEventColumns(columns: EventColumns): RecordedEvent {
   const [position, eventId, streamId, revision, type, data, metadata, recordedAt] = columns;
   return {
