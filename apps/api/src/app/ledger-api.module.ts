@@ -19,7 +19,7 @@ import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe'
 import { validateImportLine } from '../imports/import-commands/import-line-validation';
 import { CLOCK, EVENT_STORE, READ_MODEL } from './injection-tokens';
 import type { ApiReadModel } from './open-read-model';
-import { COMMAND_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';
+import { COMMAND_HANDLERS, QUERY_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';
 
 export interface LedgerApiOptions {
   store: EventStore;
@@ -99,6 +99,7 @@ export class LedgerApiModule {
         { provide: APP_PIPE, useClass: LedgerValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ...COMMAND_HANDLERS,
+        ...QUERY_HANDLERS,
       ],
     };
   }

@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
 import { AdjustBudgetDto } from './adjust-budget.dto';
-import { AdjustBudgetCommand } from './adjust-budget.handler';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')
@@ -24,9 +24,10 @@ export class AdjustBudgetController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const outcome = await this.commandBus.execute(
-      new AdjustBudgetCommand(agreementId, body, request),
-    );
+    const { adjustmentId, serviceLine, amount, effectiveDate, reason } = body;
+    const data = { agreementId, adjustmentId, serviceLine, amount, effectiveDate, reason };
+    const command = new RecordLedgerCommand({ type: 'AdjustBudget', data }, request);
+    const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, agreementLocation(agreementId));
   }
 }

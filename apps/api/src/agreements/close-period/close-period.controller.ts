@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
 import { ClosePeriodDto } from './close-period.dto';
-import { ClosePeriodCommand } from './close-period.handler';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')
@@ -33,7 +33,9 @@ export class ClosePeriodController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const command = new ClosePeriodCommand(agreementId, body, request);
+    // Only what the caller asks: the ledger computes the figures (see RecordLedgerCommandHandler).
+    const data = { agreementId, period: body.period };
+    const command = new RecordLedgerCommand({ type: 'ClosePeriod', data }, request);
     const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, agreementLocation(agreementId));
   }

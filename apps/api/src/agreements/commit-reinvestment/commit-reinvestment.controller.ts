@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
 import { CommitReinvestmentDto } from './commit-reinvestment.dto';
-import { CommitReinvestmentCommand } from './commit-reinvestment.handler';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')
@@ -24,7 +24,9 @@ export class CommitReinvestmentController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const command = new CommitReinvestmentCommand(agreementId, body, request);
+    const { commitmentId, schemeId, amount, effectiveDate, description } = body;
+    const data = { agreementId, commitmentId, schemeId, amount, effectiveDate, description };
+    const command = new RecordLedgerCommand({ type: 'CommitReinvestment', data }, request);
     const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, agreementLocation(agreementId));
   }

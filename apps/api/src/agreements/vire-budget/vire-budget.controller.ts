@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
 import { VireBudgetDto } from './vire-budget.dto';
-import { VireBudgetCommand } from './vire-budget.handler';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')
@@ -24,9 +24,18 @@ export class VireBudgetController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const outcome = await this.commandBus.execute(
-      new VireBudgetCommand(agreementId, body, request),
-    );
+    const { virementId, fromServiceLine, toServiceLine, amount, effectiveDate, reason } = body;
+    const data = {
+      agreementId,
+      virementId,
+      fromServiceLine,
+      toServiceLine,
+      amount,
+      effectiveDate,
+      reason,
+    };
+    const command = new RecordLedgerCommand({ type: 'VireBudget', data }, request);
+    const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, agreementLocation(agreementId));
   }
 }

@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
 import { ChangePlacementRateDto } from './change-placement-rate.dto';
-import { ChangePlacementRateCommand } from './change-placement-rate.handler';
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -25,7 +25,13 @@ export class ChangePlacementRateController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const command = new ChangePlacementRateCommand(caseId, placementId, body, request);
+    const data = {
+      caseId,
+      placementId,
+      dailyRate: body.dailyRate,
+      effectiveDate: body.effectiveDate,
+    };
+    const command = new RecordLedgerCommand({ type: 'ChangePlacementRate', data }, request);
     const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, caseLocation(caseId));
   }

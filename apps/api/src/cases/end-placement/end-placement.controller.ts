@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
 import { EndPlacementDto } from './end-placement.dto';
-import { EndPlacementCommand } from './end-placement.handler';
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -25,7 +25,8 @@ export class EndPlacementController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const command = new EndPlacementCommand(caseId, placementId, body, request);
+    const data = { caseId, placementId, endDate: body.endDate, reason: body.reason };
+    const command = new RecordLedgerCommand({ type: 'EndPlacement', data }, request);
     const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, caseLocation(caseId));
   }

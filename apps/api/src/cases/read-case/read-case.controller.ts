@@ -1,18 +1,20 @@
-import { LedgerQueries, type CaseSummary } from '@ledger/commands';
+import type { CaseSummary } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequiresAction } from '../../http/auth/route-access';
 import { eventView, type EventView } from '../../http/event-view';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { etagOf } from '../../http/write-receipt';
+import { ReadCaseEventsQuery, ReadCaseSummaryQuery } from './read-case.handler';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases')
 export class ReadCaseController {
-  constructor(private readonly queries: LedgerQueries) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':caseId')
   @RequiresAction('ReadSummary')
@@ -22,7 +24,7 @@ export class ReadCaseController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseSummary> {
-    const summary = await this.queries.caseSummary(actor, caseId);
+    const summary = await this.queryBus.execute(new ReadCaseSummaryQuery(actor, caseId));
     void reply.header('etag', etagOf(summary.revision));
     return summary;
   }
@@ -35,7 +37,8 @@ export class ReadCaseController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ streamId: string; revision: number; events: EventView[] }> {
-    const { streamId, revision, events } = await this.queries.caseEvents(actor, caseId);
+    const query = new ReadCaseEventsQuery(actor, caseId);
+    const { streamId, revision, events } = await this.queryBus.execute(query);
     void reply.header('etag', etagOf(revision));
     return { streamId, revision, events: events.map(eventView) };
   }

@@ -3,12 +3,12 @@ import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
 import { RegisterReferralDto } from './register-referral.dto';
-import { RegisterReferralCommand } from './register-referral.handler';
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -23,7 +23,10 @@ export class RegisterReferralController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const outcome = await this.commandBus.execute(new RegisterReferralCommand(body, request));
-    return answerWrite(reply, outcome, caseLocation(body.caseId));
+    const { caseId, agreementId, serviceLine, patientRef, referralDate } = body;
+    const data = { caseId, agreementId, serviceLine, patientRef, referralDate };
+    const command = new RecordLedgerCommand({ type: 'RegisterReferral', data }, request);
+    const outcome = await this.commandBus.execute(command);
+    return answerWrite(reply, outcome, caseLocation(caseId));
   }
 }

@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
 import { RepatriatePatientDto } from './repatriate-patient.dto';
-import { RepatriatePatientCommand } from './repatriate-patient.handler';
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -24,7 +24,15 @@ export class RepatriatePatientController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const command = new RepatriatePatientCommand(caseId, body, request);
+    const { placementId, bedType, providerCode, dailyRate, distanceFromHomeKm } =
+      body.inAreaPlacement;
+    const data = {
+      caseId,
+      outOfAreaPlacementId: body.outOfAreaPlacementId,
+      repatriationDate: body.repatriationDate,
+      inAreaPlacement: { placementId, bedType, providerCode, dailyRate, distanceFromHomeKm },
+    };
+    const command = new RecordLedgerCommand({ type: 'RepatriatePatient', data }, request);
     const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, caseLocation(caseId));
   }

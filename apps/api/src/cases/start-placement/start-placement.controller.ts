@@ -3,12 +3,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
 import { StartPlacementDto } from './start-placement.dto';
-import { StartPlacementCommand } from './start-placement.handler';
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -24,7 +24,19 @@ export class StartPlacementController {
     @LedgerRequest() request: CommandRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteReceipt> {
-    const outcome = await this.commandBus.execute(new StartPlacementCommand(caseId, body, request));
+    const data = {
+      caseId,
+      placementId: body.placementId,
+      setting: body.setting,
+      bedType: body.bedType,
+      providerCode: body.providerCode,
+      dailyRate: body.dailyRate,
+      startDate: body.startDate,
+      distanceFromHomeKm: body.distanceFromHomeKm,
+      oapReasonCode: body.oapReasonCode ?? null,
+    };
+    const command = new RecordLedgerCommand({ type: 'StartPlacement', data }, request);
+    const outcome = await this.commandBus.execute(command);
     return answerWrite(reply, outcome, caseLocation(caseId));
   }
 }

@@ -1,11 +1,13 @@
-import { BulkImport, type CommandRequest } from '@ledger/commands';
+import type { CommandRequest } from '@ledger/commands';
 import { Body, Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequiresAction } from '../../http/auth/route-access';
 import { RequestValidationError } from '../../http/problem/request-errors';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { ImportCommandsQueryDto } from './import-commands.dto';
+import { ImportLedgerCommands } from './import-commands.handler';
 import { importReportView, type ImportReportView } from './import-report.view';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
@@ -14,7 +16,7 @@ export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 @ApiBearerAuth()
 @Controller('v1/imports')
 export class ImportCommandsController {
-  constructor(private readonly bulkImport: BulkImport) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   /**
    * One command per line. Every line is checked with the same field rules, business rules and
@@ -42,7 +44,10 @@ export class ImportCommandsController {
         { field: '(body)', message: `must be NDJSON sent as ${NDJSON_CONTENT_TYPE}` },
       ]);
     }
-    const view = importReportView(await this.bulkImport.run(body, query.mode, request));
+    const report = await this.commandBus.execute(
+      new ImportLedgerCommands(body, query.mode, request),
+    );
+    const view = importReportView(report);
     if (query.mode === 'all-or-nothing' && view.failed > 0) void reply.status(422);
     return view;
   }

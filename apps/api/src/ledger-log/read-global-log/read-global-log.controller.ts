@@ -1,11 +1,12 @@
-import { LedgerQueries } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresAction } from '../../http/auth/route-access';
 import { eventView, type EventView } from '../../http/event-view';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { GlobalLogPageQuery } from './read-global-log.dto';
+import { ReadGlobalLogQuery } from './read-global-log.handler';
 
 const DEFAULT_PAGE = 100;
 
@@ -13,7 +14,7 @@ const DEFAULT_PAGE = 100;
 @ApiBearerAuth()
 @Controller('v1/events')
 export class ReadGlobalLogController {
-  constructor(private readonly queries: LedgerQueries) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   /** Every event of the ledger in log order, one page at a time; for reviewers and admins. */
   @Get()
@@ -23,7 +24,8 @@ export class ReadGlobalLogController {
     @Query() query: GlobalLogPageQuery,
     @CurrentActor() actor: Actor,
   ): Promise<{ events: EventView[]; nextAfter: number }> {
-    const page = await this.queries.globalLog(actor, query.after ?? 0, query.limit ?? DEFAULT_PAGE);
+    const asked = new ReadGlobalLogQuery(actor, query.after ?? 0, query.limit ?? DEFAULT_PAGE);
+    const page = await this.queryBus.execute(asked);
     return { events: page.events.map(eventView), nextAfter: page.nextAfter };
   }
 }

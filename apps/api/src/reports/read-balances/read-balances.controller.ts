@@ -1,19 +1,25 @@
-import { balancesCsv, LedgerReports } from '@ledger/commands';
+import { balancesCsv, todayIn, type Clock } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { AgreementBalances } from '@ledger/read-model';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CLOCK } from '../../app/injection-tokens';
 import { RequiresAction } from '../../http/auth/route-access';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { replyWithReport } from '../report-reply';
 import { BalancesQueryDto } from './read-balances.dto';
+import { ReadBalancesQuery } from './read-balances.handler';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/agreements')
 export class ReadBalancesController {
-  constructor(private readonly reports: LedgerReports) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get(':agreementId/reports/balances')
   @RequiresAction('ReadReports')
@@ -25,12 +31,13 @@ export class ReadBalancesController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AgreementBalances | string> {
-    const report = await this.reports.balances(actor, agreementId, query);
+    const report = await this.queryBus.execute(new ReadBalancesQuery(actor, agreementId, query));
     return replyWithReport(reply, query.format, report, {
       table: balancesCsv,
       agreementId,
       name: 'balances',
-      asOf: this.reports.asOfOf(query),
+      // The business date the report answers for: the one asked, or today in England.
+      asOf: query.asOf ?? todayIn(this.clock),
     });
   }
 }

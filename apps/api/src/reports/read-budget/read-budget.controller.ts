@@ -1,19 +1,21 @@
-import { budgetCsv, LedgerReports } from '@ledger/commands';
+import { budgetCsv } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { BudgetReport } from '@ledger/read-model';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequiresAction } from '../../http/auth/route-access';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { ReportQueryDto } from '../report-query.dto';
 import { replyWithReport } from '../report-reply';
+import { ReadBudgetQuery } from './read-budget.handler';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/agreements')
 export class ReadBudgetController {
-  constructor(private readonly reports: LedgerReports) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':agreementId/reports/budget')
   @RequiresAction('ReadReports')
@@ -27,7 +29,7 @@ export class ReadBudgetController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BudgetReport | string> {
-    const report = await this.reports.budget(actor, agreementId, query);
+    const report = await this.queryBus.execute(new ReadBudgetQuery(actor, agreementId, query));
     return replyWithReport(reply, query.format, report, {
       table: budgetCsv,
       agreementId,

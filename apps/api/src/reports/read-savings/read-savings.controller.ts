@@ -1,19 +1,21 @@
-import { savingsCsv, LedgerReports } from '@ledger/commands';
+import { savingsCsv } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { SavingsReport } from '@ledger/read-model';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequiresAction } from '../../http/auth/route-access';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { ReportQueryDto } from '../report-query.dto';
 import { replyWithReport } from '../report-reply';
+import { ReadSavingsQuery } from './read-savings.handler';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/agreements')
 export class ReadSavingsController {
-  constructor(private readonly reports: LedgerReports) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':agreementId/reports/savings')
   @RequiresAction('ReadReports')
@@ -28,7 +30,7 @@ export class ReadSavingsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SavingsReport | string> {
-    const report = await this.reports.savings(actor, agreementId, query);
+    const report = await this.queryBus.execute(new ReadSavingsQuery(actor, agreementId, query));
     return replyWithReport(reply, query.format, report, {
       table: savingsCsv,
       agreementId,

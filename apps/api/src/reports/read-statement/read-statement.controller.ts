@@ -1,19 +1,25 @@
-import { LedgerReports, statementCsv } from '@ledger/commands';
+import { statementCsv, todayIn, type Clock } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { AccountStatement } from '@ledger/read-model';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CLOCK } from '../../app/injection-tokens';
 import { RequiresAction } from '../../http/auth/route-access';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { replyWithReport } from '../report-reply';
 import { StatementQueryDto } from './read-statement.dto';
+import { ReadStatementQuery } from './read-statement.handler';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/agreements')
 export class ReadStatementController {
-  constructor(private readonly reports: LedgerReports) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** One account's postings with the running balance, a page at a time. */
   @Get(':agreementId/accounts/:account/statement')
@@ -27,12 +33,14 @@ export class ReadStatementController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AccountStatement | string> {
-    const report = await this.reports.statement(actor, agreementId, account, query);
+    const asked = new ReadStatementQuery(actor, agreementId, account, query);
+    const report = await this.queryBus.execute(asked);
     return replyWithReport(reply, query.format, report, {
       table: statementCsv,
       agreementId,
       name: `statement-${account}`,
-      asOf: this.reports.asOfOf({}),
+      // A statement has no business date: its download is named for today in England.
+      asOf: todayIn(this.clock),
     });
   }
 }

@@ -1,0 +1,24 @@
+import { LedgerReports, type ReportQuery } from '@ledger/commands';
+import type { Actor } from '@ledger/event-store';
+import type { BudgetReport } from '@ledger/read-model';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+
+/** Budget against actual by service line and period, with the forecast outturn. */
+export class ReadBudgetQuery extends Query<BudgetReport> {
+  constructor(
+    readonly actor: Actor,
+    readonly agreementId: string,
+    readonly query: ReportQuery,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ReadBudgetQuery)
+export class ReadBudgetHandler implements IQueryHandler<ReadBudgetQuery> {
+  constructor(private readonly reports: LedgerReports) {}
+
+  execute({ actor, agreementId, query }: ReadBudgetQuery): Promise<BudgetReport> {
+    return this.reports.budget(actor, agreementId, query);
+  }
+}
