@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SqliteEventStore } from '@ledger/event-store';
 import { rebuildAndCompare } from '@ledger/read-model/sql';
-import { writeCommandHistory } from '@ledger/read-model/sql/testing/command-history';
+import { writeCommandHistory } from '@ledger/commands/testing/command-history';
 import {
   dropSchemas,
   requirePostgres,

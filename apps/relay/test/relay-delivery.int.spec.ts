@@ -29,7 +29,7 @@ import {
   savingsReport,
 } from '@ledger/read-model';
 import { catchUp, SqliteReadModelWriter, SqlProjector } from '@ledger/read-model/sql';
-import { writeCommandHistory } from '@ledger/read-model/sql/testing/command-history';
+import { writeCommandHistory } from '@ledger/commands/testing/command-history';
 import { LedgerRelay } from '../src/ledger-relay';
 import {
   isolatedRelayNames,

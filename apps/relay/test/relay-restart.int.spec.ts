@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
 import { LEDGER_EVENTS_TOPIC } from '@ledger/messaging';
 import { readTopicToEnd } from '@ledger/messaging/testing/topic-reader';
-import { writeCommandHistory } from '@ledger/read-model/sql/testing/command-history';
+import { writeCommandHistory } from '@ledger/commands/testing/command-history';
 import { isolatedRelayNames, readPublicTopics, testBrokers, waitFor } from './relay-testing';
 
 jest.setTimeout(180_000);

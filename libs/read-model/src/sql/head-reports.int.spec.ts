@@ -1,7 +1,7 @@
 /**
  * Reports at the head, served from the SQL read model, against a replay of the log. A ledger
  * history with closes, back-dated rate changes (prior-period adjustments), repatriations
- * (savings), virements and adjustments is written through LedgerCommands on a SQLite event
+ * (savings), virements and adjustments is decided by the deciders and appended to a SQLite event
  * store, projected into a SQLite read model and into a PostgreSQL schema (real PostgreSQL 15,
  * nothing mocked), in batches of 37 events so that statement running balances and case → agreement
  * lookups cross batch boundaries. Every report (balances on both period bases, each account's
@@ -39,7 +39,7 @@ import {
   SqlProjector,
   type ReadModelWriter,
 } from './index';
-import { writeCommandHistory } from './testing/command-history';
+import { writeSimulatedHistory } from '../testing/simulated-history';
 import {
   dropSchemas,
   requirePostgres,
@@ -67,7 +67,7 @@ describe('reports at the head from the SQL read model', () => {
     dir = mkdtempSync(join(tmpdir(), 'head-reports-'));
     const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
     try {
-      head = await writeCommandHistory(store, {
+      head = await writeSimulatedHistory(store, {
         agreements: 2,
         months: 12,
         adjustmentsPerMonth: 3,

@@ -1,5 +1,5 @@
 /**
- * The SQL read model against real stores: a ledger history written through LedgerCommands on a
+ * The SQL read model against real stores: a ledger history decided by the deciders, on a
  * SQLite event store file, projected into a SQLite read-model file and into a PostgreSQL schema
  * of its own. Proves both give the same rows, equal to the pure folds, that balances sum to
  * zero per agreement, and that a redelivered batch changes nothing (exactly once).
@@ -26,7 +26,7 @@ import {
   type JournalRow,
   type ReadModelWriter,
 } from './index';
-import { writeCommandHistory } from './testing/command-history';
+import { writeSimulatedHistory } from '../testing/simulated-history';
 import {
   dropSchemas,
   requirePostgres,
@@ -47,7 +47,7 @@ describe('SQL read model: journal and balances', () => {
     dir = mkdtempSync(join(tmpdir(), 'read-model-sql-'));
     const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
     try {
-      head = await writeCommandHistory(store, {
+      head = await writeSimulatedHistory(store, {
         agreements: 2,
         months: 12,
         adjustmentsPerMonth: 8,

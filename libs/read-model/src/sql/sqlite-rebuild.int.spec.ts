@@ -1,6 +1,6 @@
 /**
  * `ledger rebuild` on the embedded read model, against real SQLite files (nothing mocked): a
- * ledger history is written through LedgerCommands on a SQLite event store, projected into a
+ * ledger history is decided by the deciders and appended to a SQLite event store, projected into a
  * "live" read-model file as the embedded API does, then rebuilt from position 0 into a fresh
  * file and compared table by table. Untouched, every table is equal; after rows of the live
  * file are edited behind the projector's back, the comparison names those tables and lists the
@@ -23,7 +23,7 @@ import {
   SqlProjector,
   type SqliteRebuildReport,
 } from './index';
-import { writeCommandHistory } from './testing/command-history';
+import { writeSimulatedHistory } from '../testing/simulated-history';
 
 jest.setTimeout(120_000);
 
@@ -38,7 +38,11 @@ describe('rebuildSqliteAndCompare (embedded read model)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-rebuild-'));
     store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
-    head = await writeCommandHistory(store, { agreements: 2, months: 12, adjustmentsPerMonth: 3 });
+    head = await writeSimulatedHistory(store, {
+      agreements: 2,
+      months: 12,
+      adjustmentsPerMonth: 3,
+    });
     liveFile = join(dir, 'read-model.sqlite');
     await project(liveFile, head);
   });

@@ -1,18 +1,31 @@
-import { LedgerCommands, type CommandRequest, type Clock } from '@ledger/commands';
 import type { AgreementCommand, CaseCommand } from '@ledger/domain';
-import type { Actor, EventStore } from '@ledger/event-store';
+import type { Actor } from '@ledger/event-store';
 
-const commissioner: Actor = {
+/**
+ * The script of a realistic ledger history, as commands in the order a finance team would send
+ * them, independent of what carries them out: `writeSimulatedHistory` (this lib's testing, the
+ * domain's deciders only) and `writeCommandHistory` (libs/commands' testing, LedgerCommands on
+ * a store, as the API does) play the same script. Per agreement: creation and two allocations;
+ * then each month a period close of the month before, referrals placed out of area, rate
+ * changes (one of them back-dated into a closed period, so the next close posts prior-period
+ * adjustments), repatriations (so closes post savings), a virement and budget adjustments.
+ */
+
+export const commissioner: Actor = {
   subject: 'alice',
   role: 'commissioner-finance',
   organisationCode: '13R',
 };
-const leadFinance: Actor = {
+export const leadFinance: Actor = {
   subject: 'bob',
   role: 'lead-provider-finance',
   organisationCode: 'RV5',
 };
-const caseManager: Actor = { subject: 'carol', role: 'case-manager', organisationCode: 'RPG' };
+export const caseManager: Actor = {
+  subject: 'carol',
+  role: 'case-manager',
+  organisationCode: 'RPG',
+};
 
 export interface CommandHistoryOptions {
   /** Agreements, each written by its own writer, concurrently (default 2). */
@@ -28,49 +41,35 @@ export interface CommandHistoryOptions {
 }
 
 /**
- * Writes a ledger history by sending commands through `LedgerCommands`, as the API does, on
- * the given store. Per agreement: creation and two allocations; then each month a period close
- * of the month before, referrals placed out of area, rate changes (one of them back-dated into a
- * closed period, so the next close posts prior-period adjustments), repatriations (so closes
- * post savings), a virement and budget adjustments. Every command must be accepted: a refusal
- * throws, so a broken generator cannot pass as a short history. Resolves to the head position.
+ * Carries out one agreement's commands. Every command must be accepted: a refusal throws, so a
+ * broken script cannot pass as a short history.
  */
-export async function writeCommandHistory(
-  store: EventStore,
-  options: CommandHistoryOptions = {},
-): Promise<number> {
-  const agreements = options.agreements ?? 2;
-  await Promise.all(
-    Array.from({ length: agreements }, (_, index) =>
-      playAgreement(store, `${options.prefix ?? 'rm'}-${index + 1}`, options),
-    ),
-  );
-  return store.headPosition();
+export interface HistoryWriter {
+  /** The business date (and server time) of the commands that follow. */
+  setNow(now: Date): void;
+  run(command: AgreementCommand | CaseCommand, actor: Actor): Promise<unknown>;
+  closePeriod(agreementId: string, period: string, actor: Actor): Promise<unknown>;
 }
 
-async function playAgreement(
-  store: EventStore,
+/** The agreement ids the script writes, in order. */
+export function historyAgreementIds(options: CommandHistoryOptions = {}): string[] {
+  return Array.from(
+    { length: options.agreements ?? 2 },
+    (_, index) => `${options.prefix ?? 'rm'}-${index + 1}`,
+  );
+}
+
+/** Plays one agreement's part of the script through `writer`. */
+export async function playAgreement(
+  writer: HistoryWriter,
   agreementId: string,
   options: CommandHistoryOptions,
 ): Promise<void> {
   const months = options.months ?? 12;
   const casesPerMonth = options.casesPerMonth ?? 2;
   const adjustments = options.adjustmentsPerMonth ?? 5;
-  let now = new Date('2025-04-01T09:00:00.000Z');
-  const clock: Clock = { now: () => new Date(now) };
-  const ledger = new LedgerCommands({ store, clock });
-  let requests = 0;
-  const request = (actor: Actor): CommandRequest => {
-    requests += 1;
-    return {
-      actor,
-      correlationId: `${agreementId}-corr-${requests}`,
-      causationId: `${agreementId}-req-${requests}`,
-    };
-  };
-  const run = (command: AgreementCommand | CaseCommand, actor: Actor) =>
-    ledger.execute(command, request(actor));
-
+  writer.setNow(new Date('2025-04-01T09:00:00.000Z'));
+  const run = (command: AgreementCommand | CaseCommand, actor: Actor) => writer.run(command, actor);
   await run(
     {
       type: 'CreateAgreement',
@@ -109,9 +108,9 @@ async function playAgreement(
   for (let month = 0; month < months; month += 1) {
     const period = periodOf(month);
     const today = `${period}-02`;
-    now = new Date(`${today}T10:00:00.000Z`);
+    writer.setNow(new Date(`${today}T10:00:00.000Z`));
     if (month > 0) {
-      await ledger.closePeriod({ agreementId, period: periodOf(month - 1) }, request(leadFinance));
+      await writer.closePeriod(agreementId, periodOf(month - 1), leadFinance);
     }
     for (let k = 0; k < casesPerMonth; k += 1) {
       await run(

@@ -5,7 +5,7 @@
  *   node -r @swc-node/register libs/read-model/src/sql/testing/measure-rebuild.ts postgres DIR
  *   node -r @swc-node/register libs/read-model/src/sql/testing/measure-rebuild.ts sqlite DIR
  *
- * `prepare` writes a history through LedgerCommands once (about 2,900 events: 4 agreements,
+ * `prepare` writes a history through the deciders once (about 2,900 events: 4 agreements,
  * 12 months, closes with prior-period adjustments and savings), then copies it with renamed
  * agreement and case ids until the log holds EVENTS events (default 100,000): every copy is
  * what the deciders wrote, so the postings are realistic. Each rebuild runs in its own process,
@@ -18,12 +18,12 @@ import { PostgresReadModelWriter } from '../postgres/postgres-read-model-writer'
 import { SqliteReadModelWriter } from '../sqlite/sqlite-read-model-writer';
 import { catchUp, SqlProjector } from '../sql-projector';
 import type { ReadModelWriter } from '../read-model-writer.port';
-import { writeCommandHistory } from './command-history';
+import { writeSimulatedHistory } from '../../testing/simulated-history';
 import { dropSchemas, TEST_POSTGRES_URL } from './postgres-test-schema';
 
 async function prepare(dir: string, target: number): Promise<void> {
   const template = new InMemoryEventStore();
-  await writeCommandHistory(template, { agreements: 4, months: 12, adjustmentsPerMonth: 50 });
+  await writeSimulatedHistory(template, { agreements: 4, months: 12, adjustmentsPerMonth: 50 });
   const events = await template.readAll();
   rmSync(join(dir, 'ledger.sqlite'), { force: true });
   const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
