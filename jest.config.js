@@ -29,6 +29,10 @@ const moduleNameMapper = {
   '^@ledger/read-model/(.*)$': '<rootDir>/libs/read-model/src/$1',
   '^@ledger/messaging$': '<rootDir>/libs/messaging/src',
   '^@ledger/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
+  '^@ledger/config$': '<rootDir>/libs/config/src',
+  '^@ledger/config/(.*)$': '<rootDir>/libs/config/src/$1',
+  '^@ledger/contracts$': '<rootDir>/libs/contracts/src',
+  '^@ledger/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
 };
 
 const tier = (name, pattern, extra = {}) => ({
