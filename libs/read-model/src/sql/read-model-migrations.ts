@@ -1,35 +1,19 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-export interface ReadModelMigration {
-  /** The file name without `.sql`, e.g. `001_journal_and_balances`. */
-  version: string;
-  sql: string;
-}
-
-/** The `.sql` files of a migrations folder, in name order. */
-export function readModelMigrations(dir: string): ReadModelMigration[] {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort()
-    .map((file) => ({
-      version: file.replace(/\.sql$/, ''),
-      sql: readFileSync(join(dir, file), 'utf8'),
-    }));
-}
+import { repositoryMigrationsDir } from '@ledger/event-store/migration-runner';
 
 /**
- * The repository's `migrations/read-model/<dialect>` folder, found by walking up from this
- * file, which works from the TypeScript sources and from the compiled `dist/` tree.
+ * The read model's bookkeeping tables, as the first runners named them: in the SQLite file,
+ * and in the read model's PostgreSQL schema. Both are written by the repository's one
+ * migration runner (`@ledger/event-store/migration-runner`).
+ */
+export const READ_MODEL_MIGRATIONS_TABLE = {
+  sqlite: 'read_model_migrations',
+  postgres: 'schema_migrations',
+} as const;
+
+/**
+ * The repository's `migrations/read-model/<dialect>` folder (works from the TypeScript sources
+ * and from the compiled `dist/` tree).
  */
 export function defaultReadModelMigrationsDir(dialect: 'sqlite' | 'postgres'): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = join(dir, 'migrations', 'read-model', dialect);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(`No migrations/read-model/${dialect} folder above ${__dirname}`);
-    dir = parent;
-  }
+  return repositoryMigrationsDir(`read-model/${dialect}`);
 }

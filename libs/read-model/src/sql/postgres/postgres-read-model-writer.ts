@@ -1,7 +1,11 @@
 import { Client, type ClientConfig } from 'pg';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
-import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
+import {
+  defaultReadModelMigrationsDir,
+  READ_MODEL_MIGRATIONS_TABLE,
+} from '../read-model-migrations';
 import type { RecordedEvent } from '@ledger/event-store';
+import { migratePostgres } from '@ledger/event-store/migration-runner';
 import {
   agreementFactColumns,
   balanceRowFromRecord,
@@ -73,30 +77,18 @@ export class PostgresReadModelWriter implements ReadModelWriter {
     return this.connected;
   }
 
+  /**
+   * Applies the read model's migrations not applied yet, with the repository's one migration
+   * runner: each in its own transaction, recorded with its checksum in the schema's
+   * `schema_migrations`; refuses when an applied file has changed or is missing.
+   */
   async migrate(): Promise<void> {
     await this.connect();
-    const schema = quoted(this.schema);
-    await this.transaction(async () => {
-      // Two processes migrating the same schema at once take turns.
-      await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.schema]);
-      await this.client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await this.client.query(
-        `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-      );
-      const applied = new Set(
-        (
-          await this.client.query<{ version: string }>(
-            `SELECT version FROM ${schema}.schema_migrations`,
-          )
-        ).rows.map((row) => row.version),
-      );
-      for (const migration of readModelMigrations(this.migrationsDir)) {
-        if (applied.has(migration.version)) continue;
-        await this.client.query(migration.sql);
-        await this.client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [
-          migration.version,
-        ]);
-      }
+    if (this.failure) throw this.failure;
+    await migratePostgres(this.client, {
+      dir: this.migrationsDir,
+      schema: this.schema,
+      table: READ_MODEL_MIGRATIONS_TABLE.postgres,
     });
   }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { agreementStreamId } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
+import { migrateSqlite } from '@ledger/event-store/migration-runner';
 import type {
   AtCheckpoint,
   FactScope,
@@ -12,7 +13,10 @@ import type {
 } from '../../head/read-model-reader.port';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
-import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
+import {
+  defaultReadModelMigrationsDir,
+  READ_MODEL_MIGRATIONS_TABLE,
+} from '../read-model-migrations';
 import {
   agreementFactColumns,
   agreementFactFromRecord,
@@ -77,26 +81,22 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
     this.migrationsDir = options.migrationsDir ?? defaultReadModelMigrationsDir('sqlite');
   }
 
+  /**
+   * Applies the read model's migrations not applied yet, with the repository's one migration
+   * runner: each in its own IMMEDIATE transaction, recorded with its checksum in
+   * `read_model_migrations`; refuses when an applied file has changed or is missing.
+   */
   migrate(): Promise<void> {
-    const apply = this.db.transaction(() => {
-      this.db.exec(
-        'CREATE TABLE IF NOT EXISTS read_model_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
-      );
-      const applied = new Set(
-        this.db.prepare<[], string>('SELECT version FROM read_model_migrations').pluck().all(),
-      );
-      const record = this.db.prepare<[string, string]>(
-        'INSERT INTO read_model_migrations (version, applied_at) VALUES (?, ?)',
-      );
-      for (const migration of readModelMigrations(this.migrationsDir)) {
-        if (applied.has(migration.version)) continue;
-        this.db.exec(migration.sql);
-        record.run(migration.version, new Date().toISOString());
-      }
+    // A refusal is a rejection, as on PostgreSQL: the executor's throw rejects the promise.
+    return new Promise((resolve) => {
+      migrateSqlite(this.db, {
+        dir: this.migrationsDir,
+        table: READ_MODEL_MIGRATIONS_TABLE.sqlite,
+        database: this.filePath,
+      });
+      this.statements = prepare(this.db);
+      resolve();
     });
-    apply.immediate();
-    this.statements = prepare(this.db);
-    return Promise.resolve();
   }
 
   checkpoint(projector: string = LEDGER_PROJECTOR): Promise<number> {

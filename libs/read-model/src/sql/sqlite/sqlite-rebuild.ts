@@ -3,7 +3,11 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore } from '@ledger/event-store';
 import type { ComparedRebuild } from '../read-model-comparison';
-import { defaultReadModelMigrationsDir, readModelMigrations } from '../read-model-migrations';
+import { checkSqliteMigrations } from '@ledger/event-store/migration-runner';
+import {
+  defaultReadModelMigrationsDir,
+  READ_MODEL_MIGRATIONS_TABLE,
+} from '../read-model-migrations';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
 import { catchUp, SqlProjector } from '../sql-projector';
 import { compareSqliteReadModels } from './sqlite-compare';
@@ -126,24 +130,17 @@ function openLive(file: string, migrationsDir: string): Database.Database {
   }
   try {
     db.pragma('busy_timeout = 5000');
-    const bookkeeping = db
-      .prepare<[], string>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'read_model_migrations'",
-      )
-      .pluck()
-      .get();
-    if (bookkeeping === undefined) {
+    const { bookkept, pending } = checkSqliteMigrations(db, {
+      dir: migrationsDir,
+      table: READ_MODEL_MIGRATIONS_TABLE.sqlite,
+      database: file,
+    });
+    if (!bookkept) {
       throw new Error(`${file} holds no read model (no read_model_migrations table)`);
     }
-    const applied = new Set(
-      db.prepare<[], string>('SELECT version FROM read_model_migrations').pluck().all(),
-    );
-    const missing = readModelMigrations(migrationsDir)
-      .map((migration) => migration.version)
-      .filter((version) => !applied.has(version));
-    if (missing.length > 0) {
+    if (pending.length > 0) {
       throw new Error(
-        `the live read model ${file} lacks migration(s) ${missing.join(', ')}: ` +
+        `the live read model ${file} lacks migration(s) ${pending.join(', ')}: ` +
           'start the API on it once, which migrates it, then rebuild',
       );
     }
