@@ -1,6 +1,6 @@
 /** Proves the small shared rules: request hashing for idempotency and England's calendar date. */
 import { fixedClock, todayIn } from './clock';
-import { canonicalJson, requestHashOf } from './request-hash';
+import { requestHashOf } from './request-hash';
 
 describe('requestHashOf', () => {
   it('hashes the same command the same, whatever order its fields arrived in', () => {
@@ -22,8 +22,54 @@ describe('requestHashOf', () => {
     expect(requestHashOf(base)).not.toBe(requestHashOf({ ...base, type: 'AllocateBudget' }));
   });
 
-  it('writes canonical JSON without whitespace, keeping array order', () => {
-    expect(canonicalJson({ b: [2, 1], a: null, c: undefined })).toBe('{"a":null,"b":[2,1]}');
+  it('hashes a member left undefined as one left out, as the JSON body would have it', () => {
+    // Proves the one canonical JSON's rule for request bodies: undefined means absent, so a replay matches.
+    const sent = {
+      type: 'CreateAgreement',
+      data: { agreementId: 'a', savingsHorizonDays: undefined },
+    };
+    expect(requestHashOf(sent)).toBe(
+      requestHashOf({ type: 'CreateAgreement', data: { agreementId: 'a' } }),
+    );
+  });
+
+  it('gives the hashes the earlier request hash gave, so stored idempotency keys still replay', () => {
+    // Proves the move to the one canonical JSON changed no request hash: these were computed by the function it replaced.
+    const allocate = {
+      type: 'AllocateBudget',
+      data: {
+        agreementId: 'slp-adult-secure-2025-26',
+        allocationId: 'alloc-1',
+        serviceLine: 'adult-medium-secure',
+        amount: '65000000.00',
+        effectiveDate: '2025-04-01',
+        phasing: {
+          kind: 'explicit',
+          months: [
+            { period: '2025-04', amount: '1.00' },
+            { period: '2025-05', amount: '2.50' },
+          ],
+        },
+      },
+    };
+    expect(requestHashOf(allocate)).toBe(
+      'cf534a8fe9b54bc5892a2b043027b673c2fc58fa011d9b5ccb2adf21b6e99333',
+    );
+    const create = {
+      type: 'CreateAgreement',
+      data: {
+        agreementId: 'a',
+        commissionerCode: '13R',
+        leadProviderCode: 'RV5',
+        partnerProviderCodes: ['RPG', 'RQY'],
+        financialYear: '2025/26',
+        serviceLines: ['adult-low-secure'],
+        savingsHorizonDays: undefined,
+      },
+    };
+    expect(requestHashOf(create)).toBe(
+      '18f9ba2595a83b81b3773f9b324929d6d9156aec9d93c7461043620e2ac70ae2',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { EventMetadata, HashChainLink, JsonObject } from '../event-store.port';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The canonical form of a recorded event: the exact bytes whose SHA-256 is the event's
@@ -20,7 +21,8 @@ import type { EventMetadata, HashChainLink, JsonObject } from '../event-store.po
  *    | `streamId`     | the stream id (string)                                             |
  *    | `type`         | the event type (string)                                            |
  *
- * 2. Serialise it as JSON canonicalised by RFC 8785 (JCS), which is:
+ * 2. Serialise it as JSON canonicalised by RFC 8785 (JCS): `canonicalJson` (canonical-json.ts,
+ *    the repository's one canonical JSON, which also binds idempotency keys to requests):
  *    - no whitespace between tokens (`{"a":1,"b":[true,null]}`);
  *    - the members of every object, at every depth, sorted by key, comparing keys as
  *      sequences of UTF-16 code units (for ASCII keys: plain byte order, so `Z` < `_` < `a`);
@@ -33,6 +35,9 @@ import type { EventMetadata, HashChainLink, JsonObject } from '../event-store.po
  *      (revisions, positions, schema versions, day counts) and is written in plain decimal
  *      (`0`, `365`, `-3`). Money is never a number: it is a decimal string (`"685.50"`);
  *    - `true`, `false` and `null` as those words.
+ *    The event is the one the store read back from the JSON text it stored, so it holds no
+ *    `undefined`; canonical-json.ts says what happens to one (an object member that is
+ *    `undefined` is absent), which therefore never changes a stored hash.
  * 3. Encode the text as UTF-8. The hash is the SHA-256 of those bytes, in lowercase hex.
  *
  * `position` is in the hash on purpose. Reviewers ask "what did the ledger say at position
@@ -99,46 +104,4 @@ export function withoutHashChain(metadata: EventMetadata): Omit<EventMetadata, '
   const rest: EventMetadata = { ...metadata };
   delete rest.hashChain;
   return rest;
-}
-
-/**
- * RFC 8785 canonical JSON of a JSON value. Refuses anything JSON cannot hold (undefined, a
- * function, a non-finite number, a bigint) instead of guessing, so a hash is never taken of a
- * value that would read back differently.
- */
-export function canonicalJson(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number`);
-      return JSON.stringify(value);
-    case 'object': {
-      if (value === null) return 'null';
-      // Plain concatenation: appends hash every event, and this is most of the hashing cost.
-      if (Array.isArray(value)) {
-        let text = '[';
-        for (let index = 0; index < value.length; index += 1) {
-          text += (index === 0 ? '' : ',') + canonicalJson(value[index]);
-        }
-        return `${text}]`;
-      }
-      const object = value as Record<string, unknown>;
-      // The default sort compares UTF-16 code units, as RFC 8785 requires.
-      const keys = Object.keys(object).sort();
-      let text = '{';
-      for (let index = 0; index < keys.length; index += 1) {
-        const key = keys[index];
-        text += `${index === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(object[key])}`;
-      }
-      return `${text}}`;
-    }
-    case 'undefined':
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      throw new TypeError(`A ${typeof value} is not a JSON value`);
-  }
 }

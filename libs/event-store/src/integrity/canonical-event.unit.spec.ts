@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedEvent } from '../event-store.port';
-import { canonicalEventJson, canonicalJson, eventHash } from './canonical-event';
+import { canonicalEventJson, eventHash } from './canonical-event';
 
 /**
  * The worked example of docs/integrity.md, written out by hand. If the code's canonical form
@@ -83,33 +83,16 @@ describe('the canonical form of an event', () => {
   });
 });
 
-describe('canonicalJson (RFC 8785)', () => {
-  it('sorts keys at every depth, keeps array order, and writes no whitespace', () => {
-    // Proves the ordering rule: upper case before underscore before lower case (code-unit order), arrays untouched.
-    expect(
-      canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, B: true, _: 'x', e: [] }),
-    ).toBe('{"B":true,"_":"x","a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1,"e":[]}');
-  });
-
-  it('compares keys by UTF-16 code units, not by code points', () => {
-    // Proves the RFC 8785 comparison: U+1F600 (surrogates D83D DE00) sorts before U+FFFD.
-    expect(canonicalJson({ '\uFFFD': 1, '\u{1F600}': 2 })).toBe('{"\u{1F600}":2,"\uFFFD":1}');
-  });
-
-  it('escapes strings as JSON.stringify does, and only those characters', () => {
-    // Proves the string rule: quote, backslash and control characters are escaped; slash and non-ASCII are not.
-    expect(canonicalJson('a\u0001\n\t"\\/é£')).toBe('"a\\u0001\\n\\t\\"\\\\/é£"');
-  });
-
-  it('writes integers plainly', () => {
-    // Proves the number rule for the integers the ledger stores.
-    expect(canonicalJson([0, 365, -3, 1e21])).toBe('[0,365,-3,1e+21]');
-  });
-
-  it('refuses values JSON cannot hold instead of guessing', () => {
-    // Proves a hash is never taken of something that would read back differently.
-    for (const value of [undefined, NaN, Infinity, 10n, () => 1, { a: undefined }, [undefined]]) {
-      expect(() => canonicalJson(value)).toThrow(TypeError);
-    }
+describe('a stored event under the one canonical JSON', () => {
+  it('keeps the hash it was stored with, whatever the appender left undefined', () => {
+    // Proves the undefined rule cannot move a stored hash: the store keeps JSON.stringify text, and both the appended value and the stored one hash to the worked example's hash.
+    const appended = {
+      ...EVENT,
+      data: { ...EVENT.data, reason: undefined },
+      metadata: { ...EVENT.metadata, note: undefined },
+    };
+    expect(eventHash(appended, PREVIOUS_HASH)).toBe(HASH);
+    const stored = JSON.parse(JSON.stringify(appended)) as RecordedEvent;
+    expect(canonicalEventJson(stored, PREVIOUS_HASH)).toBe(CANONICAL);
   });
 });

@@ -1,2 +1,3 @@
+export * from './canonical-json';
 export * from './canonical-event';
 export * from './verify-chain';
