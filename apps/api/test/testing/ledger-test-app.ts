@@ -12,6 +12,7 @@ import {
   type ApiReadModel,
 } from '../../src/app/open-read-model';
 import { LedgerTokens } from '../../src/http/auth/ledger-tokens';
+import { testLogLevels } from './test-log-levels';
 
 /** Mid-October 2025: April to September of 2025/26 have ended, October is running. */
 export const TODAY = '2025-10-15T10:00:00.000Z';
@@ -66,6 +67,8 @@ export class LedgerTestApp {
       clock,
       jwtSecret: TEST_JWT_SECRET,
       devTokens: options.devTokens ?? true,
+      // Quiet unless LEDGER_TEST_LOGS asks: tests provoke 5xx answers on purpose.
+      logLevels: testLogLevels(),
     });
     return new LedgerTestApp(
       app,
