@@ -9,9 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
-import { loadLedgerConfig } from '../../apps/api/src/config/ledger-config';
-import { loadProjectorConfig } from '../../apps/projector/src/projector-config';
-import { loadRelayConfig } from '../../apps/relay/src/relay-config';
+import { loadApiConfig, loadProjectorConfig, loadRelayConfig } from '@ledger/config';
 
 interface Service {
   image?: string;
@@ -72,15 +70,18 @@ describe('docker/compose.yml', () => {
   });
 
   it('gives the api, projector and relay settings their own loaders accept, all on EventStoreDB', () => {
-    const api = loadLedgerConfig(environmentOf('api'));
-    expect(api).toMatchObject({ eventStore: 'eventstoredb', readModelSchema: 'ledger_read' });
+    const api = loadApiConfig(environmentOf('api'));
+    expect(api).toMatchObject({
+      store: { eventStore: 'eventstoredb' },
+      readModel: { schema: 'ledger_read' },
+    });
     const projector = loadProjectorConfig(environmentOf('projector'));
     const relay = loadRelayConfig(environmentOf('relay'));
     for (const config of [projector, relay]) {
       expect(JSON.stringify(config)).toContain('eventstoredb');
     }
     // The API reads the read model the projector writes.
-    expect(api.readModelUrl).toBe(environmentOf('projector').LEDGER_READ_MODEL_URL);
+    expect(api.readModel.url).toBe(environmentOf('projector').LEDGER_READ_MODEL_URL);
     expect(environmentOf('relay').KAFKA_BROKERS).toBe('kafka:29092');
     expect(services.relay.depends_on).toHaveProperty('kafka');
     expect(services.projector.depends_on).toHaveProperty('postgres');

@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { systemClock } from '@ledger/commands';
+import { ConfigError, loadApiConfig, processEnvironment } from '@ledger/config';
 import { createLedgerApp } from './app/create-ledger-app';
 import { connectEventStore } from './app/open-event-store';
 import { openReadModel } from './app/open-read-model';
 import { devSecretWarning, startBanner } from './app/start-banner';
-import { ConfigError, loadLedgerConfig } from './config/ledger-config';
 
 /**
- * Starts the HTTP API on the configured store. The one place that reads `process.env` is
- * loadLedgerConfig, called here; everything else gets the typed config.
+ * Starts the HTTP API on the configured store. Its settings are read once, here, from the
+ * environment and the flags (`loadApiConfig`, `@ledger/config`); everything else gets the typed
+ * config.
  */
 async function main(): Promise<void> {
-  const config = loadLedgerConfig(process.env, process.argv.slice(2));
+  const config = loadApiConfig(processEnvironment(), process.argv.slice(2));
   if (config.usingDevJwtSecret) devSecretWarning().forEach((line) => console.warn(line));
   const store = await connectEventStore(config, systemClock);
   const readModel = await openReadModel(config, store);

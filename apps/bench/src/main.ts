@@ -51,9 +51,9 @@ function contextFor(options: BenchOptions): BenchContext {
 }
 
 /** The command as the person typed it, for the report. */
-function commandLine(argv: string[]): string {
+function commandLine(argv: string[], options: BenchOptions): string {
   const args = argv.join(' ');
-  if (process.env.npm_lifecycle_event === 'bench') {
+  if (options.startedByNpm) {
     return args === '' ? 'npm run bench' : `npm run bench -- ${args}`;
   }
   return `node -r @swc-node/register apps/bench/src/main.ts${args === '' ? '' : ` ${args}`}`;
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
   const markdown = renderReport(
     {
       startedAt,
-      command: commandLine(argv),
+      command: commandLine(argv, options),
       git,
       quick: options.quick,
       only: options.only,

@@ -1,3 +1,4 @@
+import { loadBenchConfig, type BenchConfig } from '@ledger/config';
 import { DEFAULT_BATCH_SIZE } from '@ledger/read-model/sql';
 import { parseArgs } from 'node:util';
 
@@ -22,6 +23,10 @@ export interface BenchOptions {
   out: string | null;
   /** The PostgreSQL the rebuild measurement writes fresh schemas into (and drops them). */
   postgresUrl: string;
+  /** KAFKA_BROKERS, when set: the relay measurement's broker instead of a private one. */
+  kafkaBrokers: string[] | null;
+  /** Whether `npm run bench` started it, for the command line shown in the report. */
+  startedByNpm: boolean;
   /** Internal: run one short measurement under `node --cpu-prof` for a profile, then exit. */
   profileRun: string | null;
   /** Internal, with profileRun: where child processes write their own CPU profiles. */
@@ -29,10 +34,6 @@ export interface BenchOptions {
   /** Internal, with profileRun: file to write the monotonic time (µs) the timed part starts at. */
   profileMark: string | null;
 }
-
-/** The PostgreSQL the int tests use (trust auth on the machines here and in CI). */
-export const DEFAULT_POSTGRES_URL =
-  process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--only ${MEASUREMENT_NAMES.join('|')}] [--seed N] [--skip-profiles] [--postgres-url URL] [--out FILE]
 
@@ -51,7 +52,11 @@ as it is; it may not be given --out docs/benchmarks.md.`;
 
 export class UsageError extends Error {}
 
-export function parseBenchArgs(argv: string[]): BenchOptions {
+/** The command line, with the environment's defaults (`loadBenchConfig`, `@ledger/config`). */
+export function parseBenchArgs(
+  argv: string[],
+  config: BenchConfig = loadBenchConfig(),
+): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -82,7 +87,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     seed,
     skipProfiles: values['skip-profiles'] ?? false,
     out: values.out ?? null,
-    postgresUrl: values['postgres-url'] ?? DEFAULT_POSTGRES_URL,
+    postgresUrl: values['postgres-url'] ?? config.postgresUrl,
+    kafkaBrokers: config.kafka?.brokers ?? null,
+    startedByNpm: config.startedByNpm,
     profileRun: values['profile-run'] ?? null,
     profileDir: values['profile-dir'] ?? null,
     profileMark: values['profile-mark'] ?? null,

@@ -1,8 +1,5 @@
-import {
-  ConfigError,
-  connectConfiguredEventStore,
-  describeEventStore,
-} from '@ledger/event-store/configured';
+import { ConfigError, loadProjectorConfig, processEnvironment } from '@ledger/config';
+import { connectConfiguredEventStore, describeEventStore } from '@ledger/event-store/configured';
 import {
   LEDGER_PROJECTOR,
   PostgresReadModelWriter,
@@ -10,7 +7,6 @@ import {
   SqlProjector,
 } from '@ledger/read-model/sql';
 import { BatchingFollower } from './batching-follower';
-import { loadProjectorConfig, ProjectorConfigError } from './projector-config';
 
 /** Progress is logged at most this often. */
 const LOG_EVERY_MS = 1000;
@@ -24,7 +20,7 @@ const LOG_EVERY_MS = 1000;
  * EventStoreDB that does not answer a ping at start (EVENTSTORE_CONNECTION_STRING).
  */
 async function main(): Promise<number> {
-  const config = loadProjectorConfig(process.env);
+  const config = loadProjectorConfig(processEnvironment());
   const log = (message: string) => console.log(`${new Date().toISOString()} projector ${message}`);
   // The store first: a wrong or unreachable EventStoreDB stops the process before anything else.
   const store = await connectConfiguredEventStore(config.store, {
@@ -33,8 +29,8 @@ async function main(): Promise<number> {
     catchUpPageSize: config.batchSize,
   });
   const writer = new PostgresReadModelWriter({
-    connectionString: config.readModelUrl,
-    schema: config.schema,
+    connectionString: config.readModel.url,
+    schema: config.readModel.schema,
     client: { application_name: 'ledger-projector' },
   });
   try {
@@ -66,7 +62,7 @@ async function main(): Promise<number> {
   const from = await follower.start();
   log(
     `following ${describeEventStore(config.store)} from position ${from} (head ${await store.headPosition()}) ` +
-      `into ${redacted(config.readModelUrl)} schema ${config.schema}, ${config.batchSize} events a batch`,
+      `into ${redacted(config.readModel.url)} schema ${config.readModel.schema}, ${config.batchSize} events a batch`,
   );
 
   const stopped = new Promise<string>((resolve) => {
@@ -93,5 +89,5 @@ main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(error instanceof ProjectorConfigError || error instanceof ConfigError ? 2 : 1);
+    process.exit(error instanceof ConfigError ? 2 : 1);
   });

@@ -1,12 +1,7 @@
-import {
-  ConfigError,
-  connectConfiguredEventStore,
-  describeEventStore,
-} from '@ledger/event-store/configured';
-import { KafkaLedgerPublisher } from '@ledger/messaging';
-import { LedgerRelay } from './ledger-relay';
+import { ConfigError, loadRelayConfig, processEnvironment } from '@ledger/config';
+import { connectConfiguredEventStore, describeEventStore } from '@ledger/event-store/configured';
+import { KafkaLedgerPublisher, LedgerRelay } from '@ledger/messaging';
 import { serveRelayHealth } from './relay-health';
-import { loadRelayConfig, RelayConfigError } from './relay-config';
 
 /**
  * The relay process: follows the event store (the SQLite file, read-only, or EventStoreDB's
@@ -17,11 +12,11 @@ import { loadRelayConfig, RelayConfigError } from './relay-config';
  * 1. Broker outages are retried, not fatal.
  */
 async function main(): Promise<number> {
-  const config = loadRelayConfig(process.env);
+  const config = loadRelayConfig(processEnvironment());
   const log = (message: string) => console.log(`${new Date().toISOString()} relay ${message}`);
   const store = await connectConfiguredEventStore(config.store, { readOnly: true });
   const publisher = new KafkaLedgerPublisher({
-    brokers: config.brokers,
+    brokers: config.kafka.brokers,
     transactionalId: config.transactionalId,
     checkpointGroup: config.checkpointGroup,
     topicPrefix: config.topicPrefix,
@@ -41,7 +36,7 @@ async function main(): Promise<number> {
       ? null
       : await serveRelayHealth(() => relay.status(), config.healthPort, config.healthHost);
   log(
-    `publishing ${describeEventStore(config.store)} to ${config.brokers.join(',')} as ${config.transactionalId}` +
+    `publishing ${describeEventStore(config.store)} to ${config.kafka.brokers.join(',')} as ${config.transactionalId}` +
       (health ? `; health on http://${config.healthHost}:${config.healthPort}/health` : ''),
   );
   process.once('SIGTERM', () => relay.stop());
@@ -62,7 +57,7 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    if (error instanceof RelayConfigError || error instanceof ConfigError) {
+    if (error instanceof ConfigError) {
       console.error(`relay: ${error.message}`);
       process.exit(2);
     }

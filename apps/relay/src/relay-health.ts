@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { RelayStatus } from './ledger-relay';
+import type { RelayStatus } from '@ledger/messaging';
 
 /**
  * GET /health: 200 while the relay publishes or is caught up, 503 while it retries (the

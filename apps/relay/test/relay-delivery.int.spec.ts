@@ -30,7 +30,7 @@ import {
 } from '@ledger/read-model';
 import { catchUp, SqliteReadModelWriter, SqlProjector } from '@ledger/read-model/sql';
 import { writeCommandHistory } from '@ledger/commands/testing/command-history';
-import { LedgerRelay } from '../src/ledger-relay';
+import { LedgerRelay } from '@ledger/messaging';
 import {
   isolatedRelayNames,
   latestByKey,

@@ -16,7 +16,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { LEDGER_EVENTS_TOPIC } from '@ledger/messaging';
 import { startPrivateBroker, type PrivateBroker } from '@ledger/messaging/testing/kafka-broker';
 import { writeCommandHistory } from '@ledger/commands/testing/command-history';
-import { LedgerRelay, type RelayStatus } from '../src/ledger-relay';
+import { LedgerRelay, type RelayStatus } from '@ledger/messaging';
 import { isolatedRelayNames, publisherFor, readPublicTopics, waitFor } from './relay-testing';
 import { SteadyWriter } from './steady-writer';
 

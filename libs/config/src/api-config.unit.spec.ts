@@ -1,27 +1,27 @@
-/** Proves the boot configuration: defaults, flags over environment, and fail-fast messages. */
+/** Proves the API's boot configuration: defaults, flags over environment, fail-fast messages. */
 import { isAbsolute, join } from 'node:path';
-import { ConfigError, DEV_JWT_SECRET, loadLedgerConfig } from './ledger-config';
+import { ConfigError, DEV_JWT_SECRET, InvalidConfigError, loadApiConfig } from './index';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
 const ESDB = { LEDGER_EVENT_STORE: 'eventstoredb' };
 
-describe('loadLedgerConfig', () => {
+describe('loadApiConfig', () => {
   it('defaults to the embedded SQLite store on 127.0.0.1:3000 with development tokens', () => {
-    const config = loadLedgerConfig({});
+    const config = loadApiConfig({});
     expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
-      eventStore: 'sqlite',
+      store: { eventStore: 'sqlite' },
       jwtSecret: DEV_JWT_SECRET,
       usingDevJwtSecret: true,
       devTokens: true,
     });
-    expect(isAbsolute(config.dataDir)).toBe(true);
-    expect(config.dataDir.endsWith(join('', 'data'))).toBe(true);
+    expect(isAbsolute(config.store.dataDir)).toBe(true);
+    expect(config.store.dataDir.endsWith(join('', 'data'))).toBe(true);
   });
 
   it('reads every setting from the environment', () => {
-    const config = loadLedgerConfig({
+    const config = loadApiConfig({
       PORT: '8080',
       HOST: '0.0.0.0',
       LEDGER_DATA_DIR: '/var/lib/ledger',
@@ -34,11 +34,12 @@ describe('loadLedgerConfig', () => {
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
-      dataDir: '/var/lib/ledger',
-      eventStore: 'memory',
-      eventStoreConnectionString: null,
-      readModelUrl: 'postgres://ledger@db:5432/ledger',
-      readModelSchema: 'ledger_read_2',
+      store: {
+        dataDir: '/var/lib/ledger',
+        eventStore: 'memory',
+        eventStoreConnectionString: null,
+      },
+      readModel: { url: 'postgres://ledger@db:5432/ledger', schema: 'ledger_read_2' },
       jwtSecret: SECRET,
       usingDevJwtSecret: false,
       devTokens: false,
@@ -46,11 +47,8 @@ describe('loadLedgerConfig', () => {
   });
 
   it('reads reports from the embedded read model unless a PostgreSQL one is named', () => {
-    expect(loadLedgerConfig({})).toMatchObject({
-      readModelUrl: null,
-      readModelSchema: 'ledger_read',
-    });
-    expect(loadLedgerConfig({ LEDGER_READ_MODEL_URL: '  ' }).readModelUrl).toBeNull();
+    expect(loadApiConfig({}).readModel).toEqual({ url: null, schema: 'ledger_read' });
+    expect(loadApiConfig({ LEDGER_READ_MODEL_URL: '  ' }).readModel.url).toBeNull();
   });
 
   it.each([
@@ -58,21 +56,21 @@ describe('loadLedgerConfig', () => {
     [{ LEDGER_READ_MODEL_URL: 'mysql://db/ledger' }, 'LEDGER_READ_MODEL_URL'],
     [{ LEDGER_READ_MODEL_SCHEMA: 'Robert"; DROP' }, 'LEDGER_READ_MODEL_SCHEMA'],
   ])('refuses a read-model setting that cannot be used, naming it: %j', (env, setting) => {
-    expect(() => loadLedgerConfig(env)).toThrow(
+    expect(() => loadApiConfig(env)).toThrow(
       expect.objectContaining({ setting, message: expect.stringContaining(setting) }),
     );
   });
 
   it('turns development tokens off by default once a real secret is set', () => {
-    expect(loadLedgerConfig({ LEDGER_JWT_SECRET: SECRET }).devTokens).toBe(false);
-    expect(loadLedgerConfig({}).devTokens).toBe(true);
-    const asked = loadLedgerConfig({ LEDGER_JWT_SECRET: SECRET, LEDGER_DEV_TOKENS: 'true' });
+    expect(loadApiConfig({ LEDGER_JWT_SECRET: SECRET }).devTokens).toBe(false);
+    expect(loadApiConfig({}).devTokens).toBe(true);
+    const asked = loadApiConfig({ LEDGER_JWT_SECRET: SECRET, LEDGER_DEV_TOKENS: 'true' });
     expect(asked.devTokens).toBe(true);
   });
 
   it('lets --port and --data-dir flags win over the environment', () => {
-    const config = loadLedgerConfig({ PORT: '8080' }, ['--port', '9090', '--data-dir=/tmp/l']);
-    expect(config).toMatchObject({ port: 9090, dataDir: '/tmp/l' });
+    const config = loadApiConfig({ PORT: '8080' }, ['--port', '9090', '--data-dir=/tmp/l']);
+    expect(config).toMatchObject({ port: 9090, store: { dataDir: '/tmp/l' } });
   });
 
   it.each([
@@ -104,17 +102,39 @@ describe('loadLedgerConfig', () => {
     [{ LEDGER_DATA_DIR: ' ' }, [], 'LEDGER_DATA_DIR'],
     [{ HOST: '' }, [], 'HOST'],
   ])('fails fast naming the setting: %j %j', (env, argv, setting) => {
-    expect(() => loadLedgerConfig(env, argv)).toThrow(ConfigError);
-    expect(() => loadLedgerConfig(env, argv)).toThrow(setting);
+    expect(() => loadApiConfig(env, argv)).toThrow(ConfigError);
+    expect(() => loadApiConfig(env, argv)).toThrow(setting);
+  });
+
+  it('names every setting that cannot be used in one message, not only the first', () => {
+    const load = () =>
+      loadApiConfig(
+        { PORT: 'eighty', LEDGER_JWT_SECRET: 'short', LEDGER_READ_MODEL_SCHEMA: 'Bad-Name' },
+        ['--verbose'],
+      );
+    expect(load).toThrow(InvalidConfigError);
+    try {
+      load();
+    } catch (error) {
+      const invalid = error as InvalidConfigError;
+      expect(invalid.settings).toEqual([
+        '--verbose',
+        'LEDGER_READ_MODEL_SCHEMA',
+        'PORT',
+        'LEDGER_JWT_SECRET',
+      ]);
+      expect(invalid.message).toMatch(/^Invalid configuration: 4 settings cannot be used:\n/);
+      for (const setting of invalid.settings) expect(invalid.message).toContain(`  - ${setting} `);
+    }
   });
 
   describe('the EventStoreDB store', () => {
     it('is chosen by LEDGER_EVENT_STORE=eventstoredb with EVENTSTORE_CONNECTION_STRING', () => {
-      const config = loadLedgerConfig({
+      const config = loadApiConfig({
         ...ESDB,
         EVENTSTORE_CONNECTION_STRING: ' esdb://eventstoredb:2113?tls=false ',
       });
-      expect(config).toMatchObject({
+      expect(config.store).toMatchObject({
         eventStore: 'eventstoredb',
         eventStoreConnectionString: 'esdb://eventstoredb:2113?tls=false',
       });
@@ -125,8 +145,8 @@ describe('loadLedgerConfig', () => {
       'esdb://node1:2113,node2:2113,node3:2113?tls=false&nodePreference=leader',
       'esdb+discover://cluster.internal:2113?tls=false&defaultDeadline=3000',
     ])('accepts the forms the client accepts: %s', (connectionString) => {
-      const config = loadLedgerConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
-      expect(config.eventStoreConnectionString).toBe(connectionString);
+      const config = loadApiConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
+      expect(config.store.eventStoreConnectionString).toBe(connectionString);
     });
 
     it('refuses an unknown option and throwOnAppendFailure=false, naming the setting', () => {
@@ -135,21 +155,24 @@ describe('loadLedgerConfig', () => {
         'esdb://localhost:2113?throwOnAppendFailure=false',
       ]) {
         const load = () =>
-          loadLedgerConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
+          loadApiConfig({ ...ESDB, EVENTSTORE_CONNECTION_STRING: connectionString });
         expect(load).toThrow(ConfigError);
         expect(load).toThrow(/EVENTSTORE_CONNECTION_STRING/);
       }
     });
 
     it('says what is missing when the connection string is not set', () => {
-      expect(() => loadLedgerConfig(ESDB)).toThrow(
+      expect(() => loadApiConfig(ESDB)).toThrow(
         'Invalid configuration: EVENTSTORE_CONNECTION_STRING must be set when LEDGER_EVENT_STORE is "eventstoredb"',
       );
     });
 
     it('ignores EVENTSTORE_CONNECTION_STRING while another store is chosen', () => {
-      const config = loadLedgerConfig({ EVENTSTORE_CONNECTION_STRING: 'not even a url' });
-      expect(config).toMatchObject({ eventStore: 'sqlite', eventStoreConnectionString: null });
+      const config = loadApiConfig({ EVENTSTORE_CONNECTION_STRING: 'not even a url' });
+      expect(config.store).toMatchObject({
+        eventStore: 'sqlite',
+        eventStoreConnectionString: null,
+      });
     });
   });
 });

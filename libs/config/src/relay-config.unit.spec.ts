@@ -1,6 +1,5 @@
 /** The relay's settings: the store it follows (SQLite or EventStoreDB) and its own. */
-import { ConfigError } from '@ledger/event-store/configured';
-import { loadRelayConfig, RelayConfigError } from './relay-config';
+import { ConfigError, InvalidConfigError, loadRelayConfig } from './index';
 
 const KAFKA = { KAFKA_BROKERS: 'kafka:29092' };
 const ESDB = {
@@ -16,7 +15,7 @@ describe('loadRelayConfig', () => {
         dataDir: '',
         eventStoreConnectionString: 'esdb://eventstoredb:2113?tls=false',
       },
-      brokers: ['kafka:29092'],
+      kafka: { brokers: ['kafka:29092'] },
       transactionalId: 'ledger-relay',
       checkpointGroup: 'ledger-relay',
       topicPrefix: '',
@@ -24,6 +23,30 @@ describe('loadRelayConfig', () => {
       pollMs: 100,
       healthPort: 3100,
       healthHost: '127.0.0.1',
+    });
+  });
+
+  it('reads its own settings', () => {
+    const config = loadRelayConfig({
+      ...ESDB,
+      KAFKA_BROKERS: ' k1:9092, k2:9093 ',
+      LEDGER_RELAY_TRANSACTIONAL_ID: 'relay-a',
+      LEDGER_RELAY_CHECKPOINT_GROUP: 'relay-a-checkpoint',
+      LEDGER_RELAY_TOPIC_PREFIX: 'test.run-1.',
+      LEDGER_RELAY_BATCH_SIZE: '50',
+      LEDGER_RELAY_POLL_MS: '20',
+      LEDGER_RELAY_HEALTH_PORT: '0',
+      LEDGER_RELAY_HEALTH_HOST: '0.0.0.0',
+    });
+    expect(config).toMatchObject({
+      kafka: { brokers: ['k1:9092', 'k2:9093'] },
+      transactionalId: 'relay-a',
+      checkpointGroup: 'relay-a-checkpoint',
+      topicPrefix: 'test.run-1.',
+      batchSize: 50,
+      pollMs: 20,
+      healthPort: 0,
+      healthHost: '0.0.0.0',
     });
   });
 
@@ -50,17 +73,37 @@ describe('loadRelayConfig', () => {
   });
 
   it('still needs LEDGER_DATA_DIR with SQLite (the default)', () => {
-    expect(() => loadRelayConfig(KAFKA)).toThrow(RelayConfigError);
+    expect(() => loadRelayConfig(KAFKA)).toThrow(ConfigError);
     expect(() => loadRelayConfig(KAFKA)).toThrow('LEDGER_DATA_DIR is required');
     expect(() => loadRelayConfig({ ...KAFKA, LEDGER_DATA_DIR: '/no/such/ledger/folder' })).toThrow(
-      'LEDGER_DATA_DIR: /no/such/ledger/folder holds no ledger.sqlite',
+      'LEDGER_DATA_DIR (/no/such/ledger/folder) is not a folder',
+    );
+    expect(() => loadRelayConfig({ ...KAFKA, LEDGER_DATA_DIR: __dirname })).toThrow(
+      `LEDGER_DATA_DIR (${__dirname}) holds no ledger.sqlite`,
     );
   });
 
   it('checks its own settings on EventStoreDB too', () => {
     expect(() => loadRelayConfig(ESDB)).toThrow('KAFKA_BROKERS is required');
     expect(() => loadRelayConfig({ ...ESDB, KAFKA_BROKERS: 'kafka' })).toThrow(
-      'KAFKA_BROKERS: "kafka" is not host:port',
+      'KAFKA_BROKERS holds "kafka", which is not host:port',
     );
+    expect(() => loadRelayConfig({ ...ESDB, ...KAFKA, LEDGER_RELAY_TOPIC_PREFIX: 'a b' })).toThrow(
+      'LEDGER_RELAY_TOPIC_PREFIX may hold only letters, digits, . _ -',
+    );
+    expect(() => loadRelayConfig({ ...ESDB, ...KAFKA, LEDGER_RELAY_HEALTH_PORT: '65536' })).toThrow(
+      'LEDGER_RELAY_HEALTH_PORT must be a whole number from 0 to 65535, got "65536"',
+    );
+  });
+
+  it('names every bad setting at once', () => {
+    const load = () =>
+      loadRelayConfig({ LEDGER_EVENT_STORE: 'postgres', LEDGER_RELAY_BATCH_SIZE: '0' });
+    expect(load).toThrow(InvalidConfigError);
+    expect(load).toThrow(
+      /^Invalid configuration: 3 settings cannot be used:\n {2}- LEDGER_EVENT_STORE /,
+    );
+    expect(load).toThrow(/\n {2}- KAFKA_BROKERS is required/);
+    expect(load).toThrow(/\n {2}- LEDGER_RELAY_BATCH_SIZE must be a whole number/);
   });
 });

@@ -5,3 +5,4 @@ export * from './messages/integration-event';
 export * from './messages/ledger-messages';
 export * from './validation/message-validator';
 export * from './kafka/ledger-publisher';
+export * from './relay/ledger-relay';

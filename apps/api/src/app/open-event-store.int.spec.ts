@@ -6,13 +6,13 @@
 import { systemClock } from '@ledger/commands';
 import { EventStoreDbEventStore } from '@ledger/event-store/eventstoredb';
 import { closedPort } from '@ledger/event-store/testing/connection-faults';
-import { ConfigError, loadLedgerConfig } from '../config/ledger-config';
+import { ConfigError, loadApiConfig } from '@ledger/config';
 import { connectEventStore, openEventStore } from './open-event-store';
 
 describe('connectEventStore with LEDGER_EVENT_STORE=eventstoredb', () => {
   it('fails fast, naming EVENTSTORE_CONNECTION_STRING, when nothing listens there', async () => {
     const port = await closedPort();
-    const config = loadLedgerConfig({
+    const config = loadApiConfig({
       LEDGER_EVENT_STORE: 'eventstoredb',
       EVENTSTORE_CONNECTION_STRING: `esdb://ledger:s3cret@127.0.0.1:${port}?tls=false`,
     });
@@ -27,7 +27,7 @@ describe('connectEventStore with LEDGER_EVENT_STORE=eventstoredb', () => {
   });
 
   it('opens the EventStoreDB adapter without touching the network (openEventStore)', async () => {
-    const config = loadLedgerConfig({
+    const config = loadApiConfig({
       LEDGER_EVENT_STORE: 'eventstoredb',
       EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${await closedPort()}?tls=false`,
     });

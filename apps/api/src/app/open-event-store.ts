@@ -1,12 +1,10 @@
 import type { Clock } from '@ledger/commands';
+import type { ApiConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import {
   connectConfiguredEventStore,
   openConfiguredEventStore,
 } from '@ledger/event-store/configured';
-import type { LedgerConfig } from '../config/ledger-config';
-
-export { SQLITE_FILE_NAME } from '@ledger/event-store/configured';
 
 /**
  * Opens the configured store without waiting on the network; a data directory that cannot be
@@ -17,8 +15,8 @@ export { SQLITE_FILE_NAME } from '@ledger/event-store/configured';
  *
  * The clock sets `recordedAt` on the embedded stores. EventStoreDB sets it from its own clock.
  */
-export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
-  return openConfiguredEventStore(config, { clock: () => clock.now() });
+export function openEventStore(config: ApiConfig, clock: Clock): EventStore {
+  return openConfiguredEventStore(config.store, { clock: () => clock.now() });
 }
 
 export interface ConnectOptions {
@@ -32,11 +30,11 @@ export interface ConnectOptions {
  * message naming EVENTSTORE_CONNECTION_STRING, instead of failing the first request.
  */
 export function connectEventStore(
-  config: LedgerConfig,
+  config: ApiConfig,
   clock: Clock,
   options: ConnectOptions = {},
 ): Promise<EventStore> {
-  return connectConfiguredEventStore(config, {
+  return connectConfiguredEventStore(config.store, {
     clock: () => clock.now(),
     ...(options.pingDeadlineMs !== undefined && { pingDeadlineMs: options.pingDeadlineMs }),
   });

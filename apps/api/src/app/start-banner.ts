@@ -1,10 +1,10 @@
 import { redactConnectionString } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
 import { redacted } from '@ledger/read-model/sql';
-import type { LedgerConfig } from '../config/ledger-config';
+import type { ApiConfig } from '@ledger/config';
 import { OPENAPI_UI_PATH } from './openapi';
 
 /** What `npm start` prints once listening: where the API is, and how to get going. */
-export function startBanner(config: LedgerConfig): string[] {
+export function startBanner(config: ApiConfig): string[] {
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   const lines = [
     `OAP ledger listening on ${base}`,
@@ -22,18 +22,20 @@ export function startBanner(config: LedgerConfig): string[] {
   return lines;
 }
 
-function describeStore(config: LedgerConfig): string {
-  if (config.eventStore === 'sqlite') return `SQLite in ${config.dataDir}`;
-  if (config.eventStore === 'memory') return 'in memory (lost on exit)';
-  return `EventStoreDB at ${redactConnectionString(config.eventStoreConnectionString ?? '')}`;
+function describeStore(config: ApiConfig): string {
+  const { store } = config;
+  if (store.eventStore === 'sqlite') return `SQLite in ${store.dataDir}`;
+  if (store.eventStore === 'memory') return 'in memory (lost on exit)';
+  return `EventStoreDB at ${redactConnectionString(store.eventStoreConnectionString ?? '')}`;
 }
 
-function describeReadModel(config: LedgerConfig): string {
-  if (config.readModelUrl !== null) {
-    return `PostgreSQL at ${redacted(config.readModelUrl)}, schema ${config.readModelSchema} (kept by apps/projector)`;
+function describeReadModel(config: ApiConfig): string {
+  const { readModel, store } = config;
+  if (readModel.url !== null) {
+    return `PostgreSQL at ${redacted(readModel.url)}, schema ${readModel.schema} (kept by apps/projector)`;
   }
-  if (config.eventStore === 'sqlite') return `SQLite in ${config.dataDir}, projected inline`;
-  if (config.eventStore === 'memory') return 'in memory, projected inline';
+  if (store.eventStore === 'sqlite') return `SQLite in ${store.dataDir}, projected inline`;
+  if (store.eventStore === 'memory') return 'in memory, projected inline';
   return 'none: reports replay the log (set LEDGER_READ_MODEL_URL and run apps/projector)';
 }
 

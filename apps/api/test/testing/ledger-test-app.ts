@@ -6,11 +6,8 @@ import { SqliteEventStore } from '@ledger/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { createLedgerApp } from '../../src/app/create-ledger-app';
-import {
-  openEmbeddedReadModel,
-  READ_MODEL_FILE_NAME,
-  type ApiReadModel,
-} from '../../src/app/open-read-model';
+import { openEmbeddedReadModel, READ_MODEL_FILE_NAME } from '@ledger/read-model/sql';
+import type { ApiReadModel } from '../../src/app/open-read-model';
 import { LedgerTokens } from '../../src/http/auth/ledger-tokens';
 import { testLogLevels } from './test-log-levels';
 

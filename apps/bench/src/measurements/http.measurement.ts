@@ -1,16 +1,26 @@
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { LedgerCommands, systemClock } from '@ledger/commands';
+import { processEnvironment } from '@ledger/config';
+import { SqliteEventStore, type Actor } from '@ledger/event-store';
+import { SQLITE_FILE_NAME } from '@ledger/event-store/configured';
+import { REPO_ROOT } from '../profiling/cpu-profile';
 import { ms, ratio, whole } from '../report/format';
 import { Rng } from '../support/prng';
+import { tempSqlite, type TempSqlite } from '../support/temp-store';
 import { median } from '../support/timing';
 import { caseManagerOf, SyntheticLedger } from '../synthetic/synthetic-ledger';
-import type { ServerReply, ServerRequest } from './http-server';
 import type { Measurement } from './measurement';
 
 const COMMANDS_FLOOR = 5_000;
 const P99_CEILING_MS = 50;
 const SLP_AGREEMENT = 'slp-adult-secure-2025-26';
+/** How long the API may take to answer GET /health after it is started. */
+const START_TIMEOUT_MS = 60_000;
+/** Signs the run's tokens; the API hands them out at POST /v1/dev/tokens (LEDGER_DEV_TOKENS). */
+const JWT_SECRET = 'bench-secret-long-enough-for-hs256-signing-0123456789';
 
 interface RunFigures {
   perSecond: number;
@@ -20,44 +30,76 @@ interface RunFigures {
   failed: number;
 }
 
-/** The API in a child process, and the bench's side of its IPC channel. */
+/**
+ * The API under test, started the way an operator starts it: `apps/api/src/main.ts` in its own
+ * process, configured by its environment only (a fresh SQLite data directory in os.tmpdir(), its
+ * embedded read model projected inline, a free port on 127.0.0.1, development tokens on), with
+ * the system clock. The agreements are written into the data directory first, through
+ * LedgerCommands, and the API catches its read model up with them as it starts. The bench
+ * reaches it over real sockets only: tokens from POST /v1/dev/tokens, the log's head from the
+ * SQLite file, opened read-only.
+ */
 class ApiServer {
   private constructor(
     private readonly child: ChildProcess,
+    private readonly data: TempSqlite,
     readonly port: number,
     readonly token: string,
     readonly setupHead: number,
   ) {}
 
   static async start(seed: number, cpuProfileDir?: string): Promise<ApiServer> {
-    const child = fork(join(__dirname, 'http-server.ts'), [], {
-      execArgv: [
+    const data = tempSqlite('http');
+    const setupHead = await writeSetup(join(data.dir, SQLITE_FILE_NAME), seed);
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
         '-r',
         '@swc-node/register',
         ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+        join(REPO_ROOT, 'apps/api/src/main.ts'),
       ],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const synthetic = new SyntheticLedger({ seed });
-    const ready = await ask(child, {
-      type: 'start',
-      setup: synthetic.setupCommands(),
-      actors: [caseManagerOf('RV5')],
-    });
-    if (ready.type !== 'ready') throw new Error(`API server did not start: ${describe(ready)}`);
-    return new ApiServer(child, ready.port, ready.tokens[0], ready.head);
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...processEnvironment(),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LEDGER_EVENT_STORE: 'sqlite',
+          LEDGER_DATA_DIR: data.dir,
+          LEDGER_READ_MODEL_URL: '',
+          LEDGER_JWT_SECRET: JWT_SECRET,
+          LEDGER_DEV_TOKENS: 'true',
+        },
+        // The start banner is not the bench's to print; errors are.
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    try {
+      await untilHealthy(child, port);
+      const token = await devToken(port, caseManagerOf('RV5'));
+      return new ApiServer(child, data, port, token, setupHead);
+    } catch (error) {
+      await stopChild(child);
+      data.remove();
+      throw error;
+    }
   }
 
   async head(): Promise<number> {
-    const reply = await ask(this.child, { type: 'head' });
-    if (reply.type !== 'head') throw new Error(`API server: ${describe(reply)}`);
-    return reply.head;
+    const store = new SqliteEventStore(join(this.data.dir, SQLITE_FILE_NAME), { readOnly: true });
+    try {
+      return await store.headPosition();
+    } finally {
+      await store.close();
+    }
   }
 
+  /** SIGTERM, as an operator stops it: the API closes its stores and exits (writing any profile). */
   async stop(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'stop' } satisfies ServerRequest);
-    await exited;
+    await stopChild(this.child);
+    this.data.remove();
   }
 
   /** POST /v1/cases at `connections` connections: a new case (RegisterReferral) per request. */
@@ -146,11 +188,13 @@ export const httpMeasurement: Measurement = {
       name: 'http',
       title: 'HTTP',
       method: [
-        `The real API (createLedgerApp: NestJS on Fastify, JWT guard, validation, CommandBus, ` +
-          `LedgerCommands, SqliteEventStore on a fresh file in os.tmpdir()) runs in a separate ` +
-          `child process listening on 127.0.0.1; autocannon drives it from the benchmark process ` +
-          `at ${connections} connections for ${seconds} s per repetition, after ${warmupSeconds} s ` +
-          `of warm-up on each endpoint. Both processes share the machine's cores.`,
+        `The real API, started as an operator starts it (apps/api/src/main.ts in its own ` +
+          `process: NestJS on Fastify, JWT guard, validation, CommandBus, LedgerCommands, ` +
+          `SqliteEventStore in a fresh data directory in os.tmpdir() with its embedded read model ` +
+          `projected inline, as npm start runs it), listens on 127.0.0.1; autocannon drives it ` +
+          `from the benchmark process at ${connections} connections for ${seconds} s per ` +
+          `repetition, after ${warmupSeconds} s of warm-up on each endpoint. Both processes share ` +
+          `the machine's cores.`,
         `Command: POST /v1/cases (RegisterReferral) as a case manager of the lead provider; every ` +
           `request names a new caseId (set per request in autocannon's setupRequest), so each ` +
           `one reads its (empty) case stream and the agreement's terms, decides and appends ` +
@@ -231,26 +275,76 @@ function medianFigures(runs: RunFigures[]): RunFigures {
   };
 }
 
-function ask(child: ChildProcess, request: ServerRequest): Promise<ServerReply> {
+/** The agreements the commands need, written before the API starts; resolves to the head. */
+async function writeSetup(file: string, seed: number): Promise<number> {
+  const store = new SqliteEventStore(file, { clock: () => systemClock.now() });
+  try {
+    const ledger = new LedgerCommands({ store, clock: systemClock });
+    for (const [index, planned] of new SyntheticLedger({ seed }).setupCommands().entries()) {
+      const id = `bench-setup-${index}`;
+      await ledger.execute(planned.command, {
+        actor: planned.actor,
+        correlationId: id,
+        causationId: id,
+      });
+    }
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
+}
+
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onMessage = (reply: ServerReply): void => {
-      cleanup();
-      resolve(reply);
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new Error(`API server exited (code ${String(code)}) before answering`));
-    };
-    const cleanup = (): void => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-    child.send(request);
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }
 
-function describe(reply: ServerReply): string {
-  return reply.type === 'failed' ? reply.message : `unexpected ${reply.type}`;
+/** Resolves once GET /health answers 200; rejects if the process exits or takes too long. */
+async function untilHealthy(child: ChildProcess, port: number): Promise<void> {
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) {
+      throw new Error(`The API exited (code ${String(exited)}) before it answered GET /health`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The API did not answer GET /health within ${START_TIMEOUT_MS / 1000} s`);
+}
+
+/** A bearer token for `actor`, from the API's POST /v1/dev/tokens. */
+async function devToken(port: number, actor: Actor): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(actor),
+  });
+  if (!response.ok) {
+    throw new Error(`POST /v1/dev/tokens answered ${response.status}: ${await response.text()}`);
+  }
+  return ((await response.json()) as { token: string }).token;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { KafkaLedgerPublisher, LedgerMessages, type OutboundMessage } from '@ledger/messaging';
+import {
+  KafkaLedgerPublisher,
+  LedgerMessages,
+  LedgerRelay,
+  type OutboundMessage,
+} from '@ledger/messaging';
 import { startPrivateBroker, type PrivateBroker } from '@ledger/messaging/testing/kafka-broker';
 import { Kafka, logLevel } from 'kafkajs';
-import { LedgerRelay } from '../../../relay/src/ledger-relay';
+
 import { ratio, whole } from '../report/format';
 import { tempSqlite } from '../support/temp-store';
 import { median, perSecond } from '../support/timing';
@@ -16,8 +21,8 @@ const BATCH = 500;
 async function benchBroker(
   context: BenchContext,
 ): Promise<{ brokers: string[]; stop: () => Promise<void> }> {
-  const configured = process.env.KAFKA_BROKERS;
-  if (configured) return { brokers: configured.split(','), stop: () => Promise.resolve() };
+  const configured = context.options.kafkaBrokers;
+  if (configured) return { brokers: configured, stop: () => Promise.resolve() };
   context.log('relay: starting a private Kafka broker (docker/kafka/kafka-local.sh)');
   const broker: PrivateBroker = await startPrivateBroker();
   return { brokers: [broker.brokers], stop: () => broker.destroy() };

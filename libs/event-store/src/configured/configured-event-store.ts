@@ -36,7 +36,7 @@ export const DATA_DIR_SETTING = 'LEDGER_DATA_DIR';
 export class ConfigError extends Error {
   constructor(
     readonly setting: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Invalid configuration: ${setting} ${problem}`);
     this.name = 'ConfigError';

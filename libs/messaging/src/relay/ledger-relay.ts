@@ -1,5 +1,7 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { LedgerMessages, type LedgerPublisher, type OutboundMessage } from '@ledger/messaging';
+import type { LedgerPublisher } from '../kafka/ledger-publisher';
+import { LedgerMessages } from '../messages/ledger-messages';
+import type { OutboundMessage } from '../messages/outbound-message';
 
 export interface RelayOptions {
   /** Events per Kafka transaction (default 500). */

@@ -16,3 +16,4 @@ export * from './postgres/postgres-read-model-reader';
 export * from './postgres/postgres-compare';
 export * from './postgres/postgres-rebuild';
 export * from './inline-projection';
+export * from './embedded-read-model';
