@@ -23,18 +23,23 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 const connectionString = process.env['EVENTSTORE_CONNECTION_STRING']?.trim() ?? '';
 
 if (connectionString === '') {
-  describe('EventStore contract: EventStoreDB', () => {
-    it('SKIPPED: EventStoreDB contract — EVENTSTORE_CONNECTION_STRING is not set; no server can run on this machine', () => {
-      console.warn(
-        [
-          '!!! SKIPPED: the EventStore contract against EventStoreDB did NOT run.',
-          '!!! EVENTSTORE_CONNECTION_STRING is not set, and no EventStoreDB server can run on this',
-          '!!! machine (no Docker engine, no package). With Docker: docker compose -f docker/compose.yml',
-          '!!! up -d eventstoredb, then EVENTSTORE_CONNECTION_STRING=esdb://localhost:2113?tls=false.',
-        ].join('\n'),
-      );
-    });
-  });
+  // Said loudly, once, when the file is collected; the test below then counts as skipped in
+  // Jest's own summary, never as a pass.
+  console.warn(
+    [
+      '!!! SKIPPED: the EventStore contract against EventStoreDB did NOT run.',
+      '!!! EVENTSTORE_CONNECTION_STRING is not set, and no EventStoreDB server can run on this',
+      '!!! machine (no Docker engine, no package). With Docker: docker compose -f docker/compose.yml',
+      '!!! up -d eventstoredb, then EVENTSTORE_CONNECTION_STRING=esdb://localhost:2113?tls=false.',
+    ].join('\n'),
+  );
+  const describeWithoutServer = describe.skip;
+  describeWithoutServer(
+    'EventStore contract: EventStoreDB (EVENTSTORE_CONNECTION_STRING not set)',
+    () => {
+      it('runs the EventStore contract against EventStoreDB', () => undefined);
+    },
+  );
 } else {
   describe('EventStoreDB (configured by EVENTSTORE_CONNECTION_STRING)', () => {
     jest.setTimeout(60_000);
