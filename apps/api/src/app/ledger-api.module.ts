@@ -16,7 +16,7 @@ import { LedgerTokens } from '../http/auth/ledger-tokens';
 import { NhsNumberGuard } from '../http/privacy/nhs-number.guard';
 import { ProblemFilter } from '../http/problem/problem.filter';
 import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe';
-import { validateImportLine } from '../imports/import-commands/import-line-validation';
+import { validateImportLine } from '@ledger/contracts';
 import { CLOCK, EVENT_STORE, READ_MODEL } from './injection-tokens';
 import type { ApiReadModel } from './open-read-model';
 import { COMMAND_HANDLERS, QUERY_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';

@@ -1,6 +1,6 @@
 import { BulkImport, fixedClock, type ImportMode } from '@ledger/commands';
 import { SqliteEventStore } from '@ledger/event-store';
-import { validateImportLine } from '../../../api/src/imports/import-commands/import-line-validation';
+import { validateImportLine } from '@ledger/contracts';
 import { rate, ratio, whole } from '../report/format';
 import { BENCH_NOW } from '../support/ledger-world';
 import { tempSqlite } from '../support/temp-store';

@@ -9,7 +9,7 @@ import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
-import { AllocateBudgetDto, type PhasingDto } from './allocate-budget.dto';
+import { AllocateBudgetDto, type PhasingDto } from '@ledger/contracts';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')

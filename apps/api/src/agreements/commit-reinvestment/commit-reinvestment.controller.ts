@@ -8,7 +8,7 @@ import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { agreementLocation, answerWrite, WriteReceipt } from '../../http/write-receipt';
-import { CommitReinvestmentDto } from './commit-reinvestment.dto';
+import { CommitReinvestmentDto } from '@ledger/contracts';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')

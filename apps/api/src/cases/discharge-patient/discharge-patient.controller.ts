@@ -8,7 +8,7 @@ import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
-import { DischargePatientDto } from './discharge-patient.dto';
+import { DischargePatientDto } from '@ledger/contracts';
 
 @ApiTags('cases')
 @Controller('v1/cases')

@@ -8,7 +8,7 @@ import { RequiresAction } from '../../http/auth/route-access';
 import { DocumentedWrite } from '../../http/documented-routes';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { answerWrite, caseLocation, WriteReceipt } from '../../http/write-receipt';
-import { EndPlacementDto } from './end-placement.dto';
+import { EndPlacementDto } from '@ledger/contracts';
 
 @ApiTags('cases')
 @Controller('v1/cases')

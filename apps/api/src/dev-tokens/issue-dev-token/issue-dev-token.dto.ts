@@ -1,7 +1,7 @@
 import { LEDGER_ROLES, type LedgerRole } from '@ledger/commands';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsOdsCode } from '../../http/validation/ledger-validators';
+import { IsOdsCode } from '@ledger/contracts';
 
 export class IssueDevTokenDto {
   @ApiProperty({ example: 'alice' })

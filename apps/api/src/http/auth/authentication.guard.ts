@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthorisationError, roleMayPerform, type LedgerAction } from '@ledger/commands';
 import type { FastifyRequest } from 'fastify';
-import { AuthenticationError } from '../problem/request-errors';
+import { AuthenticationError } from '@ledger/contracts';
 import { LedgerTokens } from './ledger-tokens';
 import { PUBLIC_ROUTE, REQUIRED_ACTION } from './route-access';
 

@@ -2,7 +2,7 @@ import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { isLedgerRole, type Clock } from '@ledger/commands';
 import { isOdsCode } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
-import { AuthenticationError } from '../problem/request-errors';
+import { AuthenticationError } from '@ledger/contracts';
 
 const ISSUER = 'oap-ledger';
 const AUDIENCE = 'oap-ledger-api';

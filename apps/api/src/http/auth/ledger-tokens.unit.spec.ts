@@ -1,6 +1,6 @@
 import type { Clock } from '@ledger/commands';
 import { SignJWT } from 'jose';
-import { AuthenticationError } from '../problem/request-errors';
+import { AuthenticationError } from '@ledger/contracts';
 import { LedgerTokens } from './ledger-tokens';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { findNhsNumberFields } from '@ledger/domain';
 import type { FastifyRequest } from 'fastify';
-import { NhsNumberRefusedError } from '../problem/request-errors';
+import { NhsNumberRefusedError } from '@ledger/contracts';
 
 /**
  * Global guard: refuses any request that carries a valid NHS number anywhere the ledger could

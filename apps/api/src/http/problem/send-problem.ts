@@ -1,8 +1,8 @@
 import { redactNhsNumbers } from '@ledger/domain';
 import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
-import { problemAnswerFor } from './problem-mapping';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from '@ledger/contracts';
+import { problemAnswerFor } from '@ledger/contracts';
 
 const logger = new Logger('Problems');
 

@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandRequest } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { FastifyRequest } from 'fastify';
-import { MalformedHeaderError } from '../problem/request-errors';
+import { MalformedHeaderError } from '@ledger/contracts';
 
 const IF_MATCH = /^"(0|[1-9]\d{0,14})"$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

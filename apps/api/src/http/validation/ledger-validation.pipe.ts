@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { RequestValidationError } from '../problem/request-errors';
-import { flattenValidationErrors } from './field-error-paths';
+import { RequestValidationError } from '@ledger/contracts';
+import { flattenValidationErrors } from '@ledger/contracts';
 
 /**
  * Validates every body and query DTO. Unknown fields are refused rather than dropped, so a

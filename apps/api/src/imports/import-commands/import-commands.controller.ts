@@ -4,11 +4,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequiresAction } from '../../http/auth/route-access';
-import { RequestValidationError } from '../../http/problem/request-errors';
+import { RequestValidationError } from '@ledger/contracts';
 import { LedgerRequest } from '../../http/request/ledger-request.decorator';
 import { ImportCommandsQueryDto } from './import-commands.dto';
 import { ImportLedgerCommands } from './import-commands.handler';
-import { importReportView, type ImportReportView } from './import-report.view';
+import { importReportView, type ImportReportView } from '@ledger/contracts';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 

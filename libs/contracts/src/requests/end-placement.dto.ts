@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCalendarDate, IsReasonText } from '../../http/validation/ledger-validators';
+import { IsCalendarDate, IsReasonText } from '../validation/ledger-validators';
 
 /** Ends a placement: its end date is the first night no longer charged. */
 export class EndPlacementDto {

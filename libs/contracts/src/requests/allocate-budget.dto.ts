@@ -16,7 +16,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsPeriodId,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 export class MonthlyAmountDto {
   @ApiProperty({ example: '2025-04' })

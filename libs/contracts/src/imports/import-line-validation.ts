@@ -2,19 +2,19 @@ import type { LedgerCommand } from '@ledger/commands';
 import type { FieldError } from '@ledger/domain';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AdjustBudgetDto } from '../../agreements/adjust-budget/adjust-budget.dto';
-import { AllocateBudgetDto } from '../../agreements/allocate-budget/allocate-budget.dto';
-import { CommitReinvestmentDto } from '../../agreements/commit-reinvestment/commit-reinvestment.dto';
-import { CreateAgreementDto } from '../../agreements/create-agreement/create-agreement.dto';
-import { VireBudgetDto } from '../../agreements/vire-budget/vire-budget.dto';
-import { ChangePlacementRateDto } from '../../cases/change-placement-rate/change-placement-rate.dto';
-import { DischargePatientDto } from '../../cases/discharge-patient/discharge-patient.dto';
-import { EndPlacementDto } from '../../cases/end-placement/end-placement.dto';
-import { RegisterReferralDto } from '../../cases/register-referral/register-referral.dto';
-import { RepatriatePatientDto } from '../../cases/repatriate-patient/repatriate-patient.dto';
-import { StartPlacementDto } from '../../cases/start-placement/start-placement.dto';
-import { flattenValidationErrors } from '../../http/validation/field-error-paths';
-import { isLedgerId } from '../../http/validation/ledger-validators';
+import { AdjustBudgetDto } from '../requests/adjust-budget.dto';
+import { AllocateBudgetDto } from '../requests/allocate-budget.dto';
+import { CommitReinvestmentDto } from '../requests/commit-reinvestment.dto';
+import { CreateAgreementDto } from '../requests/create-agreement.dto';
+import { VireBudgetDto } from '../requests/vire-budget.dto';
+import { ChangePlacementRateDto } from '../requests/change-placement-rate.dto';
+import { DischargePatientDto } from '../requests/discharge-patient.dto';
+import { EndPlacementDto } from '../requests/end-placement.dto';
+import { RegisterReferralDto } from '../requests/register-referral.dto';
+import { RepatriatePatientDto } from '../requests/repatriate-patient.dto';
+import { StartPlacementDto } from '../requests/start-placement.dto';
+import { flattenValidationErrors } from '../validation/field-error-paths';
+import { isLedgerId } from '../validation/ledger-validators';
 
 /**
  * An import line carries a command's data as the domain defines it: the HTTP body plus the

@@ -5,7 +5,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsReasonText,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** Commits retained savings to a named reinvestment scheme. */
 export class CommitReinvestmentDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsPeriodId } from '../../http/validation/ledger-validators';
+import { IsPeriodId } from '../validation/ledger-validators';
 
 /**
  * Closes one month of the agreement's year. The body names the period only: the ledger

@@ -7,7 +7,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsOdsCode,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** A stay in a bed at one provider, in area or out of area. */
 export class StartPlacementDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCalendarDate, IsReasonText } from '../../http/validation/ledger-validators';
+import { IsCalendarDate, IsReasonText } from '../validation/ledger-validators';
 
 /** Ends the case; its open placement ends the same day. */
 export class DischargePatientDto {

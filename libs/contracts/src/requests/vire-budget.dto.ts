@@ -5,7 +5,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsReasonText,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** Moves budget from one service line to another of the same agreement. */
 export class VireBudgetDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCalendarDate, IsMoneyString } from '../../http/validation/ledger-validators';
+import { IsCalendarDate, IsMoneyString } from '../validation/ledger-validators';
 
 /** A new daily rate for nights on or after its effective date. */
 export class ChangePlacementRateDto {

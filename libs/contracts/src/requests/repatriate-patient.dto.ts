@@ -8,7 +8,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsOdsCode,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** The in-area placement that starts on the repatriation date. */
 export class InAreaPlacementDto {

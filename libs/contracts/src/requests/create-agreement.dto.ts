@@ -6,7 +6,7 @@ import {
   IsKebabCaseName,
   IsLedgerId,
   IsOdsCode,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** One commissioner delegating to one collaborative for one financial year. */
 export class CreateAgreementDto {

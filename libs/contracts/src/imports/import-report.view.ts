@@ -1,7 +1,7 @@
 import type { ImportLineResult, ImportReport } from '@ledger/commands';
 import { ImportLineError } from '@ledger/commands';
-import { problemAnswerFor } from '../../http/problem/problem-mapping';
-import type { ProblemFieldError } from '../../http/problem/problem-document';
+import { problemAnswerFor } from '../problems/problem-mapping';
+import type { ProblemFieldError } from '../problems/problem-document';
 
 /** One line of the report as callers see it: a failure carries the same code as over HTTP. */
 export interface ImportLineView {

@@ -5,7 +5,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsReasonText,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** A signed change to a service line's budget, phased evenly from its effective month. */
 export class AdjustBudgetDto {

@@ -4,7 +4,7 @@ import {
   IsKebabCaseName,
   IsLedgerId,
   IsPseudonym,
-} from '../../http/validation/ledger-validators';
+} from '../validation/ledger-validators';
 
 /** Opens a case for one patient, named only by pseudonym, under an agreement's service line. */
 export class RegisterReferralDto {
