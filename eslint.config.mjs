@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/**',
       'jest.config.js',
       'eslint.config.mjs',
+      '.dependency-cruiser.cjs',
       'test/*.js',
     ],
   },
