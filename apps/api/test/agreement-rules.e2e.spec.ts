@@ -41,7 +41,7 @@ describe('POST /v1/agreements', () => {
       400,
       'VALIDATION.FAILED',
     );
-    expect(fieldsOf(problem)).toEqual(['leadProviderCode', 'partnerProviderCodes']);
+    expect(fieldsOf(problem)).toEqual(['leadProviderCode', 'partnerProviderCodes[1]']);
   });
 
   it('refuses a malformed financial year and service line', async () => {
@@ -52,7 +52,7 @@ describe('POST /v1/agreements', () => {
       400,
       'VALIDATION.FAILED',
     );
-    expect(fieldsOf(problem)).toEqual(['financialYear', 'serviceLines']);
+    expect(fieldsOf(problem)).toEqual(['financialYear', 'serviceLines[0]']);
   });
 
   it('refuses a missing field and a savings horizon that is not a whole number of nights', async () => {

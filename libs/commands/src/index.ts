@@ -2,6 +2,7 @@ export * from './shared/clock';
 export * from './shared/ledger-role';
 export * from './shared/command-errors';
 export * from './shared/request-hash';
+export * from './shared/request-json';
 export * from './authorisation/ledger-action';
 export * from './authorisation/authorise';
 export * from './execution/event-ids';

@@ -16,6 +16,7 @@ import { LedgerTokens } from '../http/auth/ledger-tokens';
 import { NhsNumberGuard } from '../http/privacy/nhs-number.guard';
 import { ProblemFilter } from '../http/problem/problem.filter';
 import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe';
+import { QueryParametersGuard } from '../http/validation/query-parameters.guard';
 import { validateImportLine } from '@ledger/contracts';
 import { CLOCK, EVENT_STORE, READ_MODEL } from './injection-tokens';
 import type { ApiReadModel } from './open-read-model';
@@ -96,6 +97,7 @@ export class LedgerApiModule {
         // Guards run in this order: who is asking first, then what they are sending.
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: NhsNumberGuard },
+        { provide: APP_GUARD, useClass: QueryParametersGuard },
         { provide: APP_PIPE, useClass: LedgerValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ...COMMAND_HANDLERS,

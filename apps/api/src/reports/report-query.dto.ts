@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '@ledger/contracts';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
@@ -21,6 +21,7 @@ export class KnowledgeQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   knownAtPosition?: number;
 
   @ApiPropertyOptional({
@@ -30,6 +31,7 @@ export class KnowledgeQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })

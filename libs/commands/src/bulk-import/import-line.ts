@@ -1,6 +1,7 @@
 import { findNhsNumberFields, type FieldError } from '@ledger/domain';
 import { AGREEMENT_WRITE_ACTIONS, CASE_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import type { LedgerCommand } from '../execution/command-request';
+import { JsonTooDeepError, MalformedJsonError, parseRequestJson } from '../shared/request-json';
 
 /**
  * Commands a file may carry. A period close is left out: its figures are computed by the
@@ -44,7 +45,7 @@ export function parseImportLine(
   lineNumber: number,
   validate: CommandDataValidator,
 ): ParsedImportLine {
-  const raw = parseJson(text);
+  const { value: raw, refusedFields } = parseJson(text);
   const nhsFields = findNhsNumberFields(raw);
   if (nhsFields.length > 0) {
     // Say where, never what: the value itself must not reach a report or a log.
@@ -54,24 +55,43 @@ export function parseImportLine(
       nhsFields.map((field) => ({ field, message: 'holds a valid NHS number' })),
     );
   }
-  const { command, data } = shapeOf(raw);
-  const fieldErrors = validate(command, data);
+  const { command, data } = shapeOf(raw, refusedFields);
+  const fieldErrors = [...notFields(refusedFields, 'data.'), ...validate(command, data)];
   if (fieldErrors.length > 0) {
     throw new ImportLineError('VALIDATION.FAILED', `${command}: invalid fields`, fieldErrors);
   }
   return { lineNumber, command: { type: command, data } as LedgerCommand };
 }
 
-function parseJson(text: string): unknown {
+/** A line is parsed as a request body is, with the same limits and the same codes. */
+function parseJson(text: string): ReturnType<typeof parseRequestJson> {
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ImportLineError('IMPORT.MALFORMED_LINE', 'The line is not valid JSON');
+    return parseRequestJson(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeepError) {
+      throw new ImportLineError(error.code, error.message, error.fieldErrors);
+    }
+    if (error instanceof MalformedJsonError) {
+      throw new ImportLineError('IMPORT.MALFORMED_LINE', 'The line is not valid JSON');
+    }
+    throw error;
   }
 }
 
-function shapeOf(raw: unknown): { command: LedgerCommand['type']; data: Record<string, unknown> } {
-  const errors: FieldError[] = [];
+/** Prototype-reaching names taken out at the parse, refused like any unknown field. */
+function notFields(refusedFields: string[], prefix: string): FieldError[] {
+  return refusedFields
+    .filter((field) => field.startsWith(prefix))
+    .map((field) => ({ field, message: 'is not a field of this request' }));
+}
+
+function shapeOf(
+  raw: unknown,
+  refusedFields: string[],
+): { command: LedgerCommand['type']; data: Record<string, unknown> } {
+  const errors: FieldError[] = refusedFields
+    .filter((field) => !field.startsWith('data.'))
+    .map((field) => ({ field, message: 'is not allowed' }));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ImportLineError('IMPORT.MALFORMED_LINE', 'The line must be a JSON object');
   }

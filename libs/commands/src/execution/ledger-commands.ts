@@ -6,6 +6,7 @@ import {
 import {
   IdempotencyKeyConflictError,
   WrongExpectedRevisionError,
+  type Actor,
   type EventMetadata,
   type EventStore,
   type EventToAppend,
@@ -135,6 +136,11 @@ export class LedgerCommands {
   ): Promise<CommandOutcome | null> {
     const stored = await this.deps.store.findAppendByIdempotencyKey(binding.scopedKey);
     if (stored === null) return null;
+    // The key is scoped to the subject alone (keys stored before stay valid), but the answer
+    // belongs to the subject acting in one role for one organisation. The same subject with
+    // another role or organisation is checked like a new request, so authorisation runs and
+    // an out-of-scope caller never receives another organisation's receipt.
+    if (!sameActing(stored.result.events[0]?.metadata.actor, request.actor)) return null;
     if (stored.requestHash !== binding.requestHash) {
       throw new IdempotencyKeyReusedError(request.idempotencyKey ?? '');
     }
@@ -190,6 +196,15 @@ export class LedgerCommands {
 
 function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
   return (AGREEMENT_WRITE_ACTIONS as readonly string[]).includes(command.type);
+}
+
+function sameActing(recorded: Actor | undefined, asking: Actor): boolean {
+  return (
+    recorded !== undefined &&
+    recorded.subject === asking.subject &&
+    recorded.role === asking.role &&
+    (recorded.organisationCode ?? null) === (asking.organisationCode ?? null)
+  );
 }
 
 function bindIdempotency(asked: AskedFor, request: CommandRequest): IdempotencyBinding | null {

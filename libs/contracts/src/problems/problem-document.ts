@@ -39,13 +39,21 @@ const TITLES: Record<number, string> = {
   409: 'Conflicts with what the ledger has recorded',
   412: 'The ledger has moved on since the revision you named',
   413: 'The request is too large',
+  408: 'The request took too long to arrive',
   415: 'Unsupported media type',
+  431: 'The request headers are too large',
   422: 'The ledger refused the request',
   500: 'Internal error',
   503: 'The ledger store is unavailable',
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * At most this many field errors are listed: a body of 22,000 unknown fields must not earn an
+ * answer many times its own size. `errorsOmitted` says how many more there were.
+ */
+export const MAX_LISTED_ERRORS = 100;
 
 export function problemDocument(answer: ProblemAnswer, instance: string): ProblemDocument {
   return {
@@ -58,6 +66,15 @@ export function problemDocument(answer: ProblemAnswer, instance: string): Proble
     instance,
     code: answer.code,
     retryable: answer.retryable,
-    ...(answer.errors && answer.errors.length > 0 ? { errors: answer.errors } : {}),
+    ...listedErrors(answer.errors ?? []),
+  };
+}
+
+function listedErrors(errors: ProblemFieldError[]): Partial<ProblemDocument> {
+  if (errors.length === 0) return {};
+  if (errors.length <= MAX_LISTED_ERRORS) return { errors };
+  return {
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    errorsOmitted: errors.length - MAX_LISTED_ERRORS,
   };
 }

@@ -3,7 +3,9 @@ import {
   AuthorisationError,
   ConcurrencyContentionError,
   IdempotencyKeyReusedError,
+  JsonTooDeepError,
   LogBehindError,
+  MalformedJsonError,
   ReportQueryError,
   RevisionMismatchError,
   StreamNotFoundError,
@@ -31,6 +33,11 @@ type Mapping = (error: Error) => ProblemAnswer | null;
  * recognises the error wins; anything unrecognised is a 500 that says nothing about internals.
  */
 const MAPPINGS: Mapping[] = [
+  (e) => (e instanceof MalformedJsonError ? answer(400, e.code, e.message, false) : null),
+  (e) =>
+    e instanceof JsonTooDeepError
+      ? answer(400, e.code, e.message, false, { errors: e.fieldErrors })
+      : null,
   (e) =>
     e instanceof RequestValidationError
       ? answer(400, e.code, e.message, false, { errors: e.fieldErrors })
@@ -130,9 +137,21 @@ function httpAnswer(status: number, message: string): ProblemAnswer {
     413: 'REQUEST.TOO_LARGE',
     415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   };
+  if (status === 415) {
+    return answer(415, known[415], UNSUPPORTED_MEDIA_TYPE, false);
+  }
+  if (status === 413) {
+    return answer(413, known[413], 'The body is larger than this endpoint accepts.', false);
+  }
   if (status === 400) {
     const code = /json/i.test(message) ? 'REQUEST.MALFORMED_JSON' : 'REQUEST.MALFORMED';
     return answer(400, code, message, false);
   }
   return answer(status, known[status] ?? `HTTP.${status}`, message, false);
 }
+
+/** What a caller who sent a form, XML, text or no Content-Type at all should do instead. */
+export const UNSUPPORTED_MEDIA_TYPE =
+  'The body must be JSON, sent with the header Content-Type: application/json ' +
+  '(an import takes application/x-ndjson). Forms, XML and plain text are not read; with ' +
+  "curl, add -H 'content-type: application/json' to -d.";

@@ -9,9 +9,7 @@ import type { FieldError } from '@ledger/domain';
 export class RequestValidationError extends Error {
   readonly code = 'VALIDATION.FAILED';
   constructor(readonly fieldErrors: FieldError[]) {
-    super(
-      `The request has ${fieldErrors.length} invalid field(s): ${fieldErrors.map((e) => e.field).join(', ')}`,
-    );
+    super(`The request has ${fieldErrors.length} invalid field(s): ${namesOf(fieldErrors)}`);
     this.name = 'RequestValidationError';
   }
 }
@@ -47,4 +45,11 @@ export class AuthenticationError extends Error {
     super(reason);
     this.name = 'AuthenticationError';
   }
+}
+
+/** The failing fields' names for a detail line: the first ten, then how many more. */
+function namesOf(fieldErrors: FieldError[]): string {
+  const names = [...new Set(fieldErrors.map((e) => e.field))];
+  const shown = names.slice(0, 10).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }

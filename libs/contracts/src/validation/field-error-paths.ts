@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '@ledger/domain';
+import { ELEMENT_CHECKS } from './ledger-validators';
 
 /**
  * Flattens class-validator's tree into one list of failing fields with dotted paths, the
@@ -8,12 +9,25 @@ import type { FieldError } from '@ledger/domain';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = pathOf(parent, error.property);
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
-      field,
-      message: readable(rule, message, error.property),
-    }));
+    const own = Object.entries(error.constraints ?? {}).flatMap(([rule, message]) =>
+      failingElements(error.value, rule, field).map((path) => ({
+        field: path,
+        message: readable(rule, message, error.property),
+      })),
+    );
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
+}
+
+/**
+ * A rule checked on each element of an array names the elements that fail
+ * (`serviceLines[2]`), not the whole array; any other rule names the field itself.
+ */
+function failingElements(value: unknown, rule: string, field: string): string[] {
+  const check = ELEMENT_CHECKS.get(rule);
+  if (!check || !Array.isArray(value)) return [field];
+  const failing = value.flatMap((element, index) => (check(element) ? [] : [`${field}[${index}]`]));
+  return failing.length > 0 ? failing : [field];
 }
 
 function pathOf(parent: string, property: string): string {

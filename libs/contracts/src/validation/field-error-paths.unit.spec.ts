@@ -28,3 +28,36 @@ describe('flattenValidationErrors', () => {
     ]);
   });
 });
+
+describe('flattenValidationErrors names the failing element of an array', () => {
+  it('names serviceLines[2], not serviceLines, when only the third fails', () => {
+    const error: ValidationError = {
+      property: 'serviceLines',
+      value: ['adult-medium-secure', 'adult-low-secure', 'Not Kebab'],
+      constraints: { isKebabCaseName: 'must be a kebab-case name' },
+      children: [],
+    };
+    expect(flattenValidationErrors([error])).toEqual([
+      { field: 'serviceLines[2]', message: 'must be a kebab-case name' },
+    ]);
+  });
+
+  it('names every failing element, and the array itself for a rule about the whole array', () => {
+    const errors: ValidationError[] = [
+      {
+        property: 'partnerProviderCodes',
+        value: ['bad code', 'RPG', 'x'],
+        constraints: {
+          isOdsCode: 'must be an ODS code',
+          arrayMaxSize: 'partnerProviderCodes must contain no more than 50 elements',
+        },
+        children: [],
+      },
+    ];
+    expect(flattenValidationErrors(errors)).toEqual([
+      { field: 'partnerProviderCodes[0]', message: 'must be an ODS code' },
+      { field: 'partnerProviderCodes[2]', message: 'must be an ODS code' },
+      { field: 'partnerProviderCodes', message: 'must contain no more than 50 elements' },
+    ]);
+  });
+});

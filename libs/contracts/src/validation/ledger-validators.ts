@@ -6,12 +6,19 @@ import {
 import {
   checkMoney,
   isCalendarDate,
+  FINANCIAL_YEAR_RULE,
   isFinancialYear,
   isOdsCode,
   isPeriodId,
   PSEUDONYM_PATTERN,
   type MoneyRule,
 } from '@ledger/domain';
+
+/**
+ * Each field rule's check of one value, by rule name. class-validator names only the array
+ * when an element of `{ each: true }` fails; the error paths use these to name the element.
+ */
+export const ELEMENT_CHECKS = new Map<string, (value: unknown) => boolean>();
 
 /**
  * Field rules of the ledger as class-validator decorators. Each reuses the domain's own check,
@@ -22,6 +29,7 @@ function fieldRule(
   isValid: (value: unknown) => boolean,
   message: string | ((args: ValidationArguments) => string),
 ) {
+  ELEMENT_CHECKS.set(name, isValid);
   return (options?: ValidationOptions) =>
     (target: object, propertyName: string): void =>
       registerDecorator({
@@ -58,11 +66,7 @@ export const IsCalendarDate = fieldRule(
   'must be a real calendar date written YYYY-MM-DD',
 );
 
-export const IsFinancialYear = fieldRule(
-  'isFinancialYear',
-  isFinancialYear,
-  'must be a financial year written like "2025/26"',
-);
+export const IsFinancialYear = fieldRule('isFinancialYear', isFinancialYear, FINANCIAL_YEAR_RULE);
 
 export const IsPeriodId = fieldRule('isPeriodId', isPeriodId, 'must be a period written YYYY-MM');
 
@@ -88,12 +92,16 @@ export const IsKebabCaseName = fieldRule(
   'must be a kebab-case name such as "adult-medium-secure" (at most 64 characters)',
 );
 
-const DISTANCE_KM = /^(0|[1-9]\d*)(\.\d)?$/;
+const DISTANCE_KM = /^(0|[1-9]\d{0,4})(\.\d)?$/;
+
+/** Half the Earth's circumference: no placement is further from home than that. */
+export const MAX_DISTANCE_KM = 20_000;
 
 export const IsDistanceKm = fieldRule(
   'isDistanceKm',
-  (value) => typeof value === 'string' && DISTANCE_KM.test(value),
-  'must be a decimal string of km ≥ 0 with at most 1 decimal place, e.g. "42.5"',
+  (value) =>
+    typeof value === 'string' && DISTANCE_KM.test(value) && Number(value) <= MAX_DISTANCE_KM,
+  `must be a decimal string of km from 0 to ${MAX_DISTANCE_KM} with at most 1 decimal place, e.g. "42.5"`,
 );
 
 export const IsPseudonym = fieldRule(

@@ -1,5 +1,5 @@
 import { isCalendarDate } from '../calendar/calendar-date';
-import { isFinancialYear } from '../calendar/financial-year';
+import { FINANCIAL_YEAR_RULE, isFinancialYear } from '../calendar/financial-year';
 import { isOdsCode } from '../identifiers/ods-code';
 import { checkMoney, type MoneyRule } from '../money/money';
 import type { FieldError } from '../shared/domain-error';
@@ -65,9 +65,7 @@ export function knownServiceLineErrors(
 }
 
 export function financialYearErrors(field: string, raw: unknown): FieldError[] {
-  return isFinancialYear(raw)
-    ? []
-    : fieldFailure(field, 'must be a financial year such as 2025/26');
+  return isFinancialYear(raw) ? [] : fieldFailure(field, FINANCIAL_YEAR_RULE);
 }
 
 export function wholeNumberErrors(

@@ -9,12 +9,27 @@ export type PeriodId = string;
 
 const YEAR_PATTERN = /^(\d{4})\/(\d{2})$/;
 
+/**
+ * The years an agreement may cover. Delegation began in 2017; the range leaves room for
+ * history before it and for any chain a collaborative could plan, and keeps every date the
+ * ledger computes (a year's last night, a horizon running past 31 March, a report's months)
+ * inside four-digit years. `9999/00` was once accepted and no report could total it.
+ */
+export const FIRST_FINANCIAL_YEAR: FinancialYear = '2000/01';
+export const LAST_FINANCIAL_YEAR: FinancialYear = '2098/99';
+
+export const FINANCIAL_YEAR_RULE = `must be a financial year written like "2025/26", from ${FIRST_FINANCIAL_YEAR} to ${LAST_FINANCIAL_YEAR}`;
+
 export function isFinancialYear(raw: unknown): raw is FinancialYear {
   if (typeof raw !== 'string') return false;
   const match = YEAR_PATTERN.exec(raw);
   if (!match) return false;
   const start = Number(match[1]);
-  return (start + 1) % 100 === Number(match[2]);
+  return (
+    (start + 1) % 100 === Number(match[2]) &&
+    start >= startYear(FIRST_FINANCIAL_YEAR) &&
+    start <= startYear(LAST_FINANCIAL_YEAR)
+  );
 }
 
 function startYear(year: FinancialYear): number {

@@ -33,11 +33,20 @@ describe('financial year', () => {
 
   it('accepts only the written form 2025/26 with consecutive years', () => {
     expect(isFinancialYear('2025/26')).toBe(true);
-    expect(isFinancialYear('1999/00')).toBe(true);
+    expect(isFinancialYear('2009/10')).toBe(true);
     expect(isFinancialYear('2025/27')).toBe(false);
     expect(isFinancialYear('2025-26')).toBe(false);
     expect(isFinancialYear('2025/2026')).toBe(false);
     expect(isFinancialYear(202526)).toBe(false);
+  });
+
+  it('accepts only the years 2000/01 to 2098/99, so every date a report computes has four digits', () => {
+    expect(isFinancialYear('2000/01')).toBe(true);
+    expect(isFinancialYear('2098/99')).toBe(true);
+    expect(isFinancialYear('1999/00')).toBe(false);
+    expect(isFinancialYear('2099/00')).toBe(false);
+    expect(isFinancialYear('9999/00')).toBe(false);
+    expect(isFinancialYear('0000/01')).toBe(false);
   });
 });
 

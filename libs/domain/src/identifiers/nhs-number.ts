@@ -56,7 +56,8 @@ export function redactNhsNumbers(text: string): string {
 
 /**
  * Walks any JSON value and returns the paths of the fields holding an NHS number: in a string
- * value, or in a field's own name. A name that holds one is written redacted in every path, so
+ * value, a number value (the JSON number 9434765919 is as much an NHS number as the string), or
+ * in a field's own name. A name that holds one is written redacted in every path, so
  * the path itself can be sent back. Used on every incoming command, whatever its shape.
  *
  * The walk keeps its own stack rather than recursing, so no nesting depth can overflow it.
@@ -66,8 +67,8 @@ export function findNhsNumberFields(value: unknown, path = ''): string[] {
   const pending: Array<{ value: unknown; path: string }> = [{ value, path }];
   while (pending.length > 0) {
     const next = pending.pop() as { value: unknown; path: string };
-    if (typeof next.value === 'string') {
-      if (containsNhsNumber(next.value)) found.push(next.path || '(body)');
+    if (typeof next.value === 'string' || typeof next.value === 'number') {
+      if (containsNhsNumber(String(next.value))) found.push(next.path || '(body)');
     } else if (Array.isArray(next.value)) {
       for (let index = next.value.length - 1; index >= 0; index -= 1) {
         pending.push({ value: next.value[index] as unknown, path: `${next.path}[${index}]` });

@@ -140,6 +140,12 @@ describe('NHS numbers written with other separators and other scripts', () => {
     ).toEqual(['[NHS number removed]', 'nested.[NHS number removed]']);
   });
 
+  it('finds one written as a JSON number', () => {
+    expect(findNhsNumberFields({ dailyRate: 9434765919, savingsHorizonDays: 365 })).toEqual([
+      'dailyRate',
+    ]);
+  });
+
   it('walks any depth without overflowing the stack', () => {
     let deep: unknown = 'patient 9434765919';
     for (let level = 0; level < 100_000; level += 1) deep = [deep];

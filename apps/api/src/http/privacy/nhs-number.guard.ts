@@ -5,7 +5,8 @@ import { NhsNumberRefusedError } from '@ledger/contracts';
 
 /**
  * Global guard: refuses any request that carries a valid NHS number anywhere the ledger could
- * store it (body, path, query, the ids it records from headers), before validation or the
+ * store or echo it (a body field's value or name at any depth, a path segment, a query
+ * parameter's name or value, the ids it records from headers), before validation or the
  * ledger ever sees it. Confidential patient data must not enter a finance system.
  */
 @Injectable()
@@ -15,7 +16,7 @@ export class NhsNumberGuard implements CanActivate {
     const fields = [
       // An NDJSON import arrives as text; the import checks each line itself, so that a refusal
       // names the line rather than the whole file.
-      ...(typeof request.body === 'string' ? [] : findNhsNumberFields(numbersAsText(request.body))),
+      ...(typeof request.body === 'string' ? [] : findNhsNumberFields(request.body)),
       ...prefixed('path', findNhsNumberFields(request.params)),
       ...prefixed('query', findNhsNumberFields(request.query)),
       ...prefixed('header', findNhsNumberFields(recordedHeaders(request))),
@@ -23,16 +24,6 @@ export class NhsNumberGuard implements CanActivate {
     if (fields.length > 0) throw new NhsNumberRefusedError(fields);
     return true;
   }
-}
-
-/** A JSON number 9434765919 is as much an NHS number as the string "9434765919". */
-function numbersAsText(body: unknown): unknown {
-  if (body === undefined) return undefined;
-  return JSON.parse(
-    JSON.stringify(body, (_key, value: unknown) =>
-      typeof value === 'number' ? String(value) : value,
-    ),
-  ) as unknown;
 }
 
 function recordedHeaders(request: FastifyRequest): Record<string, unknown> {

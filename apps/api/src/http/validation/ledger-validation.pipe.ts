@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { RequestValidationError } from '@ledger/contracts';
-import { flattenValidationErrors } from '@ledger/contracts';
+import { flattenValidationErrors, RequestValidationError } from '@ledger/contracts';
+import type { FieldError } from '@ledger/domain';
+import { refusedFieldsOf } from '../request/json-body';
 
 /**
  * Validates every body and query DTO. Unknown fields are refused rather than dropped, so a
@@ -21,7 +22,23 @@ export class LedgerValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && isDto(metadata.metatype) && !isJsonObject(value)) {
       throw new RequestValidationError([{ field: '(body)', message: 'must be a JSON object' }]);
     }
-    return super.transform(value, metadata);
+    // `__proto__` and `constructor` were taken out at the parse; they are unknown fields like
+    // any other, listed with whatever else fails.
+    const refused: FieldError[] = refusedFieldsOf(value).map((field) => ({
+      field,
+      message: 'is not a field of this request',
+    }));
+    let transformed: unknown;
+    try {
+      transformed = await super.transform(value, metadata);
+    } catch (error) {
+      if (refused.length > 0 && error instanceof RequestValidationError) {
+        throw new RequestValidationError([...refused, ...error.fieldErrors]);
+      }
+      throw error;
+    }
+    if (refused.length > 0) throw new RequestValidationError(refused);
+    return transformed;
   }
 }
 
