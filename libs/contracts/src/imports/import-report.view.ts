@@ -59,7 +59,9 @@ function lineView(result: ImportLineResult): ImportLineView {
 
 function failureOf(error: unknown): NonNullable<ImportLineView['error']> {
   if (error instanceof ImportLineError) {
-    const status = error.code === 'IMPORT.MALFORMED_LINE' ? 400 : 422;
+    // The status the same body would earn over HTTP: an NHS number is refused (422); a line
+    // that is not JSON, too deep, or breaks a field rule is malformed or invalid (400).
+    const status = error.code === 'PATIENT.NHS_NUMBER_REFUSED' ? 422 : 400;
     return withErrors(
       { status, code: error.code, detail: error.message, retryable: false },
       error.fieldErrors,

@@ -1,4 +1,4 @@
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import type { FieldError } from '@ledger/domain';
 import { ELEMENT_CHECKS } from './ledger-validators';
 
@@ -10,7 +10,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const field = pathOf(parent, error.property);
     const own = Object.entries(error.constraints ?? {}).flatMap(([rule, message]) =>
-      failingElements(error.value, rule, field).map((path) => ({
+      failingElements(error, rule, field).map((path) => ({
         field: path,
         message: readable(rule, message, error.property),
       })),
@@ -23,11 +23,21 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * A rule checked on each element of an array names the elements that fail
  * (`serviceLines[2]`), not the whole array; any other rule names the field itself.
  */
-function failingElements(value: unknown, rule: string, field: string): string[] {
+function failingElements(error: ValidationError, rule: string, field: string): string[] {
   const check = ELEMENT_CHECKS.get(rule);
-  if (!check || !Array.isArray(value)) return [field];
+  const value: unknown = error.value;
+  if (!check || !Array.isArray(value) || !checkedOnEachElement(error, rule)) return [field];
   const failing = value.flatMap((element, index) => (check(element) ? [] : [`${field}[${index}]`]));
   return failing.length > 0 ? failing : [field];
+}
+
+/** Whether the DTO declares the rule with `{ each: true }` on this property. */
+function checkedOnEachElement(error: ValidationError, rule: string): boolean {
+  const target = error.target;
+  if (target === undefined) return false;
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .some((meta) => meta.propertyName === error.property && meta.name === rule && meta.each);
 }
 
 function pathOf(parent: string, property: string): string {

@@ -1,5 +1,6 @@
 /** Proves that nested DTO errors come out as one flat list with the domain's dotted paths. */
-import type { ValidationError } from 'class-validator';
+import { ArrayMaxSize, validateSync, type ValidationError } from 'class-validator';
+import { IsKebabCaseName, IsOdsCode } from './ledger-validators';
 import { flattenValidationErrors } from './field-error-paths';
 
 const node = (
@@ -30,34 +31,38 @@ describe('flattenValidationErrors', () => {
 });
 
 describe('flattenValidationErrors names the failing element of an array', () => {
+  // Real class-validator on a real DTO: the element is named only for a rule declared with
+  // { each: true }; an array given where one value belongs names the field itself.
+  class Lines {
+    @ArrayMaxSize(3)
+    @IsKebabCaseName({ each: true })
+    serviceLines!: unknown;
+
+    @IsOdsCode()
+    leadProviderCode!: unknown;
+  }
+  const errorsOf = (value: object) =>
+    flattenValidationErrors(validateSync(Object.assign(new Lines(), value)));
+
   it('names serviceLines[2], not serviceLines, when only the third fails', () => {
-    const error: ValidationError = {
-      property: 'serviceLines',
-      value: ['adult-medium-secure', 'adult-low-secure', 'Not Kebab'],
-      constraints: { isKebabCaseName: 'must be a kebab-case name' },
-      children: [],
-    };
-    expect(flattenValidationErrors([error])).toEqual([
-      { field: 'serviceLines[2]', message: 'must be a kebab-case name' },
-    ]);
+    const errors = errorsOf({
+      serviceLines: ['adult-medium-secure', 'adult-low-secure', 'Not Kebab'],
+      leadProviderCode: 'RV5',
+    });
+    expect(errors.map((e) => e.field)).toEqual(['serviceLines[2]']);
   });
 
   it('names every failing element, and the array itself for a rule about the whole array', () => {
-    const errors: ValidationError[] = [
-      {
-        property: 'partnerProviderCodes',
-        value: ['bad code', 'RPG', 'x'],
-        constraints: {
-          isOdsCode: 'must be an ODS code',
-          arrayMaxSize: 'partnerProviderCodes must contain no more than 50 elements',
-        },
-        children: [],
-      },
-    ];
-    expect(flattenValidationErrors(errors)).toEqual([
-      { field: 'partnerProviderCodes[0]', message: 'must be an ODS code' },
-      { field: 'partnerProviderCodes[2]', message: 'must be an ODS code' },
-      { field: 'partnerProviderCodes', message: 'must contain no more than 50 elements' },
+    const errors = errorsOf({ serviceLines: ['Bad', 'ok', 'x y', 'z'], leadProviderCode: 'RV5' });
+    expect(errors.map((e) => e.field).sort()).toEqual([
+      'serviceLines',
+      'serviceLines[0]',
+      'serviceLines[2]',
     ]);
+  });
+
+  it('names the field, not an element, when an array stands where one value belongs', () => {
+    const errors = errorsOf({ serviceLines: ['ok'], leadProviderCode: ['bad code'] });
+    expect(errors.map((e) => e.field)).toEqual(['leadProviderCode']);
   });
 });
