@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   balancesCsv,
   budgetCsv,
@@ -73,11 +73,29 @@ export async function exportReport(
       { subject: options.subject, role: 'reviewer', organisationCode: null },
       options,
     );
-    if (options.out) writeFileSync(options.out, body);
+    if (options.out) writeOut(options.out, body);
     else write(body);
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The report's bytes and nothing else, into FILE: written beside it under a temporary name and
+ * renamed over it, so a reader never sees half a report and a failed export leaves no file.
+ */
+function writeOut(file: string, body: string): void {
+  const path = resolve(file);
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  try {
+    writeFileSync(partial, body);
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? `${dirname(path)} does not exist` : message;
+    throw new Error(`Cannot write --out ${path}: ${why}`);
   }
 }
 

@@ -1,257 +1,293 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { isLedgerRole, LEDGER_ROLES } from '@ledger/commands';
+import { isLedgerRole } from '@ledger/commands';
 import { isCalendarDate } from '@ledger/domain';
 import { MAX_STATEMENT_PAGE } from '@ledger/read-model';
 import { isReadModelSchemaName } from '@ledger/read-model/sql';
 import { isISO8601 } from 'class-validator';
+import { flagValue, parseCommandArgs, stringValue, wantsHelp, type ParsedArgs } from './cli-args';
+import {
+  commandHelp,
+  commandOptions,
+  COMMANDS,
+  exportReportHelp,
+  overview,
+  usageReminder,
+  type CommandName,
+} from './cli-usage';
 import { EXPORT_REPORTS, exportReport, type ExportReport } from './export.command';
 import { importFile, parseImportMode } from './import-file.command';
 import { rebuildReadModel } from './rebuild.command';
 import { UsageError } from './usage-error';
 import { verifyLedger } from './verify.command';
 
-const USAGE = `Usage:
-  ledger import --mode all-or-nothing|continue --subject NAME --role ROLE [--org ODS]
-                [--idempotency-key KEY] [--data-dir DIR] [--json] FILE.ndjson
-  ledger verify [--data-dir DIR] [--json] [--progress-every N]
-  ledger rebuild [--data-dir DIR] [--read-model postgres://... [--schema S]]
-                 [--max-differences N] [--json]
-  ledger export balances|budget|savings|oap-metrics|statement --agreement ID
-                [--account NAME] [--as-of YYYY-MM-DD] [--known-at ISO | --known-at-position N]
-                [--basis belongs-to|posted-in] [--after CURSOR] [--limit N] [--format csv|json]
-                [--subject NAME] [--data-dir DIR] [--out FILE]
-
-Store: every command opens the store LEDGER_EVENT_STORE names: the SQLite ledger in --data-dir
-  (default LEDGER_DATA_DIR), or with LEDGER_EVENT_STORE=eventstoredb the EventStoreDB server at
-  EVENTSTORE_CONNECTION_STRING, pinged first: a wrong or unreachable server stops the command at
-  once (exit 3), naming EVENTSTORE_CONNECTION_STRING.
-import: each line of FILE is {"command": "<CommandType>", "data": {...}}; see docs/imports.md.
-  ROLE is one of ${LEDGER_ROLES.join(', ')}. all-or-nothing needs a store that commits several
-  streams at once, which EventStoreDB cannot (exit 2 there; continue mode works).
-  Exit codes: 0 every line applied, 1 some line failed, 2 usage error, 3 the import could not run.
-verify: recomputes every event's hash and checks each stream's hash chain, read-only; see
-  docs/integrity.md. Progress goes to stderr every N events (default 10000). SQLite only:
-  EventStoreDB keeps no hash chain, so verify refuses to run there (exit 2).
-  Exit codes: 0 every link holds, 1 a link is broken, 2 usage error, 3 the check could not run.
-rebuild: rebuilds the read model from the log, from position 0, then compares every table with
-  the live read model at the same position and lists the first N rows that differ in each
-  (default 20). Without --read-model (or LEDGER_READ_MODEL_URL): the embedded read model
-  DIR/read-model.sqlite that the API keeps (start the API on DIR first), rebuilt into a fresh
-  file DIR/read-model.rebuild-<time>.sqlite. With it: the PostgreSQL read model in schema S
-  (default ledger_read), rebuilt into a fresh schema S_rebuild_<time>. The rebuild is left in
-  place. --data-dir defaults to LEDGER_DATA_DIR. On EventStoreDB the read model is PostgreSQL
-  only, so --read-model (or LEDGER_READ_MODEL_URL) is required. Progress goes to stderr.
-  Exit codes: 0 equal, 1 different, 2 usage error, 3 the rebuild could not run.
-export: one report of GET /v1/agreements/ID/reports/... (statement: .../accounts/NAME/statement),
-  byte for byte the HTTP body for the same query (docs/api.md "Reports"); --format defaults to
-  json. --account is for statement only, as are --after and --limit (one page, 100 lines by
-  default); --basis is for balances only. It acts as --subject (default cli-export) with the
-  role reviewer; it only reads, opening the ledger read-only, so it records no event and no
-  audit record. Writes to --out FILE, else stdout.
-  Exit codes: 0 written, 2 usage error, 3 the export could not run (no ledger, unknown agreement).`;
-
-/** Operator commands on the configured ledger; exit codes as in USAGE. */
-function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'import') return runImport(rest);
-  if (command === 'verify') return runVerify(rest);
-  if (command === 'rebuild') return runRebuild(rest);
-  if (command === 'export') return runExport(rest);
-  throw new UsageError(`Unknown command "${command ?? ''}"`);
+/**
+ * Operator commands on the configured ledger. Exit codes: 0 done, 1 the command found a problem,
+ * 2 usage error (the message, the command's usage lines and where its help is go to stderr),
+ * 3 the command could not run. `--help` or `-h` prints the help to stdout and exits 0.
+ */
+async function main(argv: string[]): Promise<number> {
+  const [word, ...rest] = argv;
+  if (word === undefined || word === '') {
+    process.stderr.write(`${overview()}\n`);
+    return 2;
+  }
+  if (word === '--help' || word === '-h') return printed(overview());
+  if (word === 'help') return help(rest);
+  if (!isCommand(word)) {
+    throw new CommandUsageError(
+      null,
+      word.startsWith('-')
+        ? `ledger takes a command before any option, not "${word}": ${COMMANDS.join(', ')}`
+        : `Unknown command "${word}": the commands are ${COMMANDS.join(', ')}`,
+    );
+  }
+  try {
+    return await run(word, rest);
+  } catch (error) {
+    if (error instanceof UsageError && !(error instanceof CommandUsageError)) {
+      throw new CommandUsageError(word, error.message);
+    }
+    throw error;
+  }
 }
 
-function runImport(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      mode: { type: 'string' },
-      subject: { type: 'string' },
-      role: { type: 'string' },
-      org: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'idempotency-key': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError('Name exactly one NDJSON file');
-  if (!values.subject || !values.role) throw new UsageError('--subject and --role are required');
-  if (!isLedgerRole(values.role))
-    throw new UsageError(`--role ${values.role} is not a ledger role`);
+function run(command: CommandName, args: string[]): Promise<number> {
+  if (command === 'export') return runExport(args);
+  if (wantsHelp(args)) return printed(commandHelp(command));
+  const parsed = parseCommandArgs(command, args, commandOptions(command), command === 'import');
+  if (command === 'import') return runImport(parsed);
+  if (command === 'verify') return runVerify(parsed);
+  return runRebuild(parsed);
+}
+
+/** `ledger help [command [report]]`, the same as `--help` there. */
+function help(args: string[]): Promise<number> {
+  const [command, report] = args;
+  if (command === undefined) return printed(overview());
+  if (!isCommand(command)) {
+    throw new CommandUsageError(
+      null,
+      `Unknown command "${command}": the commands are ${COMMANDS.join(', ')}`,
+    );
+  }
+  if (command === 'export' && report !== undefined) return runExport([report, '--help']);
+  return printed(commandHelp(command));
+}
+
+function printed(text: string): Promise<number> {
+  process.stdout.write(`${text}\n`);
+  return Promise.resolve(0);
+}
+
+function isCommand(word: string): word is CommandName {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** A usage error of a known command (or of none): main repeats that command's usage lines. */
+class CommandUsageError extends UsageError {
+  constructor(
+    readonly command: CommandName | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function runImport(parsed: ParsedArgs): Promise<number> {
+  const { positionals } = parsed;
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'Name the NDJSON file to import'
+        : `Name exactly one NDJSON file, not ${positionals.length}: ${positionals.join(' ')}`,
+    );
+  }
+  const subject = stringValue(parsed, 'subject');
+  const role = stringValue(parsed, 'role');
+  const mode = parseImportMode(stringValue(parsed, 'mode'));
+  if (!subject || !role) throw new UsageError('--subject and --role are required');
+  if (!isLedgerRole(role)) throw new UsageError(`--role ${role} is not a ledger role`);
   return importFile(
     {
       file: positionals[0],
-      mode: parseImportMode(values.mode),
-      actor: { subject: values.subject, role: values.role, organisationCode: values.org ?? null },
-      dataDir: values['data-dir'],
-      idempotencyKey: values['idempotency-key'],
-      json: values.json ?? false,
+      mode,
+      actor: { subject, role, organisationCode: stringValue(parsed, 'org') ?? null },
+      dataDir: stringValue(parsed, 'data-dir'),
+      idempotencyKey: stringValue(parsed, 'idempotency-key'),
+      json: flagValue(parsed, 'json'),
+      progressEvery: wholeNumber(parsed, 'progress-every', 'lines'),
     },
     process.env,
   );
 }
 
-function runVerify(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'progress-every': { type: 'string', default: '10000' },
-    },
-  });
-  const progressEvery = values['progress-every'] ?? '10000';
-  if (!/^[1-9]\d*$/.test(progressEvery)) {
-    throw new UsageError('--progress-every must be a whole number of events, 1 or more');
+function runVerify(parsed: ParsedArgs): Promise<number> {
+  const dataDir = stringValue(parsed, 'data-dir');
+  const file = stringValue(parsed, 'file');
+  if (dataDir !== undefined && file !== undefined) {
+    throw new UsageError('Give --data-dir or --file, not both');
   }
   return verifyLedger(
     {
-      dataDir: values['data-dir'],
-      json: values.json ?? false,
-      progressEvery: Number(progressEvery),
+      dataDir,
+      file,
+      json: flagValue(parsed, 'json'),
+      progressEvery: wholeNumber(parsed, 'progress-every', 'events'),
     },
     process.env,
   );
 }
 
-function runRebuild(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'data-dir': { type: 'string' },
-      'read-model': { type: 'string' },
-      schema: { type: 'string' },
-      'max-differences': { type: 'string', default: '20' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const schema = values.schema;
+function runRebuild(parsed: ParsedArgs): Promise<number> {
+  const schema = stringValue(parsed, 'schema');
   if (schema !== undefined && !isReadModelSchemaName(schema)) {
     throw new UsageError(
       `--schema ${schema} is not a schema name: lower-case letters, digits and underscores, ` +
         'at most 36 characters',
     );
   }
-  const maxDifferences = values['max-differences'] ?? '20';
+  const maxDifferences = stringValue(parsed, 'max-differences') ?? '20';
   if (!/^[1-9]\d*$/.test(maxDifferences)) {
     throw new UsageError('--max-differences must be a whole number, 1 or more');
   }
   return rebuildReadModel(
     {
-      dataDir: values['data-dir'],
-      readModelUrl: values['read-model'],
+      dataDir: stringValue(parsed, 'data-dir'),
+      readModelUrl: stringValue(parsed, 'read-model'),
       schema,
       maxDifferences: Number(maxDifferences),
-      json: values.json ?? false,
+      keep: flagValue(parsed, 'keep'),
+      json: flagValue(parsed, 'json'),
     },
     process.env,
   );
 }
 
-function runExport(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      agreement: { type: 'string' },
-      account: { type: 'string' },
-      'as-of': { type: 'string' },
-      'known-at': { type: 'string' },
-      'known-at-position': { type: 'string' },
-      basis: { type: 'string' },
-      after: { type: 'string' },
-      limit: { type: 'string' },
-      format: { type: 'string', default: 'json' },
-      subject: { type: 'string', default: 'cli-export' },
-      'data-dir': { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
-  const [report, ...extra] = positionals;
-  if (!(EXPORT_REPORTS as readonly string[]).includes(report ?? '') || extra.length > 0) {
-    throw new UsageError(`Name exactly one report: ${EXPORT_REPORTS.join(', ')}`);
+function wholeNumber(parsed: ParsedArgs, option: string, unit: string): number {
+  const raw = stringValue(parsed, option) ?? '';
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    throw new UsageError(`--${option} must be a whole number of ${unit}, 1 or more`);
   }
+  return Number(raw);
+}
+
+function runExport(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    // `ledger export REPORT --help`: that report's options; `ledger export --help`: them all.
+    const [first] = args;
+    if (first === undefined || first.startsWith('-')) return printed(commandHelp('export'));
+    return printed(exportReportHelp(knownReport(first)));
+  }
+  const parsed = parseCommandArgs('export', args, commandOptions('export'), true);
+  const [named, ...extra] = parsed.positionals;
+  if (named === undefined) {
+    throw new UsageError(`Name the report to export: ${EXPORT_REPORTS.join(', ')}`);
+  }
+  const report = knownReport(named);
+  if (extra.length > 0) {
+    throw new UsageError(`Name one report only, not also "${extra.join(' ')}"`);
+  }
+  return exportNamed(report, parsed);
+}
+
+function knownReport(word: string): ExportReport {
+  const report = EXPORT_REPORTS.find((known) => known === word);
+  if (report === undefined) {
+    throw new UsageError(`Unknown report "${word}": the reports are ${EXPORT_REPORTS.join(', ')}`);
+  }
+  return report;
+}
+
+function exportNamed(report: ExportReport, parsed: ParsedArgs): Promise<number> {
   const statement = report === 'statement';
-  if (!values.agreement) throw new UsageError('--agreement is required');
-  if (statement !== (values.account !== undefined)) {
+  const agreement = stringValue(parsed, 'agreement');
+  const account = stringValue(parsed, 'account');
+  if (!agreement) throw new UsageError('--agreement is required');
+  if (statement !== (account !== undefined)) {
     throw new UsageError('--account is required for statement, and only for statement');
   }
-  const onlyFor = (option: string, given: boolean, allowed: boolean, what: string) => {
-    if (given && !allowed) throw new UsageError(`--${option} is for ${what} only`);
+  const onlyFor = (option: string, allowed: boolean, what: string) => {
+    if (stringValue(parsed, option) !== undefined && !allowed) {
+      throw new UsageError(`--${option} is for ${what} only`);
+    }
   };
-  onlyFor('as-of', values['as-of'] !== undefined, !statement, 'the four reports, not statement');
-  onlyFor('basis', values.basis !== undefined, report === 'balances', 'balances');
-  onlyFor('after', values.after !== undefined, statement, 'statement');
-  onlyFor('limit', values.limit !== undefined, statement, 'statement');
-  const asOf = values['as-of'];
+  onlyFor('as-of', !statement, 'the four reports, not statement');
+  onlyFor('basis', report === 'balances', 'balances');
+  onlyFor('after', statement, 'statement');
+  onlyFor('limit', statement, 'statement');
+  const asOf = stringValue(parsed, 'as-of');
   if (asOf !== undefined && !isCalendarDate(asOf)) {
     throw new UsageError('--as-of must be a real calendar date written YYYY-MM-DD');
   }
-  const knownAt = values['known-at'];
+  const knownAt = stringValue(parsed, 'known-at');
   if (knownAt !== undefined && !isISO8601(knownAt, { strict: true })) {
     throw new UsageError('--known-at must be an ISO 8601 timestamp, e.g. 2025-07-31T23:59:59Z');
   }
-  const knownAtPosition = values['known-at-position'];
+  const knownAtPosition = stringValue(parsed, 'known-at-position');
   if (knownAtPosition !== undefined && !/^\d{1,15}$/.test(knownAtPosition)) {
     throw new UsageError('--known-at-position must be a log position, 0 or more');
   }
   if (knownAt !== undefined && knownAtPosition !== undefined) {
     throw new UsageError('Give --known-at or --known-at-position, not both');
   }
-  const basis = values.basis;
+  const basis = stringValue(parsed, 'basis');
   if (basis !== undefined && basis !== 'belongs-to' && basis !== 'posted-in') {
     throw new UsageError('--basis must be belongs-to or posted-in');
   }
-  if (values.after !== undefined && !/^\d{1,15}:\d{1,6}$/.test(values.after)) {
+  const after = stringValue(parsed, 'after');
+  if (after !== undefined && !/^\d{1,15}:\d{1,6}$/.test(after)) {
     throw new UsageError('--after must be a cursor written <position>:<index>');
   }
-  const limit = values.limit;
+  const limit = stringValue(parsed, 'limit');
   if (
     limit !== undefined &&
     !(/^[1-9]\d{0,3}$/.test(limit) && Number(limit) <= MAX_STATEMENT_PAGE)
   ) {
     throw new UsageError(`--limit must be a whole number from 1 to ${MAX_STATEMENT_PAGE}`);
   }
-  const format = values.format ?? 'json';
+  const format = stringValue(parsed, 'format') ?? 'json';
   if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+  const dataDir = stringValue(parsed, 'data-dir');
+  const out = stringValue(parsed, 'out');
   return exportReport(
     {
-      report: report as ExportReport,
-      agreementId: values.agreement,
+      report,
+      agreementId: agreement,
       format,
-      subject: values.subject || 'cli-export',
-      ...(values.account === undefined ? {} : { account: values.account }),
+      subject: stringValue(parsed, 'subject') || 'cli-export',
+      ...(account === undefined ? {} : { account }),
       ...(asOf === undefined ? {} : { asOf }),
       ...(knownAt === undefined ? {} : { knownAt }),
       ...(knownAtPosition === undefined ? {} : { knownAtPosition: Number(knownAtPosition) }),
       ...(basis === undefined ? {} : { basis }),
-      ...(values.after === undefined ? {} : { after: values.after }),
+      ...(after === undefined ? {} : { after }),
       ...(limit === undefined ? {} : { limit: Number(limit) }),
-      ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-      ...(values.out === undefined ? {} : { out: values.out }),
+      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(out === undefined ? {} : { out }),
     },
     process.env,
   );
 }
 
-const USAGE_ERROR_CODES = [
-  'ERR_PARSE_ARGS_UNKNOWN_OPTION',
-  'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL',
-  'ERR_PARSE_ARGS_INVALID_OPTION_VALUE',
-];
+/**
+ * Ends the process once everything written to stdout and stderr has left it: on a pipe those
+ * writes are asynchronous, and exiting at once cut a large report short (`import --json` of a
+ * big file stopped at 80 KB when piped).
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
 
 Promise.resolve()
   .then(() => main(process.argv.slice(2)))
-  .then((code) => process.exit(code))
+  .then(exitAfterOutput)
   .catch((error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      USAGE_ERROR_CODES.includes((error as { code?: string }).code ?? '')
-    ) {
-      console.error(`${(error as Error).message}\n\n${USAGE}`);
-      process.exit(2);
+    if (error instanceof UsageError) {
+      const command = error instanceof CommandUsageError ? error.command : null;
+      console.error(`${error.message}\n${usageReminder(command)}`);
+      exitAfterOutput(2);
+      return;
     }
     console.error(error instanceof Error ? error.message : error);
-    process.exit(3);
+    exitAfterOutput(3);
   });

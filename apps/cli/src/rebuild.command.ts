@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import {
@@ -7,10 +7,14 @@ import {
   parseEventStoreKind,
 } from '@ledger/event-store/configured';
 import {
+  quoted,
   rebuildAndCompare,
+  rebuildFileName,
+  rebuildSchemaName,
   rebuildSqliteAndCompare,
   type ComparedRebuild,
 } from '@ledger/read-model/sql';
+import { Client } from 'pg';
 import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
 import { READ_MODEL_FILE_NAME } from '../../api/src/app/open-read-model';
 import { UsageError } from './usage-error';
@@ -25,6 +29,8 @@ export interface RebuildOptions {
   schema?: string;
   /** Rows listed per table that differs. */
   maxDifferences: number;
+  /** Keep the rebuilt file or schema even when it equals the live read model. */
+  keep?: boolean;
   json: boolean;
 }
 
@@ -51,11 +57,13 @@ const consoleOutput: RebuildOutput = {
  * live one by checksum, listing the first rows that differ.
  * - Without a PostgreSQL URL: the embedded read model the API keeps beside the log
  *   (`DIR/read-model.sqlite`), rebuilt into a fresh file `DIR/read-model.rebuild-<time>.sqlite`.
+ *   DIR is `--data-dir`, else LEDGER_DATA_DIR, else `./data`, as for the other commands.
  * - With `--read-model` (or LEDGER_READ_MODEL_URL): the PostgreSQL read model in `--schema`,
  *   rebuilt into a fresh schema `<schema>_rebuild_<time>`.
- * Either rebuild is left in place. The event store and the live SQLite read model are opened
- * read-only. Resolves to 0 when the two are equal, 1 when they differ; throws (exit 3) when it
- * cannot run.
+ * The rebuild is removed when the two are equal (unless `keep`), and kept when they differ, for
+ * inspection, its place said in the report; a rebuild that stops half-way is removed (unless
+ * `keep`). The event store and the live SQLite read model are opened read-only. Resolves to 0
+ * when the two are equal, 1 when they differ; throws (exit 3) when it cannot run.
  */
 export async function rebuildReadModel(
   options: RebuildOptions,
@@ -63,10 +71,7 @@ export async function rebuildReadModel(
   output: RebuildOutput = consoleOutput,
 ): Promise<number> {
   const kind = parseEventStoreKind(env.LEDGER_EVENT_STORE);
-  const dataDir = options.dataDir ?? env.LEDGER_DATA_DIR;
-  if (!dataDir && kind !== 'eventstoredb') {
-    throw new UsageError('Name the ledger with --data-dir (or LEDGER_DATA_DIR)');
-  }
+  const dataDir = resolve(options.dataDir ?? (env.LEDGER_DATA_DIR || DEFAULT_DATA_DIR));
   if (options.readModelUrl === '') {
     throw new UsageError('--read-model needs a PostgreSQL URL (postgres://...)');
   }
@@ -90,13 +95,13 @@ export async function rebuildReadModel(
     // A wrong or unreachable server stops the rebuild at once, naming the setting.
     store = await connectConfiguredEventStore({
       eventStore: kind,
-      dataDir: resolve(dataDir ?? '.'),
+      dataDir,
       eventStoreConnectionString: parseConnectionString(kind, env.EVENTSTORE_CONNECTION_STRING),
     });
   } else {
-    const file = join(dataDir ?? '', SQLITE_FILE_NAME);
+    const file = join(dataDir, SQLITE_FILE_NAME);
     if (!existsSync(file)) throw new Error(`No ledger to rebuild from: ${file} does not exist`);
-    liveFile = join(dataDir ?? '', READ_MODEL_FILE_NAME);
+    liveFile = join(dataDir, READ_MODEL_FILE_NAME);
     if (!readModelUrl && !existsSync(liveFile)) {
       throw new Error(
         `No embedded read model to compare with: ${liveFile} does not exist. Start the API on ` +
@@ -119,34 +124,75 @@ export async function rebuildReadModel(
         : `rebuilt up to position ${checkpoint} of ${upTo}`,
     );
   };
+  const schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
+  const rebuild: RebuildPlace = readModelUrl
+    ? { kind: 'schema', name: rebuildSchemaName(schema), connectionString: readModelUrl }
+    : { kind: 'file', name: rebuildFileName(liveFile) };
+  // A file that is there already is someone else's: the rebuild refuses it, and leaves it be.
+  const fresh = rebuild.kind === 'schema' || !existsSync(rebuild.name);
+  let report: ComparedRebuild;
+  let places: RebuildPlaces;
   try {
-    let report: ComparedRebuild;
-    let places: RebuildPlaces;
-    if (readModelUrl) {
-      const schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
-      const rebuilt = await rebuildAndCompare(store, {
-        connectionString: readModelUrl,
+    if (rebuild.kind === 'schema') {
+      report = await rebuildAndCompare(store, {
+        connectionString: rebuild.connectionString,
         schema,
+        rebuildSchema: rebuild.name,
         maxDifferences: options.maxDifferences,
         onProgress,
       });
-      report = rebuilt;
-      places = { into: `schema ${rebuilt.rebuiltSchema}`, against: schema };
+      places = { into: `schema ${rebuild.name}`, against: schema };
     } else {
-      const rebuilt = await rebuildSqliteAndCompare(store, {
+      report = await rebuildSqliteAndCompare(store, {
         liveFile,
+        rebuildFile: rebuild.name,
         maxDifferences: options.maxDifferences,
         onProgress,
       });
-      report = rebuilt;
-      places = { into: `file ${rebuilt.rebuiltFile}`, against: liveFile };
+      places = { into: `file ${rebuild.name}`, against: liveFile };
     }
-    const seconds = (Date.now() - started) / 1000;
-    if (options.json) output.out(JSON.stringify({ ...report, seconds }, null, 2));
-    else for (const line of reportLines(report, places, seconds, counts)) output.out(line);
-    return report.comparison.equal ? 0 : 1;
+  } catch (error) {
+    // Half a rebuild is of no use to anyone: take it away, unless asked to keep it.
+    if (fresh && !options.keep) await removeRebuild(rebuild).catch(() => undefined);
+    throw error;
   } finally {
     await store.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  let kept = options.keep === true || !report.comparison.equal;
+  if (!kept) {
+    try {
+      await removeRebuild(rebuild);
+    } catch (error) {
+      kept = true;
+      output.err(`could not remove the rebuild ${places.into}: ${(error as Error).message}`);
+    }
+  }
+  if (options.json) output.out(JSON.stringify({ ...report, kept, seconds }, null, 2));
+  else for (const line of reportLines(report, places, seconds, counts, kept)) output.out(line);
+  return report.comparison.equal ? 0 : 1;
+}
+
+/** Where the embedded data lives when neither `--data-dir` nor LEDGER_DATA_DIR says. */
+const DEFAULT_DATA_DIR = './data';
+
+type RebuildPlace =
+  { kind: 'file'; name: string } | { kind: 'schema'; name: string; connectionString: string };
+
+/** Takes the rebuild away: the file with the files SQLite may have left beside it, or the schema. */
+async function removeRebuild(rebuild: RebuildPlace): Promise<void> {
+  if (rebuild.kind === 'file') {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      rmSync(`${rebuild.name}${suffix}`, { force: true });
+    }
+    return;
+  }
+  const client = new Client({ connectionString: rebuild.connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${quoted(rebuild.name)} CASCADE`);
+  } finally {
+    await client.end();
   }
 }
 
@@ -161,6 +207,7 @@ export function reportLines(
   places: RebuildPlaces,
   seconds: number,
   gapFreePositions = true,
+  kept = true,
 ): string[] {
   const lines = [
     gapFreePositions
@@ -185,6 +232,9 @@ export function reportLines(
       lines.push(`    rebuilt: ${difference.rebuilt ?? '(no row)'}`);
     }
   }
+  if (!kept) lines.push(`removed the rebuild ${places.into} (--keep keeps it)`);
+  else if (report.comparison.equal) lines.push(`kept the rebuild in ${places.into}`);
+  else lines.push(`kept the rebuild in ${places.into}, to compare with ${places.against}`);
   lines.push(
     report.comparison.equal
       ? 'the live read model equals the rebuild'

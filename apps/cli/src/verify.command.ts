@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { SqliteEventStore, verifyChain, type ChainVerification } from '@ledger/event-store';
 import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
 import { loadLedgerConfig } from '../../api/src/config/ledger-config';
 import { UsageError } from './usage-error';
 
 export interface VerifyOptions {
+  /** The folder of `ledger.sqlite` (default LEDGER_DATA_DIR, else ./data). */
   dataDir?: string;
+  /** A SQLite ledger file of any name (a backup copy); instead of the data directory. */
+  file?: string;
   json: boolean;
   /** Print a progress line to stderr each time this many more events are verified. */
   progressEvery: number;
@@ -24,23 +27,24 @@ const consoleOutput: VerifyOutput = {
 };
 
 /**
- * `ledger verify`: recomputes the hash of every event of the data directory's ledger and
- * checks each stream's chain (docs/integrity.md). It opens the file read-only: it never
- * creates, upgrades or writes the ledger it checks, so it is safe on a live ledger or a copy.
- * Resolves to exit code 0 when every link holds, 1 at the first broken link; throws (exit 3)
- * when there is no ledger to verify or it cannot be read. On EventStoreDB it refuses to run
- * (UsageError, exit 2): that store keeps no hash chain, so there is nothing to verify, and
- * walking it would only report every stream as broken.
+ * `ledger verify`: recomputes the hash of every event of a SQLite ledger and checks each
+ * stream's chain (docs/integrity.md). The ledger is `--file` (a backup copy, whatever its name),
+ * else the data directory's `ledger.sqlite`, else the one other ledger file in that directory
+ * (a copy such as `ledger-2025-10-01.sqlite`, said on stderr). It opens the file read-only: it
+ * never creates, upgrades or writes the ledger it checks, so it is safe on a live ledger or a
+ * copy. Resolves to exit code 0 when every link holds, 1 at the first broken link; throws (exit
+ * 3) when there is no ledger to verify or it cannot be read, and a UsageError (exit 2) when the
+ * directory holds several copies and none is named. On EventStoreDB it refuses to run without
+ * --file (UsageError, exit 2): that store keeps no hash chain, so there is nothing to verify,
+ * and walking it would only report every stream as broken.
  */
 export async function verifyLedger(
   options: VerifyOptions,
   env: Record<string, string | undefined>,
   output: VerifyOutput = consoleOutput,
 ): Promise<number> {
-  const config = loadLedgerConfig(env, options.dataDir ? ['--data-dir', options.dataDir] : []);
-  if (config.eventStore === 'eventstoredb') throw new UsageError(NO_CHAIN_ON_EVENTSTOREDB);
-  const file = join(config.dataDir, SQLITE_FILE_NAME);
-  if (!existsSync(file)) throw new Error(`No ledger to verify: ${file} does not exist`);
+  const file =
+    options.file === undefined ? ledgerIn(options.dataDir, env, output) : givenFile(options.file);
   const store = new SqliteEventStore(file, { readOnly: true });
   try {
     const result = await verifyChain(store, {
@@ -60,12 +64,65 @@ export async function verifyLedger(
   }
 }
 
+function givenFile(file: string): string {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new Error(`No ledger to verify: ${path} does not exist`);
+  if (statSync(path).isDirectory()) {
+    throw new UsageError(`--file ${file} is a folder: name a ledger file, or use --data-dir`);
+  }
+  return path;
+}
+
+/**
+ * The data directory's `ledger.sqlite`; failing that, the one other ledger file there (a
+ * backup copy keeps its date in its name), never a read model (`read-model*.sqlite`).
+ */
+function ledgerIn(
+  dataDir: string | undefined,
+  env: Record<string, string | undefined>,
+  output: VerifyOutput,
+): string {
+  const config = loadLedgerConfig(env, dataDir ? ['--data-dir', dataDir] : []);
+  if (config.eventStore === 'eventstoredb') throw new UsageError(NO_CHAIN_ON_EVENTSTOREDB);
+  const file = join(config.dataDir, SQLITE_FILE_NAME);
+  if (existsSync(file)) return file;
+  const copies = otherLedgerFiles(config.dataDir);
+  if (copies.length === 1) {
+    const copy = join(config.dataDir, copies[0]);
+    output.err(
+      `${config.dataDir} holds no ${SQLITE_FILE_NAME}: verifying ${copy}, its one ledger file`,
+    );
+    return copy;
+  }
+  if (copies.length > 1) {
+    throw new UsageError(
+      `${config.dataDir} holds no ${SQLITE_FILE_NAME} but ${copies.length} other ledger files ` +
+        `(${copies.join(', ')}): name the one to verify with --file, e.g. ` +
+        `--file ${join(config.dataDir, copies[copies.length - 1])}`,
+    );
+  }
+  throw new Error(`No ledger to verify: ${file} does not exist`);
+}
+
+function otherLedgerFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith('.sqlite') && !name.startsWith('read-model'))
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .sort();
+}
+
 export const NO_CHAIN_ON_EVENTSTOREDB =
   'ledger verify checks the hash chain that the SQLite store writes at append. ' +
   'LEDGER_EVENT_STORE is "eventstoredb", and EventStoreDB keeps no hash chain ' +
   '(docs/operations.md, "No hash chain at append"), so there is nothing to verify there: ' +
   'its events are not broken, they were never chained. Verify a SQLite ledger with ' +
-  'LEDGER_EVENT_STORE=sqlite and --data-dir DIR.';
+  'LEDGER_EVENT_STORE=sqlite and --data-dir DIR, or name its file with --file FILE.';
 
 /** The one line a person reads: how much holds, or where the first break is. */
 export function summaryLine(result: ChainVerification): string {

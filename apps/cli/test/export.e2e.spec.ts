@@ -4,13 +4,22 @@
  * hand-computed figures and with the HTTP API's body for the same data directory and query.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerTestApp } from '../../api/test/testing/ledger-test-app';
-import { runLedgerCli } from './testing/run-ledger-cli';
+import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
 
 const CLI_TIMEOUT_MS = 60_000;
+const ROOT = join(__dirname, '..', '..', '..');
 const AGREEMENT = 'slp-adult-secure-2025-26';
 const REVIEWER = { subject: 'rita', role: 'reviewer', organisationCode: null };
 
@@ -161,6 +170,120 @@ describe('ledger export (CLI)', () => {
   );
 
   it(
+    '--out writes exactly the report bytes (no banner, nothing else), the HTTP body, and stdout stays empty',
+    async () => {
+      await aLedger();
+      const app = await LedgerTestApp.start({ dataDir });
+      const bodies: Record<string, string> = {};
+      try {
+        for (const format of ['csv', 'json']) {
+          const url = `/v1/agreements/${AGREEMENT}/reports/balances?asOf=2025-06-30&format=${format}`;
+          const http = await app.get(url, REVIEWER);
+          expect(http.statusCode).toBe(200);
+          bodies[format] = http.body;
+        }
+      } finally {
+        await app.stop();
+      }
+      for (const format of ['csv', 'json']) {
+        const out = join(dataDir, `balances.${format}`);
+        writeFileSync(
+          out,
+          'an older report, longer than the new one, to be replaced whole\n'.repeat(9),
+        );
+        const written = await balances('--as-of', '2025-06-30', '--format', format, '--out', out);
+        expect({ format, ...written }).toEqual({ format, code: 0, out: '', err: '' });
+        expect(readFileSync(out).equals(Buffer.from(bodies[format], 'utf8'))).toBe(true);
+        const printed = await balances('--as-of', '2025-06-30', '--format', format);
+        expect(readFileSync(out).equals(Buffer.from(printed.out, 'utf8'))).toBe(true);
+      }
+      expect(readFileSync(join(dataDir, 'balances.csv'), 'utf8')).toMatch(
+        /^agreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
+      );
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    "runs the README's export as documented: into --out, the report's bytes without npm's banner",
+    async () => {
+      // Every export the docs show keeps npm's "> oap-ledger@0.1.0 cli" banner out of the
+      // report: `npm run -s`, or `--out FILE` (npm prints the banner on stdout, not in the file).
+      const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((page) => `docs/${page}`)];
+      const shown = pages
+        .filter((page) => page.endsWith('.md'))
+        .flatMap((page) =>
+          [
+            ...readFileSync(join(ROOT, page), 'utf8').matchAll(
+              /npm run( -s)? cli -- export[^`\n]*/g,
+            ),
+          ].map((found) => ({
+            page,
+            command: found[0],
+            clean: found[1] === ' -s' || found[0].includes('--out '),
+          })),
+        );
+      expect(shown.filter((example) => example.page === 'README.md')).not.toEqual([]);
+      expect(shown.filter((example) => !example.clean)).toEqual([]);
+
+      await aLedger();
+      const readme = shown.find((example) => example.page === 'README.md')!.command;
+      const args = readme
+        .replace(/^npm run( -s)? cli -- /, '')
+        .split(' ')
+        .map((word) => (word === 'ID' ? AGREEMENT : word));
+      expect(args).toContain('--out');
+      const cwd = mkdtempSync(join(tmpdir(), 'ledger-export-cwd-'));
+      try {
+        symlinkSync(dataDir, join(cwd, 'data'));
+        const written = await runLedgerCliIn({ cwd, env: withoutDataDir() }, ...args);
+        expect(written).toEqual({ code: 0, out: '', err: '' });
+        const out = args.indexOf('--out');
+        const file = readFileSync(join(cwd, args[out + 1]));
+        // The same export to stdout: the report's bytes.
+        const toStdout = [...args.slice(0, out), ...args.slice(out + 2)];
+        const printed = await cli(...toStdout, '--data-dir', dataDir);
+        expect(printed.code).toBe(0);
+        expect(file.equals(Buffer.from(printed.out, 'utf8'))).toBe(true);
+        expect(file.toString('utf8')).toMatch(
+          /^agreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
+        );
+      } finally {
+        rmSync(cwd, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 3 when --out cannot be written, or the export fails, leaving no file',
+    async () => {
+      await aLedger();
+      const nowhere = join(dataDir, 'no-such-folder', 'balances.csv');
+      const unwritable = await balances('--format', 'csv', '--out', nowhere);
+      expect(unwritable).toMatchObject({ code: 3, out: '' });
+      expect(unwritable.err).toContain(
+        `Cannot write --out ${nowhere}: ${join(dataDir, 'no-such-folder')} does not exist`,
+      );
+      const out = join(dataDir, 'budget.csv');
+      const unknown = await cli(
+        'export',
+        'budget',
+        '--agreement',
+        'nope',
+        '--data-dir',
+        dataDir,
+        '--out',
+        out,
+      );
+      expect(unknown.code).toBe(3);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(dataDir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
     'exits 2 on a usage error',
     async () => {
       for (const args of [
@@ -184,7 +307,8 @@ describe('ledger export (CLI)', () => {
       ]) {
         const outcome = await cli(...args);
         expect({ args, code: outcome.code }).toEqual({ args, code: 2 });
-        expect(outcome.err).toContain('ledger export balances|budget|savings|oap-metrics');
+        expect(outcome.err).toContain('Usage: ledger export balances|budget|savings|oap-metrics');
+        expect(outcome.err).toContain('Run "ledger export --help"');
       }
     },
     CLI_TIMEOUT_MS,
@@ -204,3 +328,10 @@ describe('ledger export (CLI)', () => {
     CLI_TIMEOUT_MS,
   );
 });
+
+/** This process's environment without LEDGER_DATA_DIR, for a child that must default it. */
+function withoutDataDir(): Record<string, string | undefined> {
+  const env = { ...process.env };
+  delete env.LEDGER_DATA_DIR;
+  return env;
+}

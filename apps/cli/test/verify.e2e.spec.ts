@@ -5,7 +5,15 @@
  * connection. Proves the exit codes and the messages of docs/integrity.md.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
@@ -15,7 +23,7 @@ import {
   defaultSqliteMigrationsDir,
 } from '@ledger/event-store/sqlite/sqlite-migrations';
 import Database from 'better-sqlite3';
-import { runLedgerCli } from './testing/run-ledger-cli';
+import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
 
 const CLI_TIMEOUT_MS = 60_000;
 
@@ -171,17 +179,128 @@ describe('ledger verify (CLI)', () => {
     CLI_TIMEOUT_MS,
   );
 
+  describe('a backup copy, as docs/operations.md takes it', () => {
+    let backupDir: string;
+    beforeEach(() => {
+      backupDir = join(dataDir, 'backup');
+      mkdirSync(backupDir);
+    });
+
+    /** `sqlite3 data/ledger.sqlite ".backup 'backup/<name>'"`, through SQLite's backup API. */
+    async function backUp(name: string): Promise<string> {
+      const copy = join(backupDir, name);
+      const live = new Database(ledgerFile, { readonly: true });
+      await live.backup(copy);
+      live.close();
+      return copy;
+    }
+
+    /** `sqlite3 data/ledger.sqlite "VACUUM INTO 'backup/<name>'"`. */
+    function vacuumInto(name: string): string {
+      const copy = join(backupDir, name);
+      const live = new Database(ledgerFile, { readonly: true });
+      live.prepare('VACUUM INTO ?').run(copy);
+      live.close();
+      return copy;
+    }
+
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+    it(
+      'verifies a copy of any name with --file, and finds an edit in it, without changing it',
+      async () => {
+        await aLedger();
+        const copy = await backUp('ledger-2025-10-01.sqlite');
+        const compacted = vacuumInto('ledger-2025-10-01-compacted.sqlite');
+        for (const file of [copy, compacted]) {
+          const before = digest(file);
+          const verified = await cli('verify', '--file', file);
+          expect({ file, ...verified }).toEqual({
+            file,
+            code: 0,
+            out: 'verified 7 events in 2 streams: every link holds\n',
+            err: '',
+          });
+          expect(digest(file)).toBe(before);
+        }
+        // Relative to where the command runs, as docs/operations.md types it.
+        const relative = await runLedgerCliIn(
+          { cwd: dataDir },
+          'verify',
+          '--file',
+          'backup/ledger-2025-10-01.sqlite',
+        );
+        expect(relative).toMatchObject({ code: 0, err: '' });
+
+        const raw = new Database(copy);
+        raw
+          .prepare(
+            `UPDATE events SET data = json_set(data, '$.dailyRate', '1.00') WHERE position = 4`,
+          )
+          .run();
+        raw.close();
+        const broken = await cli('verify', '--file', copy);
+        expect(broken).toMatchObject({
+          code: 1,
+          out: 'BROKEN at position 4 (stream case-0001, revision 1): hash-mismatch\n',
+        });
+        const missing = await cli('verify', '--file', join(backupDir, 'nope.sqlite'));
+        expect(missing.code).toBe(3);
+        expect(missing.err).toContain(
+          `No ledger to verify: ${join(backupDir, 'nope.sqlite')} does not exist`,
+        );
+      },
+      CLI_TIMEOUT_MS,
+    );
+
+    it(
+      'verifies the one copy in a --data-dir without ledger.sqlite, naming it; asks for --file among several',
+      async () => {
+        await aLedger();
+        const copy = await backUp('ledger-2025-10-01.sqlite');
+        const one = await cli('verify', '--data-dir', backupDir);
+        expect(one).toMatchObject({
+          code: 0,
+          out: 'verified 7 events in 2 streams: every link holds\n',
+        });
+        expect(one.err).toContain(
+          `${backupDir} holds no ledger.sqlite: verifying ${copy}, its one ledger file`,
+        );
+        expect(existsSync(join(backupDir, 'ledger.sqlite'))).toBe(false);
+
+        await backUp('ledger-2025-10-02.sqlite');
+        const several = await cli('verify', '--data-dir', backupDir);
+        expect(several.code).toBe(2);
+        expect(several.err).toContain(
+          `${backupDir} holds no ledger.sqlite but 2 other ledger files ` +
+            '(ledger-2025-10-01.sqlite, ledger-2025-10-02.sqlite): name the one to verify with ' +
+            `--file, e.g. --file ${join(backupDir, 'ledger-2025-10-02.sqlite')}`,
+        );
+        expect(several.err).toContain('Run "ledger verify --help"');
+        // The live ledger in a data directory is still the one verified there.
+        const live = await cli('verify', '--data-dir', dataDir);
+        expect(live).toMatchObject({ code: 0, err: '' });
+      },
+      CLI_TIMEOUT_MS,
+    );
+  });
+
   it(
     'exits 2 on a usage error',
     async () => {
-      for (const args of [
-        ['verify', '--data-dir', dataDir, '--bogus'],
-        ['verify', 'extra-argument'],
-        ['verify', '--progress-every', 'often'],
-      ]) {
+      for (const [args, message] of [
+        [['verify', '--data-dir', dataDir, '--bogus'], 'ledger verify has no option --bogus'],
+        [['verify', 'extra-argument'], 'ledger verify takes no argument "extra-argument"'],
+        [['verify', '--progress-every', 'often'], '--progress-every must be a whole number'],
+        [['verify', '--data-dir', dataDir, '--file', ledgerFile], 'not both'],
+      ] as const) {
         const outcome = await cli(...args);
         expect(outcome.code).toBe(2);
-        expect(outcome.err).toContain('ledger verify [--data-dir DIR] [--json]');
+        expect(outcome.err).toContain(message);
+        expect(outcome.err).toContain(
+          'Usage: ledger verify [--data-dir DIR | --file FILE] [--json]',
+        );
+        expect(outcome.err).toContain('Run "ledger verify --help"');
       }
     },
     CLI_TIMEOUT_MS,
