@@ -27,6 +27,9 @@ const LIB_DEPENDENCIES = {
   messaging: ['domain', 'event-store', 'read-model'],
   config: ['event-store', 'read-model'],
   contracts: ['domain', 'event-store', 'commands'],
+  // Logs, metrics and traces: what every process shares to be seen running. It redacts with
+  // the domain's NHS-number rule; the other libs report through @opentelemetry/api and hooks.
+  telemetry: ['domain'],
 };
 
 /** Throws, naming the cycle, when LIB_DEPENDENCIES lets two libs reach each other. */

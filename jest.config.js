@@ -33,6 +33,8 @@ const moduleNameMapper = {
   '^@ledger/config/(.*)$': '<rootDir>/libs/config/src/$1',
   '^@ledger/contracts$': '<rootDir>/libs/contracts/src',
   '^@ledger/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@ledger/telemetry$': '<rootDir>/libs/telemetry/src',
+  '^@ledger/telemetry/(.*)$': '<rootDir>/libs/telemetry/src/$1',
 };
 
 const tier = (name, pattern, extra = {}) => ({
