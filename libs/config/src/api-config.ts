@@ -1,12 +1,13 @@
 import { ConfigError } from '@ledger/event-store/configured';
 import {
+  readLogLevel,
   readReadModelSettings,
   readStoreSettings,
   type EventStoreSettings,
   type ReadModelSettings,
 } from './core-config';
 import { processEnvironment, type Environment } from './environment';
-import { bool, nonEmpty, port } from './settings';
+import { bool, nonEmpty, port, type LogLevelName } from './settings';
 import { SettingsReader } from './settings-reader';
 
 /** The HTTP API's configuration: the shared store and read-model settings, and its own. */
@@ -33,6 +34,8 @@ export interface ApiConfig {
   usingDevJwtSecret: boolean;
   /** `LEDGER_DEV_TOKENS`: whether POST /v1/dev/tokens hands out tokens. */
   devTokens: boolean;
+  /** `LEDGER_LOG_LEVEL`: the least severe level logged (default `info`; `silent`: none). */
+  logLevel: LogLevelName;
 }
 
 /** Public on purpose: it only ever signs development tokens on a laptop. */
@@ -85,6 +88,7 @@ export function loadApiConfig(
     jwtSecret: secret ?? DEV_JWT_SECRET,
     usingDevJwtSecret: secret === undefined,
     devTokens,
+    logLevel: readLogLevel(reader),
   });
 }
 

@@ -43,6 +43,7 @@ describe('loadApiConfig', () => {
       jwtSecret: SECRET,
       usingDevJwtSecret: false,
       devTokens: false,
+      logLevel: 'info',
     });
   });
 

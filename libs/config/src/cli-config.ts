@@ -1,11 +1,12 @@
 import {
+  readLogLevel,
   readReadModelSettings,
   readStoreSettings,
   type EventStoreSettings,
   type ReadModelSettings,
 } from './core-config';
 import { processEnvironment, type Environment } from './environment';
-import { dataDirectory } from './settings';
+import { dataDirectory, type LogLevelName } from './settings';
 import { SettingsReader } from './settings-reader';
 
 /** The `ledger` CLI's configuration: the store and read model its commands work on. */
@@ -17,6 +18,8 @@ export interface CliConfig {
   store: EventStoreSettings;
   /** `LEDGER_READ_MODEL_URL` (optional) and `LEDGER_READ_MODEL_SCHEMA` (default `ledger_read`). */
   readModel: ReadModelSettings;
+  /** `LEDGER_LOG_LEVEL`: the level of the CLI's diagnostics, if it logs any (default `info`). */
+  logLevel: LogLevelName;
 }
 
 /** The CLI's settings, validated once when it starts; every bad one is named. */
@@ -24,7 +27,8 @@ export function loadCliConfig(env: Environment = processEnvironment()): CliConfi
   const reader = new SettingsReader(env);
   const store = readStoreSettings(reader);
   const readModel = readReadModelSettings(reader);
-  return reader.done({ store, readModel });
+  const logLevel = readLogLevel(reader);
+  return reader.done({ store, readModel, logLevel });
 }
 
 /** The store settings with a command's `--data-dir`, when given, in place of the configured. */

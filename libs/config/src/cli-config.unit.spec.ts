@@ -21,6 +21,7 @@ describe('loadCliConfig', () => {
     ).toEqual({
       store: { eventStore: 'sqlite', dataDir: '/var/lib/ledger', eventStoreConnectionString: null },
       readModel: { url: 'postgres://ledger@db:5432/ledger', schema: 'ledger_read_2' },
+      logLevel: 'info',
     });
     expect(() => loadCliConfig({ LEDGER_EVENT_STORE: 'eventstoredb' })).toThrow(
       'Invalid configuration: EVENTSTORE_CONNECTION_STRING must be set',

@@ -13,9 +13,11 @@ import {
   brokerList,
   dataDirectory,
   existingLedgerDirectory,
+  logLevel,
   optionalPostgresUrl,
   readModelSchema,
   requiredPostgresUrl,
+  type LogLevelName,
 } from './settings';
 import { ConfigError } from './settings-reader';
 
@@ -29,6 +31,7 @@ export type { EventStoreKind, EventStoreSettings } from '@ledger/event-store/con
 export const READ_MODEL_URL_SETTING = 'LEDGER_READ_MODEL_URL';
 export const READ_MODEL_SCHEMA_SETTING = 'LEDGER_READ_MODEL_SCHEMA';
 export const KAFKA_BROKERS_SETTING = 'KAFKA_BROKERS';
+export const LOG_LEVEL_SETTING = 'LEDGER_LOG_LEVEL';
 
 /** The read model the reports come from. */
 export interface ReadModelSettings {
@@ -126,4 +129,15 @@ export function readKafkaSettings(reader: SettingsReader, required: boolean): Ka
     }, null);
   }
   return { brokers };
+}
+
+/**
+ * `LEDGER_LOG_LEVEL`: the least severe level a process logs (`fatal`, `error`, `warn`, `info`,
+ * `debug`, `trace`, or `silent` for none), default `info`. Read once at boot.
+ */
+export function readLogLevel(reader: SettingsReader): LogLevelName {
+  return reader.read(
+    () => logLevel(LOG_LEVEL_SETTING, reader.env[LOG_LEVEL_SETTING], 'info'),
+    'info',
+  );
 }

@@ -1,12 +1,13 @@
 import { DEFAULT_BATCH_SIZE } from '@ledger/read-model/sql';
 import {
+  readLogLevel,
   readReadModelSettings,
   readStoreSettings,
   type EventStoreSettings,
   type ReadModelSettings,
 } from './core-config';
 import { processEnvironment, type Environment } from './environment';
-import { wholeNumber } from './settings';
+import { wholeNumber, type LogLevelName } from './settings';
 import { SettingsReader } from './settings-reader';
 
 /** apps/projector's configuration: the log it follows, the read model it keeps, and its own. */
@@ -23,6 +24,8 @@ export interface ProjectorConfig {
   batchSize: number;
   /** `LEDGER_PROJECTOR_POLL_MS`: how often to look for appends by other processes (250 ms). */
   pollIntervalMs: number;
+  /** `LEDGER_LOG_LEVEL`: the least severe level logged (default `info`; `silent`: none). */
+  logLevel: LogLevelName;
 }
 
 /** The projector's settings, validated once at start; every bad one is named. */
@@ -45,5 +48,6 @@ export function loadProjectorConfig(env: Environment = processEnvironment()): Pr
     () => wholeNumber('LEDGER_PROJECTOR_POLL_MS', env.LEDGER_PROJECTOR_POLL_MS, 250, 1, 60_000),
     0,
   );
-  return reader.done({ store, readModel, batchSize, pollIntervalMs });
+  const logLevel = readLogLevel(reader);
+  return reader.done({ store, readModel, batchSize, pollIntervalMs, logLevel });
 }

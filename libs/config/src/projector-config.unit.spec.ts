@@ -21,6 +21,7 @@ describe('loadProjectorConfig', () => {
       readModel: { url: 'postgres://postgres@postgres:5432/ledger', schema: 'ledger_read' },
       batchSize: 500,
       pollIntervalMs: 250,
+      logLevel: 'info',
     });
   });
 

@@ -1,12 +1,13 @@
 import { ConfigError } from '@ledger/event-store/configured';
 import {
   readKafkaSettings,
+  readLogLevel,
   readStoreSettings,
   type EventStoreSettings,
   type KafkaSettings,
 } from './core-config';
 import { processEnvironment, type Environment } from './environment';
-import { wholeNumber } from './settings';
+import { wholeNumber, type LogLevelName } from './settings';
 import { SettingsReader } from './settings-reader';
 
 /** apps/relay's configuration: the log it follows, the brokers it publishes to, and its own. */
@@ -33,6 +34,8 @@ export interface RelayConfig {
   healthPort: number;
   /** `LEDGER_RELAY_HEALTH_HOST` (default 127.0.0.1). */
   healthHost: string;
+  /** `LEDGER_LOG_LEVEL`: the least severe level logged (default `info`; `silent`: none). */
+  logLevel: LogLevelName;
 }
 
 /** The relay's settings, validated once at start; every bad one is named. */
@@ -59,5 +62,6 @@ export function loadRelayConfig(env: Environment = processEnvironment()): RelayC
     pollMs: number('LEDGER_RELAY_POLL_MS', 100, 1, 60_000),
     healthPort: number('LEDGER_RELAY_HEALTH_PORT', 3100, 0, 65_535),
     healthHost: env.LEDGER_RELAY_HEALTH_HOST || '127.0.0.1',
+    logLevel: readLogLevel(reader),
   });
 }

@@ -23,6 +23,7 @@ describe('loadRelayConfig', () => {
       pollMs: 100,
       healthPort: 3100,
       healthHost: '127.0.0.1',
+      logLevel: 'info',
     });
   });
 

@@ -117,3 +117,21 @@ export function nonEmpty(setting: string, raw: string): string {
   if (raw.trim() === '') throw new ConfigError(setting, 'must not be empty');
   return raw;
 }
+
+/** The log levels of `LEDGER_LOG_LEVEL`, the most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** A log level by name, any case; `fallback` when unset or blank. */
+export function logLevel(
+  setting: string,
+  raw: string | undefined,
+  fallback: LogLevelName,
+): LogLevelName {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError(setting, `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return value as LogLevelName;
+}
