@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as f from './testing/ledger-fixtures';
 import { LedgerTestApp, type Caller } from './testing/ledger-test-app';
-import { runLedgerCli } from '../../cli/test/testing/run-ledger-cli';
+import { runLedgerCli } from '../../../test/support/run-ledger-cli';
 
 const line = (command: string, data: Record<string, unknown>) => JSON.stringify({ command, data });
 const agreementLines = (amount: unknown = '65000000.00') =>

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@ledger/event-store/configured';
+import { ConfigError, loadCliConfig, type CliConfig } from '@ledger/config';
 import { closedPort } from '@ledger/event-store/testing/connection-faults';
 import { exportReport } from './export.command';
 import { importFile } from './import-file.command';
@@ -23,6 +23,7 @@ const silent = { out: () => undefined, err: () => undefined };
 
 describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
   let env: Record<string, string>;
+  let config: CliConfig;
   let port: number;
   let dir: string;
 
@@ -32,6 +33,7 @@ describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
       LEDGER_EVENT_STORE: 'eventstoredb',
       EVENTSTORE_CONNECTION_STRING: `esdb://ledger:s3cret@127.0.0.1:${port}?tls=false`,
     };
+    config = loadCliConfig(env);
     dir = mkdtempSync(join(tmpdir(), 'ledger-cli-esdb-'));
   });
 
@@ -49,7 +51,7 @@ describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
   }
 
   it('verify refuses to run, saying EventStoreDB keeps no hash chain (a usage error)', async () => {
-    const verifying = verifyLedger({ json: false, progressEvery: 10 }, env, silent);
+    const verifying = verifyLedger({ json: false, progressEvery: 10 }, config, silent);
     await expect(verifying).rejects.toBeInstanceOf(UsageError);
     await expect(verifying).rejects.toThrow(NO_CHAIN_ON_EVENTSTOREDB);
     expect(NO_CHAIN_ON_EVENTSTOREDB).toContain('EventStoreDB keeps no hash chain');
@@ -66,7 +68,7 @@ describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
           actor: { subject: 'alice', role: 'commissioner-finance', organisationCode: '13R' },
           json: true,
         },
-        env,
+        config,
       ),
     );
   });
@@ -75,7 +77,7 @@ describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
     await expectUnreachable(
       exportReport(
         { report: 'balances', agreementId: 'a-1', format: 'json', subject: 'cli-export' },
-        env,
+        config,
         () => undefined,
       ),
     );
@@ -83,26 +85,24 @@ describe('ledger CLI with LEDGER_EVENT_STORE=eventstoredb', () => {
 
   it('rebuild needs the PostgreSQL read model, then stops at once on an unreachable server', async () => {
     const options = { maxDifferences: 20, json: false };
-    const withoutReadModel = rebuildReadModel(options, env, silent);
+    const withoutReadModel = rebuildReadModel(options, config, silent);
     await expect(withoutReadModel).rejects.toBeInstanceOf(UsageError);
     await expect(withoutReadModel).rejects.toThrow(/--read-model postgres:\/\//);
     await expectUnreachable(
       rebuildReadModel(
         { ...options, readModelUrl: 'postgres://postgres@127.0.0.1:9/ledger' },
-        env,
+        config,
         silent,
       ),
     );
   });
 
-  it('names the setting when the connection string itself is wrong, before any connection', async () => {
+  it('names the setting when the connection string itself is wrong, before any connection', () => {
+    // The CLI's configuration is checked when it starts, before a command opens anything.
     const wrong = { ...env, EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=maybe&x=1' };
-    await expect(
-      exportReport(
-        { report: 'balances', agreementId: 'a-1', format: 'json', subject: 'cli-export' },
-        wrong,
-        () => undefined,
-      ),
-    ).rejects.toThrow(/^Invalid configuration: EVENTSTORE_CONNECTION_STRING /);
+    expect(() => loadCliConfig(wrong)).toThrow(ConfigError);
+    expect(() => loadCliConfig(wrong)).toThrow(
+      /^Invalid configuration: EVENTSTORE_CONNECTION_STRING /,
+    );
   });
 });

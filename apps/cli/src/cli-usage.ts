@@ -186,7 +186,7 @@ const DOCS: Record<CommandName, CommandDoc> = {
         name: 'schema',
         value: 'S',
         help: 'the live PostgreSQL schema (with --read-model only)',
-        shownDefault: 'ledger_read',
+        shownDefault: 'LEDGER_READ_MODEL_SCHEMA, else ledger_read',
       },
       {
         name: 'max-differences',

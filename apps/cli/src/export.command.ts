@@ -14,8 +14,8 @@ import {
 import type { CalendarDate } from '@ledger/domain';
 import { SqliteEventStore, type Actor, type EventStore } from '@ledger/event-store';
 import type { PeriodBasis } from '@ledger/read-model';
-import { connectEventStore, SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
-import { loadLedgerConfig } from '../../api/src/config/ledger-config';
+import { withDataDir, type CliConfig } from '@ledger/config';
+import { connectConfiguredEventStore, SQLITE_FILE_NAME } from '@ledger/event-store/configured';
 
 export const EXPORT_REPORTS = [
   'balances',
@@ -63,10 +63,10 @@ const toStdout: ExportWrite = (body) => {
  */
 export async function exportReport(
   options: ExportOptions,
-  env: Record<string, string | undefined>,
+  config: CliConfig,
   write: ExportWrite = toStdout,
 ): Promise<number> {
-  const store = await openForReading(options.dataDir, env);
+  const store = await openForReading(options.dataDir, config);
   try {
     const body = await renderReport(
       new LedgerReports({ store, clock: systemClock }),
@@ -99,16 +99,15 @@ function writeOut(file: string, body: string): void {
   }
 }
 
-async function openForReading(
-  dataDir: string | undefined,
-  env: Record<string, string | undefined>,
-): Promise<EventStore> {
-  const config = loadLedgerConfig(env, dataDir ? ['--data-dir', dataDir] : []);
-  if (config.eventStore === 'memory') {
+async function openForReading(dataDir: string | undefined, config: CliConfig): Promise<EventStore> {
+  const settings = withDataDir(config.store, dataDir);
+  if (settings.eventStore === 'memory') {
     throw new Error('LEDGER_EVENT_STORE is "memory": there is no stored ledger to export');
   }
-  if (config.eventStore === 'eventstoredb') return connectEventStore(config, systemClock);
-  const file = join(config.dataDir, SQLITE_FILE_NAME);
+  if (settings.eventStore === 'eventstoredb') {
+    return connectConfiguredEventStore(settings, { clock: () => systemClock.now() });
+  }
+  const file = join(settings.dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`No ledger to export: ${file} does not exist`);
   return new SqliteEventStore(file, { readOnly: true });
 }

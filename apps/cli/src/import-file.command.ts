@@ -9,13 +9,9 @@ import {
 } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { connectEventStore } from '../../api/src/app/open-event-store';
-import { loadLedgerConfig } from '../../api/src/config/ledger-config';
-import { validateImportLine } from '../../api/src/imports/import-commands/import-line-validation';
-import {
-  describeFailure,
-  importReportView,
-} from '../../api/src/imports/import-commands/import-report.view';
+import { withDataDir, type CliConfig } from '@ledger/config';
+import { describeFailure, importReportView, validateImportLine } from '@ledger/contracts';
+import { connectConfiguredEventStore } from '@ledger/event-store/configured';
 import { UsageError } from './usage-error';
 
 export interface ImportFileOptions {
@@ -51,21 +47,21 @@ const consoleOutput: ImportOutput = {
  */
 export async function importFile(
   options: ImportFileOptions,
-  env: Record<string, string | undefined>,
+  config: CliConfig,
   output: ImportOutput = consoleOutput,
 ): Promise<number> {
-  const config = loadLedgerConfig(env, options.dataDir ? ['--data-dir', options.dataDir] : []);
+  const settings = withDataDir(config.store, options.dataDir);
   // Before the store is opened, so a mistyped name creates no data directory or ledger.
   if (!isFile(options.file)) {
     throw new Error(`No file to import: ${resolve(options.file)} does not exist`);
   }
   // On EventStoreDB a wrong or unreachable server stops the import at once, naming the setting.
-  const store = await connectEventStore(config, systemClock);
+  const store = await connectConfiguredEventStore(settings, { clock: () => systemClock.now() });
   try {
     if (options.mode === 'all-or-nothing' && !store.supportsMultiStreamAppend) {
       throw new UsageError(
         `--mode all-or-nothing writes the whole file in one transaction across streams, which ` +
-          `LEDGER_EVENT_STORE "${config.eventStore}" cannot do (EventStoreDB commits one stream ` +
+          `LEDGER_EVENT_STORE "${settings.eventStore}" cannot do (EventStoreDB commits one stream ` +
           'at a time); nothing was written. Use --mode continue, or import into SQLite.',
       );
     }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { isLedgerRole } from '@ledger/commands';
+import { loadCliConfig, type CliConfig } from '@ledger/config';
 import { isCalendarDate } from '@ledger/domain';
 import { MAX_STATEMENT_PAGE } from '@ledger/read-model';
 import { isReadModelSchemaName } from '@ledger/read-model/sql';
@@ -117,7 +118,7 @@ function runImport(parsed: ParsedArgs): Promise<number> {
       json: flagValue(parsed, 'json'),
       progressEvery: wholeNumber(parsed, 'progress-every', 'lines'),
     },
-    process.env,
+    cliConfig(),
   );
 }
 
@@ -134,7 +135,7 @@ function runVerify(parsed: ParsedArgs): Promise<number> {
       json: flagValue(parsed, 'json'),
       progressEvery: wholeNumber(parsed, 'progress-every', 'events'),
     },
-    process.env,
+    cliConfig(),
   );
 }
 
@@ -159,7 +160,7 @@ function runRebuild(parsed: ParsedArgs): Promise<number> {
       keep: flagValue(parsed, 'keep'),
       json: flagValue(parsed, 'json'),
     },
-    process.env,
+    cliConfig(),
   );
 }
 
@@ -265,8 +266,16 @@ function exportNamed(report: ExportReport, parsed: ParsedArgs): Promise<number> 
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(out === undefined ? {} : { out }),
     },
-    process.env,
+    cliConfig(),
   );
+}
+
+/**
+ * The CLI's settings (`@ledger/config`), read and checked once, when the command runs: a bad
+ * one stops it (exit 3) with a message naming every bad setting.
+ */
+function cliConfig(): CliConfig {
+  return loadCliConfig();
 }
 
 /**

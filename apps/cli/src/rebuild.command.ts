@@ -1,13 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { withDataDir, type CliConfig } from '@ledger/config';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import {
-  connectConfiguredEventStore,
-  parseConnectionString,
-  parseEventStoreKind,
-} from '@ledger/event-store/configured';
+import { connectConfiguredEventStore, SQLITE_FILE_NAME } from '@ledger/event-store/configured';
 import {
   quoted,
+  READ_MODEL_FILE_NAME,
   rebuildAndCompare,
   rebuildFileName,
   rebuildSchemaName,
@@ -15,17 +13,15 @@ import {
   type ComparedRebuild,
 } from '@ledger/read-model/sql';
 import { Client } from 'pg';
-import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
-import { READ_MODEL_FILE_NAME } from '../../api/src/app/open-read-model';
 import { UsageError } from './usage-error';
-
-/** The live PostgreSQL schema compared with when `--schema` is not given. */
-export const DEFAULT_READ_MODEL_SCHEMA = 'ledger_read';
 
 export interface RebuildOptions {
   dataDir?: string;
   readModelUrl?: string;
-  /** The live PostgreSQL schema (default `ledger_read`); only with a PostgreSQL read model. */
+  /**
+   * The live PostgreSQL schema (default LEDGER_READ_MODEL_SCHEMA, else `ledger_read`); only with
+   * a PostgreSQL read model.
+   */
   schema?: string;
   /** Rows listed per table that differs. */
   maxDifferences: number;
@@ -67,15 +63,16 @@ const consoleOutput: RebuildOutput = {
  */
 export async function rebuildReadModel(
   options: RebuildOptions,
-  env: Record<string, string | undefined>,
+  config: CliConfig,
   output: RebuildOutput = consoleOutput,
 ): Promise<number> {
-  const kind = parseEventStoreKind(env.LEDGER_EVENT_STORE);
-  const dataDir = resolve(options.dataDir ?? (env.LEDGER_DATA_DIR || DEFAULT_DATA_DIR));
+  const settings = withDataDir(config.store, options.dataDir);
+  const kind = settings.eventStore;
+  const dataDir = settings.dataDir;
   if (options.readModelUrl === '') {
     throw new UsageError('--read-model needs a PostgreSQL URL (postgres://...)');
   }
-  const readModelUrl = options.readModelUrl ?? env.LEDGER_READ_MODEL_URL;
+  const readModelUrl = options.readModelUrl ?? config.readModel.url ?? undefined;
   if (!readModelUrl && options.schema !== undefined) {
     throw new UsageError(
       '--schema names a PostgreSQL schema: give the PostgreSQL read model with --read-model ' +
@@ -93,11 +90,7 @@ export async function rebuildReadModel(
       );
     }
     // A wrong or unreachable server stops the rebuild at once, naming the setting.
-    store = await connectConfiguredEventStore({
-      eventStore: kind,
-      dataDir,
-      eventStoreConnectionString: parseConnectionString(kind, env.EVENTSTORE_CONNECTION_STRING),
-    });
+    store = await connectConfiguredEventStore(settings);
   } else {
     const file = join(dataDir, SQLITE_FILE_NAME);
     if (!existsSync(file)) throw new Error(`No ledger to rebuild from: ${file} does not exist`);
@@ -124,7 +117,7 @@ export async function rebuildReadModel(
         : `rebuilt up to position ${checkpoint} of ${upTo}`,
     );
   };
-  const schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
+  const schema = options.schema ?? config.readModel.schema;
   const rebuild: RebuildPlace = readModelUrl
     ? { kind: 'schema', name: rebuildSchemaName(schema), connectionString: readModelUrl }
     : { kind: 'file', name: rebuildFileName(liveFile) };
@@ -172,9 +165,6 @@ export async function rebuildReadModel(
   else for (const line of reportLines(report, places, seconds, counts, kept)) output.out(line);
   return report.comparison.equal ? 0 : 1;
 }
-
-/** Where the embedded data lives when neither `--data-dir` nor LEDGER_DATA_DIR says. */
-const DEFAULT_DATA_DIR = './data';
 
 type RebuildPlace =
   { kind: 'file'; name: string } | { kind: 'schema'; name: string; connectionString: string };

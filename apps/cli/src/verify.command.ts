@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore, verifyChain, type ChainVerification } from '@ledger/event-store';
-import { SQLITE_FILE_NAME } from '../../api/src/app/open-event-store';
-import { loadLedgerConfig } from '../../api/src/config/ledger-config';
+import { withDataDir, type CliConfig } from '@ledger/config';
+import { SQLITE_FILE_NAME } from '@ledger/event-store/configured';
 import { UsageError } from './usage-error';
 
 export interface VerifyOptions {
@@ -40,11 +40,13 @@ const consoleOutput: VerifyOutput = {
  */
 export async function verifyLedger(
   options: VerifyOptions,
-  env: Record<string, string | undefined>,
+  config: CliConfig,
   output: VerifyOutput = consoleOutput,
 ): Promise<number> {
   const file =
-    options.file === undefined ? ledgerIn(options.dataDir, env, output) : givenFile(options.file);
+    options.file === undefined
+      ? ledgerIn(options.dataDir, config, output)
+      : givenFile(options.file);
   const store = new SqliteEventStore(file, { readOnly: true });
   try {
     const result = await verifyChain(store, {
@@ -77,28 +79,24 @@ function givenFile(file: string): string {
  * The data directory's `ledger.sqlite`; failing that, the one other ledger file there (a
  * backup copy keeps its date in its name), never a read model (`read-model*.sqlite`).
  */
-function ledgerIn(
-  dataDir: string | undefined,
-  env: Record<string, string | undefined>,
-  output: VerifyOutput,
-): string {
-  const config = loadLedgerConfig(env, dataDir ? ['--data-dir', dataDir] : []);
-  if (config.eventStore === 'eventstoredb') throw new UsageError(NO_CHAIN_ON_EVENTSTOREDB);
-  const file = join(config.dataDir, SQLITE_FILE_NAME);
+function ledgerIn(dataDir: string | undefined, config: CliConfig, output: VerifyOutput): string {
+  const store = withDataDir(config.store, dataDir);
+  if (store.eventStore === 'eventstoredb') throw new UsageError(NO_CHAIN_ON_EVENTSTOREDB);
+  const file = join(store.dataDir, SQLITE_FILE_NAME);
   if (existsSync(file)) return file;
-  const copies = otherLedgerFiles(config.dataDir);
+  const copies = otherLedgerFiles(store.dataDir);
   if (copies.length === 1) {
-    const copy = join(config.dataDir, copies[0]);
+    const copy = join(store.dataDir, copies[0]);
     output.err(
-      `${config.dataDir} holds no ${SQLITE_FILE_NAME}: verifying ${copy}, its one ledger file`,
+      `${store.dataDir} holds no ${SQLITE_FILE_NAME}: verifying ${copy}, its one ledger file`,
     );
     return copy;
   }
   if (copies.length > 1) {
     throw new UsageError(
-      `${config.dataDir} holds no ${SQLITE_FILE_NAME} but ${copies.length} other ledger files ` +
+      `${store.dataDir} holds no ${SQLITE_FILE_NAME} but ${copies.length} other ledger files ` +
         `(${copies.join(', ')}): name the one to verify with --file, e.g. ` +
-        `--file ${join(config.dataDir, copies[copies.length - 1])}`,
+        `--file ${join(store.dataDir, copies[copies.length - 1])}`,
     );
   }
   throw new Error(`No ledger to verify: ${file} does not exist`);

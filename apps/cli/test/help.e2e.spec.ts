@@ -8,7 +8,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
+import { runLedgerCli, runLedgerCliIn } from '../../../test/support/run-ledger-cli';
 
 jest.setTimeout(120_000);
 
@@ -42,7 +42,12 @@ describe('ledger --help (CLI)', () => {
     const defaults: Record<string, string[]> = {
       import: ['--mode MODE', '--progress-every N', '(default: 1000)', 'FILE.ndjson'],
       verify: ['--file FILE', '(default: 10000)', 'verify --file backup/ledger-'],
-      rebuild: ['--keep', '--max-differences N', '(default: 20)', '(default: ledger_read)'],
+      rebuild: [
+        '--keep',
+        '--max-differences N',
+        '(default: 20)',
+        '(default: LEDGER_READ_MODEL_SCHEMA, else ledger_read)',
+      ],
       export: ['--out FILE', '(default: json)', '(default: cli-export)', ...REPORTS],
     };
     for (const command of COMMANDS) {

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLedgerCli } from './testing/run-ledger-cli';
+import { runLedgerCli } from '../../../test/support/run-ledger-cli';
 
 jest.setTimeout(120_000);
 

@@ -23,7 +23,7 @@ import {
   defaultSqliteMigrationsDir,
 } from '@ledger/event-store/sqlite/sqlite-migrations';
 import Database from 'better-sqlite3';
-import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
+import { runLedgerCli, runLedgerCliIn } from '../../../test/support/run-ledger-cli';
 
 const CLI_TIMEOUT_MS = 60_000;
 

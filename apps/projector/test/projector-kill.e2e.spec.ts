@@ -20,7 +20,7 @@ import {
   TEST_POSTGRES_URL,
   testSchemaName,
 } from '@ledger/read-model/sql/testing/postgres-test-schema';
-import { runLedgerCli } from '../../cli/test/testing/run-ledger-cli';
+import { runLedgerCli } from '../../../test/support/run-ledger-cli';
 
 jest.setTimeout(180_000);
 

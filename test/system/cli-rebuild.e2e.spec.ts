@@ -15,10 +15,10 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { someEvents } from '@ledger/event-store/testing';
 import { READ_MODEL_TABLES } from '@ledger/read-model/sql';
 import Database from 'better-sqlite3';
-import * as f from '../../api/test/testing/ledger-fixtures';
-import { LedgerTestApp } from '../../api/test/testing/ledger-test-app';
-import { recordWorkedScenario } from '../../api/test/testing/worked-scenario';
-import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
+import * as f from '../../apps/api/test/testing/ledger-fixtures';
+import { LedgerTestApp } from '../../apps/api/test/testing/ledger-test-app';
+import { recordWorkedScenario } from '../../apps/api/test/testing/worked-scenario';
+import { runLedgerCli, runLedgerCliIn } from '../support/run-ledger-cli';
 
 jest.setTimeout(120_000);
 

@@ -15,11 +15,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LedgerTestApp } from '../../api/test/testing/ledger-test-app';
-import { runLedgerCli, runLedgerCliIn } from './testing/run-ledger-cli';
+import { LedgerTestApp } from '../../apps/api/test/testing/ledger-test-app';
+import { runLedgerCli, runLedgerCliIn } from '../support/run-ledger-cli';
 
 const CLI_TIMEOUT_MS = 60_000;
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 const AGREEMENT = 'slp-adult-secure-2025-26';
 const REVIEWER = { subject: 'rita', role: 'reviewer', organisationCode: null };
 
