@@ -7,3 +7,4 @@ export * from './projector-config';
 export * from './relay-config';
 export * from './cli-config';
 export * from './bench-config';
+export * from './tracing-config';

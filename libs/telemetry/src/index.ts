@@ -3,3 +3,4 @@
  * redaction (logging/), Prometheus metrics (metrics/) and OpenTelemetry traces (tracing/).
  */
 export {};
+export * from './tracing';
