@@ -1,4 +1,5 @@
 import type { Actor } from '@ledger/event-store';
+import { inSpanSync, ledgerTracer } from '@ledger/event-store/tracing';
 import { AuthorisationError, type AuthorisationCode } from '../shared/command-errors';
 import { isLedgerRole, type LedgerRole } from '../shared/ledger-role';
 import { READ_ACTIONS, type LedgerAction } from './ledger-action';
@@ -129,14 +130,30 @@ export function authorise(
   };
 }
 
-/** Throws AuthorisationError unless `authorise` allows. */
+const tracer = ledgerTracer('@ledger/commands');
+
+/**
+ * Throws AuthorisationError unless `authorise` allows, in a `ledger.authorise` span naming the
+ * action, the actor's role and organisation, and the answer (the subject is left out).
+ */
 export function assertAuthorised(
   actor: Actor,
   action: LedgerAction,
   agreement: AgreementParties | null,
 ): void {
-  const decision = authorise(actor, action, agreement);
-  if (!decision.allowed) throw new AuthorisationError(decision.code, decision.reason);
+  inSpanSync(tracer, 'ledger.authorise', {}, (span) => {
+    const decision = authorise(actor, action, agreement);
+    if (span.isRecording()) {
+      span.setAttributes({
+        'ledger.authorisation.action': action,
+        'ledger.actor.role': actor.role,
+        'ledger.actor.organisation': actor.organisationCode ?? '',
+        'ledger.authorisation.scoped': agreement !== null,
+        'ledger.authorisation.allowed': decision.allowed,
+      });
+    }
+    if (!decision.allowed) throw new AuthorisationError(decision.code, decision.reason);
+  });
 }
 
 function partiesOf(organisationCode: string | null, agreement: AgreementParties): Party[] {

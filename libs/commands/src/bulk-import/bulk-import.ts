@@ -4,6 +4,7 @@ import {
   type AppendResult,
   type EventStore,
 } from '@ledger/event-store';
+import { inSpan, ledgerTracer, untraced } from '@ledger/event-store/tracing';
 import { ConcurrencyContentionError } from '../shared/command-errors';
 import type { Clock } from '../shared/clock';
 import type { CommandRequest } from '../execution/command-request';
@@ -11,6 +12,8 @@ import { FoldedStreamCache } from '../execution/folded-stream-cache';
 import { LedgerCommands } from '../execution/ledger-commands';
 import { parseImportLine, type CommandDataValidator } from './import-line';
 import { StagedEventStore } from './staged-event-store';
+
+const tracer = ledgerTracer('@ledger/commands');
 
 /**
  * How an import treats the lines that succeed when some fail. There is no default: the caller
@@ -57,10 +60,25 @@ export interface BulkImportDependencies {
 export class BulkImport {
   constructor(private readonly deps: BulkImportDependencies) {}
 
-  async run(ndjson: string, mode: ImportMode, request: CommandRequest): Promise<ImportReport> {
-    const lines = splitLines(ndjson);
-    if (mode === 'continue') return this.runContinuing(lines, request);
-    return this.runAllOrNothing(lines, request);
+  /**
+   * One `ledger.import` span with the counts; the lines' commands are not traced one by one
+   * (a file holds up to 100,000), the commits of what they decided are.
+   */
+  run(ndjson: string, mode: ImportMode, request: CommandRequest): Promise<ImportReport> {
+    const attributes = { 'ledger.import.mode': mode };
+    return inSpan(tracer, 'ledger.import', { attributes }, async (span) => {
+      const lines = splitLines(ndjson);
+      const report =
+        mode === 'continue'
+          ? await this.runContinuing(lines, request)
+          : await this.runAllOrNothing(lines, request);
+      span.setAttributes({
+        'ledger.import.lines': report.lines,
+        'ledger.import.applied': report.applied,
+        'ledger.import.failed': report.failed,
+      });
+      return report;
+    });
   }
 
   /**
@@ -142,7 +160,9 @@ export class BulkImport {
     try {
       const { command } = parseImportLine(line.text, line.lineNumber, this.deps.validate);
       commandType = command.type;
-      const outcome = await commands.execute(command, lineRequest(request, line.lineNumber));
+      const outcome = await untraced(() =>
+        commands.execute(command, lineRequest(request, line.lineNumber)),
+      );
       return {
         lineNumber: line.lineNumber,
         status: 'applied',

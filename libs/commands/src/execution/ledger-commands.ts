@@ -12,6 +12,7 @@ import {
   type EventToAppend,
   type RecordedEvent,
 } from '@ledger/event-store';
+import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
 import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
@@ -27,6 +28,8 @@ import { newEventId } from './event-ids';
 import { FoldedStreamCache, StreamReads } from './folded-stream-cache';
 import { foldOn } from './stream-history';
 import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
+
+const tracer = ledgerTracer('@ledger/commands');
 
 /** How often a write that lost a race is re-read and re-decided before giving up. */
 const RACE_RETRIES = 3;
@@ -100,18 +103,43 @@ export class LedgerCommands {
     );
   }
 
-  /** Replays a known key, or decides and appends, re-deciding after a lost race. */
-  private async record(
+  /**
+   * Replays a known key, or decides and appends, re-deciding after a lost race: one
+   * `ledger.command` span, whose children are a `ledger.decide` and a `ledger.append` per
+   * attempt.
+   */
+  private record(
     asked: AskedFor,
     request: CommandRequest,
     decide: Decide,
+  ): Promise<CommandOutcome> {
+    const attributes = {
+      [LedgerAttributes.COMMAND_TYPE]: asked.type,
+      'ledger.idempotency_key.present': Boolean(request.idempotencyKey),
+      'ledger.if_match.present': request.expectedRevision != null,
+    };
+    return inSpan(tracer, 'ledger.command', { attributes }, async (span) => {
+      const outcome = await this.recordAttempts(asked, request, decide, (attempts) =>
+        span.setAttribute('ledger.command.attempts', attempts),
+      );
+      span.setAttribute('ledger.command.replayed', outcome.replayed);
+      return outcome;
+    });
+  }
+
+  private async recordAttempts(
+    asked: AskedFor,
+    request: CommandRequest,
+    decide: Decide,
+    noteAttempts: (attempts: number) => void,
   ): Promise<CommandOutcome> {
     const binding = bindIdempotency(asked, request);
     const replay = binding ? await this.replayOf(binding, request) : null;
     if (replay) return replay;
     let trustCache = true;
-    for (let attempt = 1; ;) {
+    for (let attempt = 1, tries = 1; ; tries += 1) {
       const reads = new StreamReads(this.streams, trustCache);
+      noteAttempts(tries);
       try {
         return await this.decideAndAppend(asked, decide, request, binding, reads);
       } catch (error) {
@@ -154,25 +182,57 @@ export class LedgerCommands {
     binding: IdempotencyBinding | null,
     reads: StreamReads,
   ): Promise<CommandOutcome> {
-    const decision = await decide({
-      store: this.deps.store,
-      today: todayIn(this.deps.clock),
-      request,
-      streams: reads,
-    });
+    const decision = await inSpan(
+      tracer,
+      'ledger.decide',
+      { attributes: { [LedgerAttributes.COMMAND_TYPE]: asked.type } },
+      async (span) => {
+        const decided = await decide({
+          store: this.deps.store,
+          today: todayIn(this.deps.clock),
+          request,
+          streams: reads,
+        });
+        if (span.isRecording()) {
+          span.setAttributes({
+            [LedgerAttributes.STREAM_ID]: decided.streamId,
+            'ledger.stream.revision_read': decided.revisionRead ?? -1,
+            [LedgerAttributes.EVENTS_COUNT]: decided.events.length,
+            'ledger.event.types': [...new Set(decided.events.map((event) => event.type))],
+          });
+        }
+        return decided;
+      },
+    );
     if (decision.events.length === 0) {
       throw new Error(`${asked.type} decided on no events: every command must record a fact`);
     }
     const events = decision.events.map((event) => toAppend(event, request));
-    const append = await this.deps.store.appendToStream(decision.streamId, events, {
-      expectedRevision: request.expectedRevision ?? decision.revisionRead ?? 'no-stream',
-      ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
+    const expectedRevision = request.expectedRevision ?? decision.revisionRead ?? 'no-stream';
+    const appendAttributes = {
+      [LedgerAttributes.STREAM_ID]: decision.streamId,
+      [LedgerAttributes.EVENTS_COUNT]: events.length,
+      'ledger.append.expected_revision': String(expectedRevision),
+    };
+    return inSpan(tracer, 'ledger.append', { attributes: appendAttributes }, async (span) => {
+      const append = await this.deps.store.appendToStream(decision.streamId, events, {
+        expectedRevision,
+        ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
+      });
+      // The store answers a key it already holds with the original result, without writing:
+      // that happens when an identical request won the race between our lookup and our append.
+      const replayed = append.events[0]?.eventId !== events[0].eventId;
+      this.rememberAppended(decision, replayed ? null : append.events);
+      if (span.isRecording()) {
+        span.setAttributes({
+          [LedgerAttributes.FIRST_POSITION]: append.events[0]?.position ?? -1,
+          [LedgerAttributes.LAST_POSITION]: append.lastPosition,
+          'ledger.stream.revision': append.nextExpectedRevision,
+          'ledger.append.replayed': replayed,
+        });
+      }
+      return { append, replayed };
     });
-    // The store answers a key it already holds with the original result, without writing:
-    // that happens when an identical request won the race between our lookup and our append.
-    const replayed = append.events[0]?.eventId !== events[0].eventId;
-    this.rememberAppended(decision, replayed ? null : append.events);
-    return { append, replayed };
   }
 
   /**

@@ -9,7 +9,10 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '@ledger/event-store';
+import { inSpan, ledgerTracer } from '@ledger/event-store/tracing';
 import { catchUp, type SqlProjector } from './sql-projector';
+
+const tracer = ledgerTracer('@ledger/read-model');
 
 /**
  * The embedded read model's projector: it runs in the API's own process, right after each
@@ -27,8 +30,22 @@ export class InlineProjection {
     readonly projector: SqlProjector,
   ) {}
 
-  /** Projects every event the store holds when the pass starts; resolves to the checkpoint. */
+  /**
+   * Projects every event the store holds when the pass starts; resolves to the checkpoint. A
+   * caller that joins a pass another queued sees `ledger.read_model.joined_pass` on its
+   * `read-model.project` span; the pass's own spans (`read-model.apply_batch`) are in the trace
+   * of the caller that queued it.
+   */
   catchUp(): Promise<number> {
+    return inSpan(tracer, 'read-model.project', {}, async (span) => {
+      span.setAttribute('ledger.read_model.joined_pass', this.queued !== null);
+      const checkpoint = await this.pass();
+      span.setAttribute('ledger.read_model.checkpoint', checkpoint);
+      return checkpoint;
+    });
+  }
+
+  private pass(): Promise<number> {
     if (this.queued) return this.queued;
     const pass = this.latest
       .catch(() => 0)

@@ -1,10 +1,13 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import {
   LEDGER_PROJECTOR,
   type CommitResult,
   type ReadModelWriter,
 } from './read-model-writer.port';
 import { assertIncreasing, planBatch, projectEvent, type ProjectedEvent } from './read-model-rows';
+
+const tracer = ledgerTracer('@ledger/read-model');
 
 /** Events per transaction by default: large enough for throughput, small enough to retry. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -53,8 +56,30 @@ export class SqlProjector {
    * post more than `maxPostingsPerCommit` is committed in parts (each event whole, each part
    * with its checkpoint), so a page of period closes, thousands of postings each, never holds
    * millions of rows in memory or in one transaction.
+   *
+   * One `read-model.apply_batch` span: the events and positions given, the events applied
+   * (the others were at or below the checkpoint) and the checkpoint reached.
    */
-  async applyBatch(events: readonly RecordedEvent[]): Promise<CommitResult> {
+  applyBatch(events: readonly RecordedEvent[]): Promise<CommitResult> {
+    const attributes = {
+      'ledger.read_model.projector': this.name,
+      [LedgerAttributes.EVENTS_COUNT]: events.length,
+      ...(events.length > 0 && {
+        [LedgerAttributes.FIRST_POSITION]: events[0].position,
+        [LedgerAttributes.LAST_POSITION]: events[events.length - 1].position,
+      }),
+    };
+    return inSpan(tracer, 'read-model.apply_batch', { attributes }, async (span) => {
+      const result = await this.applyInParts(events);
+      span.setAttributes({
+        'ledger.read_model.applied': result.applied,
+        'ledger.read_model.checkpoint': result.checkpoint,
+      });
+      return result;
+    });
+  }
+
+  private async applyInParts(events: readonly RecordedEvent[]): Promise<CommitResult> {
     if (!this.gapFreePositions) assertIncreasing(events);
     let part: ProjectedEvent[] = [];
     let postings = 0;
