@@ -9,3 +9,4 @@ export * from './identifiers/nhs-number';
 export * from './ledger/posting';
 export * from './agreement';
 export * from './case';
+export * from './chain';

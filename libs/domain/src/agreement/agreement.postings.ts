@@ -38,7 +38,7 @@ function phasedPostings(
 }
 
 /** Accrued cost per (placement, period): the line's budget pays the provider's spend. */
-function placementCostPosting(
+export function placementCostPosting(
   base: Pick<PostingBase, 'agreementId' | 'postedIn' | 'source'>,
   cost: PlacementPeriodCost,
 ): Posting | null {
@@ -48,7 +48,7 @@ function placementCostPosting(
 }
 
 /** Recognised saving per (case, period): budget moves to retained savings, or back if negative. */
-function recognisedSavingPosting(
+export function recognisedSavingPosting(
   base: Pick<PostingBase, 'agreementId' | 'postedIn' | 'source'>,
   saving: CasePeriodSaving,
 ): Posting | null {

@@ -36,7 +36,10 @@ export function caseUnderAgreement(
  * The nights an agreement can count at a measuring date: inside its financial year, and
  * strictly before the measuring date (tonight has not been spent yet).
  */
-export function countableNights(terms: AgreementTerms, measuredAt: CalendarDate): NightRange {
+export function countableNights(
+  terms: Pick<AgreementTerms, 'financialYear'>,
+  measuredAt: CalendarDate,
+): NightRange {
   const year = financialYearNights(terms.financialYear);
   return { from: year.from, until: minDate(year.until, measuredAt) };
 }

@@ -33,6 +33,19 @@ export function placementCostsByPeriod(
 ): PlacementPeriodCost[] {
   const registered = caseUnderAgreement(history, terms);
   if (!registered) return [];
+  return registeredPlacementCosts(registered, terms, measuredAt);
+}
+
+/**
+ * `placementCostsByPeriod` for a case already folded, without asking whether the case was
+ * registered under `terms`: only `terms.financialYear` is read. A chain of agreements charges
+ * a case registered under one of them to whichever holds each night (chain/chain-figures.ts).
+ */
+export function registeredPlacementCosts(
+  registered: RegisteredCase,
+  terms: Pick<AgreementTerms, 'financialYear'>,
+  measuredAt: CalendarDate,
+): PlacementPeriodCost[] {
   const calendar = countableCalendar(terms, measuredAt);
   return registered.placements.flatMap((placement) =>
     placementCosts(registered, placement, calendar),
@@ -90,7 +103,7 @@ export interface CountableCalendar {
 let latestCalendar: CountableCalendar | null = null;
 
 export function countableCalendar(
-  terms: AgreementTerms,
+  terms: Pick<AgreementTerms, 'financialYear'>,
   measuredAt: CalendarDate,
 ): CountableCalendar {
   const { financialYear } = terms;

@@ -29,8 +29,19 @@ export function recognisedSavingsByPeriod(
 ): CasePeriodSaving[] {
   const registered = caseUnderAgreement(history, terms);
   if (!registered) return [];
+  return recognisedSavingsOf(registered, savedNightsByPeriod(registered, terms, measuredAt));
+}
+
+/**
+ * The case's saving per period from its saved nights: per period, the sum of
+ * nights × (R_o − R_i). Periods without a night are left out.
+ */
+export function recognisedSavingsOf(
+  registered: RegisteredCase,
+  pieces: readonly SavedNights[],
+): CasePeriodSaving[] {
   const totals = new PeriodTotals();
-  for (const piece of savedNightsByPeriod(registered, terms, measuredAt)) {
+  for (const piece of pieces) {
     const savedPerNight = money(piece.outOfAreaDailyRate).minus(money(piece.inAreaDailyRate));
     totals.add(piece.period, piece.nights, savedPerNight.times(piece.nights));
   }
@@ -65,12 +76,34 @@ export function savedNightsByPeriod(
   measuredAt: CalendarDate,
 ): SavedNights[] {
   const registered = caseUnderAgreement(history, terms);
-  if (!registered || registered.repatriations.length === 0) return [];
+  if (!registered) return [];
+  return registeredSavedNights(registered, terms, measuredAt, () => terms.savingsHorizonDays);
+}
+
+/**
+ * The savings horizon, in nights, of a repatriation on a date: one agreement's own, or the
+ * horizon a chain of agreements has in force on that date (chain/agreement-chain.ts).
+ */
+export type SavingsHorizonOf = (repatriationDate: CalendarDate) => number;
+
+/**
+ * `savedNightsByPeriod` for a case already folded, without asking whether the case was
+ * registered under `terms` (only `terms.financialYear` is read), and with each repatriation's
+ * horizon given by `horizonOf`: a chain recognises the nights of each year in the agreement
+ * holding them, with the horizon of the agreement holding D (chain/chain-figures.ts).
+ */
+export function registeredSavedNights(
+  registered: RegisteredCase,
+  terms: Pick<AgreementTerms, 'financialYear'>,
+  measuredAt: CalendarDate,
+  horizonOf: SavingsHorizonOf,
+): SavedNights[] {
+  if (registered.repatriations.length === 0) return [];
   const calendar = countableCalendar(terms, measuredAt);
   const inArea = registered.placements.filter((placement) => placement.setting === 'in-area');
   const saved: SavedNights[] = [];
   const rated: RatedNights[] = [];
-  const attributions = attributionNights(registered, terms.savingsHorizonDays);
+  const attributions = attributionNights(registered, horizonOf);
   for (const [i, nights] of attributions.entries()) {
     const outOfAreaDailyRate = registered.repatriations[i].outOfAreaDailyRate;
     const window = { from: toDayNumber(nights.from), until: toDayNumber(nights.until) };
@@ -95,7 +128,7 @@ export function savingsAttributions(
   registered: RegisteredCase,
   savingsHorizonDays: number,
 ): SavingsAttribution[] {
-  const nights = attributionNights(registered, savingsHorizonDays);
+  const nights = attributionNights(registered, () => savingsHorizonDays);
   return registered.repatriations.map((repatriation, i) => ({
     repatriationDate: repatriation.repatriationDate,
     nights: nights[i],
@@ -104,13 +137,18 @@ export function savingsAttributions(
 }
 
 /** The nights each repatriation's saving is attributed over, in recorded order. */
-function attributionNights(registered: RegisteredCase, savingsHorizonDays: number): NightRange[] {
+function attributionNights(registered: RegisteredCase, horizonOf: SavingsHorizonOf): NightRange[] {
   // Recorded order is date order: a repatriation needs an open out-of-area placement, which
   // can only start once the previous repatriation's in-area placement has ended.
   const { repatriations } = registered;
   return repatriations.map((repatriation, i) => ({
     from: repatriation.repatriationDate,
-    until: attributionStop(registered, repatriation, repatriations[i + 1], savingsHorizonDays),
+    until: attributionStop(
+      registered,
+      repatriation,
+      repatriations[i + 1],
+      horizonOf(repatriation.repatriationDate),
+    ),
   }));
 }
 
