@@ -26,7 +26,14 @@ export interface ProjectorConfig {
   pollIntervalMs: number;
   /** `LEDGER_LOG_LEVEL`: the least severe level logged (default `info`; `silent`: none). */
   logLevel: LogLevelName;
+  /** `LEDGER_PROJECTOR_METRICS_PORT`: port of GET /metrics (default 3200; 0: none). */
+  metricsPort: number;
+  /** `LEDGER_PROJECTOR_METRICS_HOST` (default 127.0.0.1; 0.0.0.0 in a container). */
+  metricsHost: string;
 }
+
+/** Where the projector serves GET /metrics unless told otherwise (the API 3000, the relay 3100). */
+export const DEFAULT_PROJECTOR_METRICS_PORT = 3200;
 
 /** The projector's settings, validated once at start; every bad one is named. */
 export function loadProjectorConfig(env: Environment = processEnvironment()): ProjectorConfig {
@@ -49,5 +56,25 @@ export function loadProjectorConfig(env: Environment = processEnvironment()): Pr
     0,
   );
   const logLevel = readLogLevel(reader);
-  return reader.done({ store, readModel, batchSize, pollIntervalMs, logLevel });
+  const metricsPort = reader.read(
+    () =>
+      wholeNumber(
+        'LEDGER_PROJECTOR_METRICS_PORT',
+        env.LEDGER_PROJECTOR_METRICS_PORT,
+        DEFAULT_PROJECTOR_METRICS_PORT,
+        0,
+        65_535,
+      ),
+    0,
+  );
+  const metricsHost = env.LEDGER_PROJECTOR_METRICS_HOST || '127.0.0.1';
+  return reader.done({
+    store,
+    readModel,
+    batchSize,
+    pollIntervalMs,
+    logLevel,
+    metricsPort,
+    metricsHost,
+  });
 }

@@ -22,7 +22,24 @@ describe('loadProjectorConfig', () => {
       batchSize: 500,
       pollIntervalMs: 250,
       logLevel: 'info',
+      metricsPort: 3200,
+      metricsHost: '127.0.0.1',
     });
+  });
+
+  it('serves its metrics on LEDGER_PROJECTOR_METRICS_PORT and _HOST (0: no listener)', () => {
+    const load = (env: Record<string, string>) =>
+      loadProjectorConfig({ ...ESDB, ...READ_MODEL, ...env });
+    expect(
+      load({ LEDGER_PROJECTOR_METRICS_PORT: '9464', LEDGER_PROJECTOR_METRICS_HOST: '0.0.0.0' }),
+    ).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
+    expect(load({ LEDGER_PROJECTOR_METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(load({ LEDGER_PROJECTOR_METRICS_PORT: '' }).metricsPort).toBe(3200);
+    for (const bad of ['65536', 'http', '-1', '3200.5']) {
+      expect(() => load({ LEDGER_PROJECTOR_METRICS_PORT: bad })).toThrow(
+        `Invalid configuration: LEDGER_PROJECTOR_METRICS_PORT must be a whole number from 0 to 65535, got "${bad}"`,
+      );
+    }
   });
 
   it('follows the SQLite ledger in LEDGER_DATA_DIR, which must hold ledger.sqlite already', () => {
