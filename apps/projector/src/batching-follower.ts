@@ -5,8 +5,11 @@ export interface FollowerOptions {
   batchSize: number;
   /** How long a partial batch waits for more events before it is written, in ms. */
   lingerMs?: number;
-  /** Called after each committed batch. */
-  onCommit?: (progress: { checkpoint: number; applied: number }) => void;
+  /**
+   * Called after each committed batch: the new checkpoint, the events applied, and how long the
+   * batch's write took, in seconds.
+   */
+  onCommit?: (progress: { checkpoint: number; applied: number; seconds: number }) => void;
 }
 
 /**
@@ -68,8 +71,12 @@ export class BatchingFollower {
     const batch = this.buffer;
     this.buffer = [];
     this.writes = this.writes.then(async () => {
+      const started = process.hrtime.bigint();
       const result = await this.projector.applyBatch(batch);
-      this.options.onCommit?.(result);
+      this.options.onCommit?.({
+        ...result,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
     });
     return this.writes;
   }
