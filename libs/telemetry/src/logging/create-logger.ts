@@ -72,7 +72,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
         translateTime: 'SYS:HH:MM:ss.l',
         messageFormat: '[{service}] {msg}',
         ignore: 'service,pid,hostname',
-        singleLine: false,
+        singleLine: true,
       })
     : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(

@@ -102,13 +102,3 @@ function contextAndStack(
     ...(stack === undefined ? {} : { stack }),
   };
 }
-
-/**
- * The pino level that lets through the least severe of Nest's levels (the old `logLevels`
- * option: `['error', 'warn']` is warn, `['fatal']` is fatal, none is silent).
- */
-export function logLevelForNestLevels(levels: readonly NestLogLevel[]): LogLevel {
-  const order: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
-  const found = order.find((level) => levels.some((nest) => LEVEL_OF[nest] === level));
-  return found ?? 'silent';
-}

@@ -1,5 +1,4 @@
 import { redactNhsNumbers } from '@ledger/domain';
-import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   PROBLEM_CONTENT_TYPE,
@@ -9,15 +8,25 @@ import {
 } from '@ledger/contracts';
 import { methodsServedAt } from './route-methods';
 
-const logger = new Logger('Problems');
-
-/** Answers a failed request with its problem document; unexpected failures are logged in full. */
+/**
+ * Answers a failed request with its problem document; unexpected failures are logged in full,
+ * on the request's own logger (so the line carries its `requestId`), with the route pattern
+ * rather than the URL. The log's destination removes any NHS number from the error's message
+ * and stack, as from every line.
+ */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const answer = methodNotAllowed(problemAnswerFor(error), request);
   if (answer.status >= 500) {
-    logger.error(
-      `${request.method} ${redactNhsNumbers(request.url)} (request ${request.id}) failed: ${answer.code}`,
-      error instanceof Error ? redactNhsNumbers(error.stack ?? error.message) : 'non-error thrown',
+    const route = request.routeOptions.url ?? null;
+    request.log.error(
+      {
+        context: 'Problems',
+        method: request.method,
+        route,
+        code: answer.code,
+        err: error instanceof Error ? error : { message: 'non-error thrown' },
+      },
+      `${request.method} ${route ?? '(no route)'} failed: ${answer.code}`,
     );
   }
   // A refusal must never repeat patient data: the URL, a field's name or a framework message
