@@ -24,13 +24,16 @@ const connectionString = process.env['EVENTSTORE_CONNECTION_STRING']?.trim() ?? 
 
 if (connectionString === '') {
   // Said loudly, once, when the file is collected; the test below then counts as skipped in
-  // Jest's own summary, never as a pass.
-  console.warn(
+  // Jest's own summary, never as a pass. Written straight to stderr: Jest drops the console
+  // output of a file whose tests all skip.
+  process.stderr.write(
     [
+      '',
       '!!! SKIPPED: the EventStore contract against EventStoreDB did NOT run.',
       '!!! EVENTSTORE_CONNECTION_STRING is not set, and no EventStoreDB server can run on this',
       '!!! machine (no Docker engine, no package). With Docker: docker compose -f docker/compose.yml',
       '!!! up -d eventstoredb, then EVENTSTORE_CONNECTION_STRING=esdb://localhost:2113?tls=false.',
+      '',
     ].join('\n'),
   );
   const describeWithoutServer = describe.skip;
