@@ -41,12 +41,15 @@ const examples: ShellExample[] = PAGES.flatMap((page) =>
 
 if (missingTools.length > 0) {
   // Said loudly, once, when the file is collected; the test below then counts as skipped in
-  // Jest's own summary, never as a pass.
-  console.warn(
+  // Jest's own summary, never as a pass. Written straight to stderr: Jest drops the console
+  // output of a file whose tests all skip.
+  process.stderr.write(
     [
+      '',
       `!!! SKIPPED: the README and docs/api.md shell examples did NOT run.`,
       `!!! They need ${missingTools.join(' and ')}, which this machine lacks. On Debian or Ubuntu:`,
       `!!! sudo apt-get install ${missingTools.join(' ')}; on macOS: brew install ${missingTools.join(' ')}.`,
+      '',
     ].join('\n'),
   );
   const describeWithoutTools = describe.skip;
