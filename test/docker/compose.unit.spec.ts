@@ -37,9 +37,11 @@ describe('docker/compose.yml', () => {
     expect(always.sort()).toEqual([
       'api',
       'eventstoredb',
+      'grafana',
       'kafka',
       'postgres',
       'projector',
+      'prometheus',
       'relay',
     ]);
     for (const node of ['esdb-node1', 'esdb-node2', 'esdb-node3']) {
