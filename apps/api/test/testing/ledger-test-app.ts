@@ -9,7 +9,8 @@ import { createLedgerApp } from '../../src/app/create-ledger-app';
 import { openEmbeddedReadModel, READ_MODEL_FILE_NAME } from '@ledger/read-model/sql';
 import type { ApiReadModel } from '../../src/app/open-read-model';
 import { LedgerTokens } from '../../src/http/auth/ledger-tokens';
-import { testLogLevels } from './test-log-levels';
+import { createLogger, type LogDestination, type LogLevel } from '@ledger/telemetry/logging';
+import { testLogLevel } from './test-log-levels';
 
 /** Mid-October 2025: April to September of 2025/26 have ended, October is running. */
 export const TODAY = '2025-10-15T10:00:00.000Z';
@@ -47,6 +48,12 @@ export class LedgerTestApp {
       devTokens?: boolean;
       /** Another read model than the embedded one (e.g. a PostgreSQL reader). */
       readModel?: (store: SqliteEventStore) => Promise<ApiReadModel>;
+      /**
+       * Where the API's log lines go, at `logLevel` (default info): a test that checks logging
+       * gives a capture (`captureLogLines`). Without one, stdout at `testLogLevel()`.
+       */
+      logDestination?: LogDestination;
+      logLevel?: LogLevel;
     } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -65,7 +72,12 @@ export class LedgerTestApp {
       jwtSecret: TEST_JWT_SECRET,
       devTokens: options.devTokens ?? true,
       // Quiet unless LEDGER_TEST_LOGS asks: tests provoke 5xx answers on purpose.
-      logLevels: testLogLevels(),
+      logger: createLogger({
+        service: 'api',
+        ...(options.logDestination
+          ? { destination: options.logDestination, level: options.logLevel ?? 'info' }
+          : { level: options.logLevel ?? testLogLevel() }),
+      }),
     });
     return new LedgerTestApp(
       app,
