@@ -1,4 +1,4 @@
-import type { CalendarDate } from '@ledger/domain';
+import { financialYearEnd, type AgreementTerms, type CalendarDate } from '@ledger/domain';
 import type { Actor, EventStore } from '@ledger/event-store';
 import {
   accountBalances,
@@ -46,7 +46,11 @@ export interface KnowledgeQuery {
   minPosition?: number;
 }
 
-/** A report query: the knowledge point and the business date (default: today, UK date). */
+/**
+ * A report query: the knowledge point and the business date. The business date defaults to
+ * today (the server's UK date), or, for an agreement whose financial year is over, to that
+ * year's last day (31 March).
+ */
 export interface ReportQuery extends KnowledgeQuery {
   asOf?: CalendarDate;
 }
@@ -89,6 +93,13 @@ interface Replayed {
   state: ReadModelState;
   /** The log position the report answers for. */
   position: number;
+  terms: AgreementTerms;
+}
+
+/** The read model a head query reads, and the agreement's terms (checked when authorising). */
+interface Head {
+  reader: ReadModelReader;
+  terms: AgreementTerms;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -123,9 +134,17 @@ export class LedgerReports {
     this.sleep = deps.sleep ?? defaultSleep;
   }
 
-  /** The business date a report answers for: the one asked, or today in England. */
-  asOfOf(query: ReportQuery): CalendarDate {
-    return query.asOf ?? todayIn(this.clock);
+  /**
+   * The business date a report answers for: the one asked; else today in England, or the last
+   * day of the agreement's financial year once that year is over (a report of 2024/25 read in
+   * 2026 stands at 2025-03-31, not at a day of a year it has no figures for).
+   */
+  asOfOf(query: ReportQuery, financialYear?: string): CalendarDate {
+    if (query.asOf !== undefined) return query.asOf;
+    const today = todayIn(this.clock);
+    if (financialYear === undefined) return today;
+    const yearEnd = financialYearEnd(financialYear);
+    return today > yearEnd ? yearEnd : today;
   }
 
   async balances(
@@ -133,44 +152,44 @@ export class LedgerReports {
     agreementId: string,
     query: BalancesReportQuery,
   ): Promise<AgreementBalances> {
-    const reader = await this.headReader(actor, agreementId, query);
-    if (reader) {
-      const { checkpoint, agreementKnown, rows } = await reader.periodTotals(agreementId);
+    const head = await this.headReader(actor, agreementId, query);
+    if (head) {
+      const { checkpoint, agreementKnown, rows } = await head.reader.periodTotals(agreementId);
       if (!agreementKnown) this.notKnown(agreementId);
       return this.asQueryError(() =>
         balancesFromPeriodTotals(rows, {
           agreementId,
-          asOf: this.asOfOf(query),
+          asOf: this.asOfOf(query, head.terms.financialYear),
           basis: query.basis ?? 'belongs-to',
           knownAt: checkpoint,
         }),
       );
     }
-    const { state, position } = await this.replay(actor, agreementId, query);
+    const { state, position, terms } = await this.replay(actor, agreementId, query);
     this.assertKnown(state, agreementId, position);
     return accountBalances(state.ledger, {
       agreementId,
-      asOf: this.asOfOf(query),
+      asOf: this.asOfOf(query, terms.financialYear),
       basis: query.basis ?? 'belongs-to',
       knownAt: position,
     });
   }
 
   async budget(actor: Actor, agreementId: string, query: ReportQuery): Promise<BudgetReport> {
-    const { state, position } = await this.sources(actor, agreementId, query);
+    const { state, position, terms } = await this.sources(actor, agreementId, query);
     const report = budgetAgainstActual(state, {
       agreementId,
-      asOf: this.asOfOf(query),
+      asOf: this.asOfOf(query, terms.financialYear),
       knownAt: position,
     });
     return report ?? this.notKnown(agreementId);
   }
 
   async savings(actor: Actor, agreementId: string, query: ReportQuery): Promise<SavingsReport> {
-    const { state, position } = await this.sources(actor, agreementId, query);
+    const { state, position, terms } = await this.sources(actor, agreementId, query);
     const report = savingsReport(state, {
       agreementId,
-      asOf: this.asOfOf(query),
+      asOf: this.asOfOf(query, terms.financialYear),
       knownAt: position,
     });
     return report ?? this.notKnown(agreementId);
@@ -181,8 +200,12 @@ export class LedgerReports {
     agreementId: string,
     query: ReportQuery,
   ): Promise<OapMetricsReport> {
-    const { state, position } = await this.caseSources(actor, agreementId, query);
-    const report = oapMetrics(state, { agreementId, asOf: this.asOfOf(query), knownAt: position });
+    const { state, position, terms } = await this.caseSources(actor, agreementId, query);
+    const report = oapMetrics(state, {
+      agreementId,
+      asOf: this.asOfOf(query, terms.financialYear),
+      knownAt: position,
+    });
     return report ?? this.notKnown(agreementId);
   }
 
@@ -192,8 +215,9 @@ export class LedgerReports {
     account: string,
     query: StatementReportQuery,
   ): Promise<AccountStatement> {
-    const reader = await this.headReader(actor, agreementId, query);
-    if (reader) {
+    const head = await this.headReader(actor, agreementId, query);
+    if (head) {
+      const { reader } = head;
       const limit = this.asQueryError(() => statementPageSize(query.limit), 'limit');
       const cursor =
         query.after === undefined
@@ -237,11 +261,15 @@ export class LedgerReports {
     actor: Actor,
     agreementId: string,
     query: ReportQuery,
-  ): Promise<{ state: BudgetState; position: number }> {
-    const reader = await this.headReader(actor, agreementId, query);
-    if (!reader) return this.replay(actor, agreementId, query);
-    const { checkpoint, rows } = await reader.agreementFacts(agreementId);
-    return { state: agreementSourcesAt(rows, checkpoint), position: checkpoint };
+  ): Promise<{ state: BudgetState; position: number; terms: AgreementTerms }> {
+    const head = await this.headReader(actor, agreementId, query);
+    if (!head) return this.replay(actor, agreementId, query);
+    const { checkpoint, rows } = await head.reader.agreementFacts(agreementId);
+    return {
+      state: agreementSourcesAt(rows, checkpoint),
+      position: checkpoint,
+      terms: head.terms,
+    };
   }
 
   /**
@@ -254,28 +282,28 @@ export class LedgerReports {
     actor: Actor,
     agreementId: string,
     query: ReportQuery,
-  ): Promise<{ state: OapMetricsState; position: number }> {
-    const reader = await this.headReader(actor, agreementId, query);
-    if (!reader) return this.replay(actor, agreementId, query);
-    const { checkpoint, rows } = await reader.agreementFacts(agreementId, 'cases');
-    return { state: oapSourcesAt(rows, checkpoint), position: checkpoint };
+  ): Promise<{ state: OapMetricsState; position: number; terms: AgreementTerms }> {
+    const head = await this.headReader(actor, agreementId, query);
+    if (!head) return this.replay(actor, agreementId, query);
+    const { checkpoint, rows } = await head.reader.agreementFacts(agreementId, 'cases');
+    return { state: oapSourcesAt(rows, checkpoint), position: checkpoint, terms: head.terms };
   }
 
   private async headReader(
     actor: Actor,
     agreementId: string,
     query: KnowledgeQuery,
-  ): Promise<ReadModelReader | null> {
+  ): Promise<Head | null> {
     const readModel = this.readModel;
     if (!readModel || query.knownAt !== undefined || query.knownAtPosition !== undefined) {
       return null;
     }
-    await this.authorise(actor, agreementId);
+    const terms = await this.authorise(actor, agreementId);
     // Embedded: each look projects what the log holds, so the read sees every write
     // acknowledged before it began. Otherwise: the projector's checkpoint, as it moves.
     const position = readModel.catchUp ?? (() => readModel.reader.checkpoint());
     await this.awaitPosition(query.minPosition, position);
-    return readModel.reader;
+    return { reader: readModel.reader, terms };
   }
 
   private asQueryError<T>(work: () => T, field = 'asOf'): T {
@@ -287,12 +315,16 @@ export class LedgerReports {
     }
   }
 
-  /** 404 before 403 says nothing of a missing agreement to anyone, nor of a known one to an outsider. */
-  private async authorise(actor: Actor, agreementId: string): Promise<void> {
+  /**
+   * 404 before 403 says nothing of a missing agreement to anyone, nor of a known one to an
+   * outsider. Resolves to the agreement's terms (its financial year sets the default asOf).
+   */
+  private async authorise(actor: Actor, agreementId: string): Promise<AgreementTerms> {
     assertAuthorised(actor, 'ReadReports', null);
     const terms = await readAgreementTerms(this.store, agreementId);
     if (terms === null) throw new StreamNotFoundError('agreement', agreementId);
     assertAuthorised(actor, 'ReadReports', terms);
+    return terms;
   }
 
   /**
@@ -308,14 +340,14 @@ export class LedgerReports {
     if (query.knownAt !== undefined && query.knownAtPosition !== undefined) {
       throw new ReportQueryError('knownAt', 'and knownAtPosition may not both be given');
     }
-    await this.authorise(actor, agreementId);
+    const terms = await this.authorise(actor, agreementId);
     const head = await this.awaitPosition(query.minPosition, () => this.store.headPosition());
     const limit =
       query.knownAtPosition === undefined ? head : Math.min(head, query.knownAtPosition);
     const state = await this.foldUpTo(limit);
     const position =
       query.knownAt === undefined ? state.clock.position : this.positionAt(state, query.knownAt);
-    return { state, position };
+    return { state, position, terms };
   }
 
   private positionAt(state: ReadModelState, knownAt: string): number {

@@ -123,6 +123,50 @@ describe('LedgerReports', () => {
     await expect(both).rejects.toMatchObject({ code: 'VALIDATION.FAILED', field: 'knownAt' });
   });
 
+  it('defaults asOf to today, or to the last day of a financial year that is over', async () => {
+    const { record, store } = aLedger();
+    await record(createAgreement());
+    await record(allocate('a-1', '1200.00'));
+    await record({
+      type: 'CreateAgreement',
+      data: {
+        agreementId: 'slp-adult-secure-2026-27',
+        commissionerCode: '13R',
+        leadProviderCode: 'RV5',
+        partnerProviderCodes: ['RPG', 'RQY'],
+        financialYear: '2026/27',
+        serviceLines: ['adult-medium-secure'],
+      },
+    });
+    const at = (instant: string) => new LedgerReports({ store, clock: fixedClock(instant) });
+    const asOfs = async (reports: LedgerReports, agreementId = AGREEMENT_ID) => [
+      (await reports.balances(reviewer, agreementId, {})).asOf,
+      (await reports.budget(reviewer, agreementId, {})).asOf,
+      (await reports.savings(reviewer, agreementId, {})).asOf,
+      (await reports.oapMetrics(reviewer, agreementId, {})).asOf,
+    ];
+    // In the year: today, by the UK date (BST from 29 March 2026: 22:30 UTC on 31 March is
+    // still 31 March in England, 23:30 UTC is already 1 April).
+    expect(await asOfs(at('2025-10-15T10:00:00Z'))).toEqual(Array(4).fill('2025-10-15'));
+    expect(await asOfs(at('2026-03-31T22:30:00Z'))).toEqual(Array(4).fill('2026-03-31'));
+    // The year is over: its last day, whenever it is read.
+    expect(await asOfs(at('2026-03-31T23:30:00Z'))).toEqual(Array(4).fill('2026-03-31'));
+    expect(await asOfs(at('2026-12-07T10:00:00Z'))).toEqual(Array(4).fill('2026-03-31'));
+    expect(await asOfs(at('2031-06-01T10:00:00Z'))).toEqual(Array(4).fill('2026-03-31'));
+    // A year not yet begun, or still running, keeps today.
+    const future = 'slp-adult-secure-2026-27';
+    expect(await asOfs(at('2025-10-15T10:00:00Z'), future)).toEqual(Array(4).fill('2025-10-15'));
+    expect(await asOfs(at('2026-12-07T10:00:00Z'), future)).toEqual(Array(4).fill('2026-12-07'));
+    // Asked for, it is what was asked, and a knowledge-time replay defaults the same way.
+    const late = at('2026-12-07T10:00:00Z');
+    expect((await late.budget(reviewer, AGREEMENT_ID, { asOf: '2025-06-30' })).asOf).toBe(
+      '2025-06-30',
+    );
+    expect((await late.savings(reviewer, AGREEMENT_ID, { knownAtPosition: 2 })).asOf).toBe(
+      '2026-03-31',
+    );
+  });
+
   it('refuses an actor outside the agreement with AuthorisationError', async () => {
     const { record, reports } = aLedger();
     await record(createAgreement());
