@@ -99,16 +99,18 @@ describe('ledger export (CLI)', () => {
       const before = fileDigest();
       const csv = await balances('--as-of', '2025-06-30', '--format', 'csv');
       expect(csv).toMatchObject({ code: 0, err: '' });
+      // UTF-8 with a byte order mark for Excel, and a total row (docs/exports.md).
       const rows = csv.out.split('\r\n');
       expect(rows).toEqual([
-        'agreement_id,as_of,basis,known_at_position,account,balance_gbp',
+        '\uFEFFagreement_id,as_of,basis,known_at_position,account,balance_gbp',
         `${AGREEMENT},2025-06-30,belongs-to,3,budget:adult-low-secure,1500.00`,
         `${AGREEMENT},2025-06-30,belongs-to,3,budget:adult-medium-secure,3000.00`,
         `${AGREEMENT},2025-06-30,belongs-to,3,commissioner,-4500.00`,
+        ',,,,Total,0.00',
         '',
       ]);
       const pence = rows
-        .slice(1, -1)
+        .slice(1, -2)
         .reduce((sum, row) => sum + Math.round(Number(row.split(',')[5]) * 100), 0);
       expect(pence).toBe(0);
 
@@ -161,9 +163,10 @@ describe('ledger export (CLI)', () => {
       );
       expect(written).toMatchObject({ code: 0, out: '' });
       expect(readFileSync(out, 'utf8')).toBe(
-        'agreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n' +
+        '\uFEFFagreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n' +
           `${AGREEMENT},2025-06-30,belongs-to,2,budget:adult-medium-secure,3000.00\r\n` +
-          `${AGREEMENT},2025-06-30,belongs-to,2,commissioner,-3000.00\r\n`,
+          `${AGREEMENT},2025-06-30,belongs-to,2,commissioner,-3000.00\r\n` +
+          ',,,,Total,0.00\r\n',
       );
     },
     CLI_TIMEOUT_MS,
@@ -198,7 +201,7 @@ describe('ledger export (CLI)', () => {
         expect(readFileSync(out).equals(Buffer.from(printed.out, 'utf8'))).toBe(true);
       }
       expect(readFileSync(join(dataDir, 'balances.csv'), 'utf8')).toMatch(
-        /^agreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
+        /^\uFEFFagreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
       );
     },
     CLI_TIMEOUT_MS,
@@ -246,7 +249,7 @@ describe('ledger export (CLI)', () => {
         expect(printed.code).toBe(0);
         expect(file.equals(Buffer.from(printed.out, 'utf8'))).toBe(true);
         expect(file.toString('utf8')).toMatch(
-          /^agreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
+          /^\uFEFFagreement_id,as_of,basis,known_at_position,account,balance_gbp\r\n/,
         );
       } finally {
         rmSync(cwd, { recursive: true, force: true });

@@ -152,7 +152,9 @@ describe('the worked scenario: reports with two clocks, over HTTP', () => {
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="${f.AGREEMENT_ID}-balances-2025-09-30.csv"`,
     );
-    const [header, ...rows] = parseCsv(response.body);
+    // UTF-8 with a byte order mark, so that Excel reads it as UTF-8 (docs/exports.md).
+    expect(response.body.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(response.body.slice(1));
     expect(header).toEqual([
       'agreement_id',
       'as_of',
@@ -161,7 +163,10 @@ describe('the worked scenario: reports with two clocks, over HTTP', () => {
       'account',
       'balance_gbp',
     ]);
-    const csvBalances = Object.fromEntries(rows.map((row) => [row[4], row[5]]));
+    // The last row is the total: its label in the account column, the sum in the balance.
+    const total = rows[rows.length - 1];
+    expect(total).toEqual(['', '', '', '', 'Total', '0.00']);
+    const csvBalances = Object.fromEntries(rows.slice(0, -1).map((row) => [row[4], row[5]]));
     expect(csvBalances).toEqual(byAccount(json));
   });
 

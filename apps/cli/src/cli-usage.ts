@@ -40,7 +40,8 @@ export function commandOptions(command: CommandName): OptionDoc[] {
 
 /** What every export does with the report it computes. */
 const EXPORT_BODY =
-  'byte for byte the HTTP body for the same query (docs/api.md "Reports"), to --out FILE or to ' +
+  'byte for byte the HTTP body for the same query (docs/api.md "Reports"; an XLSX workbook ' +
+  'holds the same cells, its bytes differ by when it was made), to --out FILE or to ' +
   'stdout. It acts as --subject with the role reviewer and only reads: the ledger is opened ' +
   'read-only, and no event or audit record is written.';
 
@@ -210,12 +211,13 @@ const DOCS: Record<CommandName, CommandDoc> = {
   },
   export: {
     summary:
-      'write one agreement report as CSV or JSON, the bytes of the HTTP report (docs/api.md)',
+      'write one agreement report as JSON, CSV or XLSX, as the HTTP report gives it (docs/api.md)',
     usage: [
       `ledger export ${EXPORT_REPORTS.join('|')} --agreement ID`,
       '              [--account NAME] [--as-of YYYY-MM-DD] [--known-at ISO | --known-at-position N]',
-      '              [--basis belongs-to|posted-in] [--after CURSOR] [--limit N] [--format csv|json]',
-      '              [--subject NAME] [--data-dir DIR] [--out FILE]',
+      '              [--basis belongs-to|posted-in] [--after CURSOR] [--limit N]',
+      '              [--format json|csv|xlsx] [--section NAME] [--subject NAME] [--data-dir DIR]',
+      '              [--out FILE]',
     ],
     description:
       'Writes one report of GET /v1/agreements/ID/reports/... (statement: ' +
@@ -268,10 +270,21 @@ const DOCS: Record<CommandName, CommandDoc> = {
       },
       {
         name: 'format',
-        value: 'csv|json',
+        value: 'json|csv|xlsx',
         default: 'json',
-        help: 'the body format',
+        help:
+          'the body format: csv is one section of the report (see --section), xlsx a workbook ' +
+          'of every section, written to --out only (docs/exports.md)',
         shownDefault: 'json',
+      },
+      {
+        name: 'section',
+        value: 'NAME',
+        help:
+          'with --format csv, the section the file holds: budget by-period, by-line, ' +
+          'by-provider, forecast; savings by-period, by-case, repatriations, reinvestment, ' +
+          'summary',
+        shownDefault: 'the first',
       },
       {
         name: 'subject',

@@ -1,15 +1,16 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  balancesCsv,
-  budgetCsv,
+  balancesDocument,
+  budgetDocument,
   LedgerReports,
-  oapMetricsCsv,
-  savingsCsv,
-  statementCsv,
+  oapMetricsDocument,
+  reportCsv,
+  reportXlsx,
+  savingsDocument,
+  statementDocument,
   systemClock,
-  toCsv,
-  type CsvTable,
+  type ReportDocument,
 } from '@ledger/commands';
 import type { CalendarDate } from '@ledger/domain';
 import { SqliteEventStore, type Actor, type EventStore } from '@ledger/event-store';
@@ -38,7 +39,9 @@ export interface ExportOptions {
   /** Statement paging, as the HTTP `after` and `limit`. */
   after?: string;
   limit?: number;
-  format: 'csv' | 'json';
+  format: ExportFormat;
+  /** With csv: the report's section (docs/exports.md); its first by default. */
+  section?: string;
   /** Who the export acts as; the role is always `reviewer`. */
   subject: string;
   dataDir?: string;
@@ -46,7 +49,10 @@ export interface ExportOptions {
   out?: string;
 }
 
-/** Where the body goes when there is no `--out`. */
+export const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Where the body goes when there is no `--out` (never an XLSX workbook: that needs --out). */
 export type ExportWrite = (body: string) => void;
 
 const toStdout: ExportWrite = (body) => {
@@ -55,8 +61,10 @@ const toStdout: ExportWrite = (body) => {
 
 /**
  * `ledger export`: one agreement report, computed by the same `LedgerReports` and rendered by
- * the same CSV tables as `GET /v1/agreements/:id/reports/...`, so the bytes equal the HTTP
- * body for the same query (JSON as `JSON.stringify` of the report, CSV with CRLF line ends).
+ * the same tables as `GET /v1/agreements/:id/reports/...`, so the bytes equal the HTTP body
+ * for the same query (JSON as `JSON.stringify` of the report, CSV with CRLF line ends and a
+ * byte order mark). An XLSX workbook holds the same cells as the HTTP one, but its bytes differ
+ * (it records when it was made), and it is written to `--out` only.
  * It acts as a `reviewer` and never writes: the SQLite ledger is opened read-only, so no
  * event (and no audit record) is recorded. Resolves to 0; throws (exit 3) when there is no
  * ledger or the agreement is unknown at the knowledge point.
@@ -74,7 +82,8 @@ export async function exportReport(
       options,
     );
     if (options.out) writeOut(options.out, body);
-    else write(body);
+    else if (typeof body === 'string') write(body);
+    else throw new Error('An XLSX workbook is written to a file: give --out FILE');
     return 0;
   } finally {
     await store.close();
@@ -85,7 +94,7 @@ export async function exportReport(
  * The report's bytes and nothing else, into FILE: written beside it under a temporary name and
  * renamed over it, so a reader never sees half a report and a failed export leaves no file.
  */
-function writeOut(file: string, body: string): void {
+function writeOut(file: string, body: string | Buffer): void {
   const path = resolve(file);
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   try {
@@ -116,15 +125,20 @@ async function renderReport(
   reports: LedgerReports,
   actor: Actor,
   options: ExportOptions,
-): Promise<string> {
+): Promise<string | Buffer> {
   const { agreementId } = options;
   const knowledge = {
     ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
     ...(options.knownAtPosition === undefined ? {} : { knownAtPosition: options.knownAtPosition }),
   };
   const query = { ...knowledge, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
-  const as = <T>(report: T, table: (report: T) => CsvTable): string =>
-    options.format === 'csv' ? toCsv(table(report)) : JSON.stringify(report);
+  const as = <T>(report: T, document: (report: T) => ReportDocument): string | Promise<Buffer> => {
+    if (options.format === 'csv') return reportCsv(document(report), options.section);
+    if (options.format === 'xlsx') {
+      return reportXlsx(document(report), { generatedAt: systemClock.now() });
+    }
+    return JSON.stringify(report);
+  };
   switch (options.report) {
     case 'balances':
       return as(
@@ -132,14 +146,14 @@ async function renderReport(
           ...query,
           ...(options.basis === undefined ? {} : { basis: options.basis }),
         }),
-        balancesCsv,
+        balancesDocument,
       );
     case 'budget':
-      return as(await reports.budget(actor, agreementId, query), budgetCsv);
+      return as(await reports.budget(actor, agreementId, query), budgetDocument);
     case 'savings':
-      return as(await reports.savings(actor, agreementId, query), savingsCsv);
+      return as(await reports.savings(actor, agreementId, query), savingsDocument);
     case 'oap-metrics':
-      return as(await reports.oapMetrics(actor, agreementId, query), oapMetricsCsv);
+      return as(await reports.oapMetrics(actor, agreementId, query), oapMetricsDocument);
     case 'statement':
       return as(
         await reports.statement(actor, agreementId, options.account ?? '', {
@@ -147,7 +161,7 @@ async function renderReport(
           ...(options.after === undefined ? {} : { after: options.after }),
           ...(options.limit === undefined ? {} : { limit: options.limit }),
         }),
-        statementCsv,
+        statementDocument,
       );
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { isLedgerRole } from '@ledger/commands';
+import { isLedgerRole, isReportSection, reportSections } from '@ledger/commands';
 import { loadCliConfig, type CliConfig } from '@ledger/config';
 import { isCalendarDate } from '@ledger/domain';
 import { MAX_STATEMENT_PAGE } from '@ledger/read-model';
@@ -15,7 +15,13 @@ import {
   usageReminder,
   type CommandName,
 } from './cli-usage';
-import { EXPORT_REPORTS, exportReport, type ExportReport } from './export.command';
+import {
+  EXPORT_FORMATS,
+  EXPORT_REPORTS,
+  exportReport,
+  type ExportFormat,
+  type ExportReport,
+} from './export.command';
 import { importFile, parseImportMode } from './import-file.command';
 import { rebuildReadModel } from './rebuild.command';
 import { UsageError } from './usage-error';
@@ -246,10 +252,24 @@ function exportNamed(report: ExportReport, parsed: ParsedArgs): Promise<number> 
   ) {
     throw new UsageError(`--limit must be a whole number from 1 to ${MAX_STATEMENT_PAGE}`);
   }
-  const format = stringValue(parsed, 'format') ?? 'json';
-  if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+  const format = (stringValue(parsed, 'format') ?? 'json') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')}`);
+  }
+  const section = stringValue(parsed, 'section');
+  if (section !== undefined && format !== 'csv') {
+    throw new UsageError('--section is for --format csv only: xlsx holds every section');
+  }
+  if (section !== undefined && !isReportSection(report, section)) {
+    throw new UsageError(
+      `--section of ${report} must be one of ${reportSections(report).join(', ')}`,
+    );
+  }
   const dataDir = stringValue(parsed, 'data-dir');
   const out = stringValue(parsed, 'out');
+  if (format === 'xlsx' && out === undefined) {
+    throw new UsageError('--format xlsx writes a workbook to a file: give --out FILE.xlsx');
+  }
   return exportReport(
     {
       report,
@@ -257,6 +277,7 @@ function exportNamed(report: ExportReport, parsed: ParsedArgs): Promise<number> 
       format,
       subject: stringValue(parsed, 'subject') || 'cli-export',
       ...(account === undefined ? {} : { account }),
+      ...(section === undefined ? {} : { section }),
       ...(asOf === undefined ? {} : { asOf }),
       ...(knownAt === undefined ? {} : { knownAt }),
       ...(knownAtPosition === undefined ? {} : { knownAtPosition: Number(knownAtPosition) }),

@@ -1,21 +1,95 @@
-import { toCsv, type CsvTable } from '@ledger/commands';
+import {
+  defaultSection,
+  reportCsv,
+  ReportQueryError,
+  reportXlsx,
+  sectionProblem,
+  XLSX_CONTENT_TYPE,
+  type Clock,
+  type ReportDocument,
+  type ReportName,
+} from '@ledger/commands';
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ReportFormat } from './report-query.dto';
 
 /**
- * Answers a report as JSON (returned for Nest to serialise) or as a CSV download named
- * `<agreement>-<report>-<asOf>.csv`.
+ * The OpenAPI 200 of a report: JSON (the report), CSV (one section, as text) or an XLSX
+ * workbook (binary), by `format`.
  */
-export function replyWithReport<T>(
+export const ReportResponse = (description: string) =>
+  applyDecorators(
+    ApiOkResponse({
+      description,
+      content: {
+        'application/json': {},
+        'text/csv': { schema: { type: 'string' } },
+        [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      },
+    }),
+  );
+
+/** What a report's query says about its download. */
+export interface DownloadQuery {
+  format?: ReportFormat;
+  section?: string;
+}
+
+/**
+ * Checks `format` and `section` together, before any figure is computed: `section` picks the
+ * CSV's section, so it is refused with JSON (the whole report) and XLSX (every section).
+ */
+export function checkDownload(report: ReportName, query: DownloadQuery): void {
+  if (query.section === undefined) return;
+  if (query.format !== 'csv') {
+    throw new ReportQueryError(
+      'section',
+      'is for format=csv only: JSON holds the whole report and XLSX every section',
+    );
+  }
+  const problem = sectionProblem(report, query.section);
+  if (problem) throw new ReportQueryError('section', problem);
+}
+
+export interface Download<T> {
+  report: ReportName;
+  document: (report: T) => ReportDocument;
+  agreementId: string;
+  /** In the file name: `balances`, `statement-<account>`. */
+  name: string;
+  /** In the file name: the business date the report answers for. */
+  asOf: string;
+  clock: Clock;
+}
+
+/**
+ * Answers a report as JSON (returned for Nest to serialise), as a CSV download of one section
+ * (`<agreement>-<report>-<asOf>.csv`, or `<agreement>-<report>-<section>-<asOf>.csv` for any
+ * section but the first), or as an XLSX workbook of every section
+ * (`<agreement>-<report>-<asOf>.xlsx`).
+ */
+export async function replyWithReport<T>(
   reply: FastifyReply,
-  format: ReportFormat | undefined,
+  query: DownloadQuery,
   report: T,
-  csv: { table: (report: T) => CsvTable; agreementId: string; name: string; asOf: string },
-): T | string {
-  if (format !== 'csv') return report;
-  const filename = `${csv.agreementId}-${csv.name}-${csv.asOf}.csv`.replace(/[^\w.-]/g, '_');
-  void reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`);
-  return toCsv(csv.table(report));
+  download: Download<T>,
+): Promise<T | string | Buffer> {
+  checkDownload(download.report, query);
+  if (query.format !== 'csv' && query.format !== 'xlsx') return report;
+  const section =
+    query.section === undefined || query.section === defaultSection(download.report)
+      ? ''
+      : `-${query.section}`;
+  const filename = `${download.agreementId}-${download.name}${section}-${download.asOf}.${query.format}`;
+  void reply.header(
+    'content-disposition',
+    `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+  );
+  if (query.format === 'csv') {
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    return reportCsv(download.document(report), query.section);
+  }
+  void reply.header('content-type', XLSX_CONTENT_TYPE);
+  return reportXlsx(download.document(report), { generatedAt: download.clock.now() });
 }

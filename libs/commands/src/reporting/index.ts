@@ -1,3 +1,5 @@
 export * from './ledger-reports';
 export * from './report-csv';
+export * from './report-document';
 export * from './report-errors';
+export * from './report-xlsx';

@@ -1,188 +1,66 @@
-import type {
-  AccountStatement,
-  AgreementBalances,
-  BudgetReport,
-  OapMetricsReport,
-  SavingsReport,
-} from '@ledger/read-model';
+import type { CellValue, ReportColumn, ReportDocument, ReportSection } from './report-document';
+import { sectionOf } from './report-document';
 
 /**
- * The reports as CSV (RFC 4180): a header row, then one row per line, CRLF line ends. Money
- * columns end in `_gbp` (decimal strings, 2 places), distances in `_km` or `_miles`.
+ * The reports as CSV (RFC 4180): one section of a report per file (one kind of row), a header
+ * row, CRLF line ends, UTF-8 with a byte order mark so that Excel reads it as UTF-8. Values are
+ * the JSON's own: money as decimal strings with 2 places (`_gbp` columns), periods `2025-04`,
+ * dates `2025-09-30`, ids and codes as they are. The one change is OWASP's for formula
+ * injection: a text value starting with = + - @, a tab or a CR gets a leading apostrophe.
+ * docs/exports.md says why nothing else is rewritten, and how to open the files.
  */
 export interface CsvTable {
   header: string[];
-  rows: (string | number | boolean | null)[][];
+  rows: CellValue[][];
 }
 
+/** The UTF-8 byte order mark every CSV download starts with. */
+export const CSV_BOM = '\uFEFF';
+
 /** A field is quoted when it holds a comma, a quote, CR or LF; quotes inside are doubled. */
-export function csvField(value: string | number | boolean | null): string {
+export function csvField(value: CellValue): string {
   const text = value === null ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** RFC 4180 text of a table, without the byte order mark. */
 export function toCsv(table: CsvTable): string {
   return [table.header, ...table.rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
 }
 
-export function balancesCsv(report: AgreementBalances): CsvTable {
-  return {
-    header: ['agreement_id', 'as_of', 'basis', 'known_at_position', 'account', 'balance_gbp'],
-    rows: report.balances.map((b) => [
-      report.agreementId,
-      report.asOf,
-      report.basis,
-      report.knownAt,
-      b.account,
-      b.balance,
-    ]),
-  };
+/**
+ * OWASP's CSV-injection rule for a text cell: one that a spreadsheet would read as a formula
+ * (it starts with =, +, -, @, a tab or a CR) is prefixed with an apostrophe, so it is shown as
+ * the text it is and never run. Money and number columns are never touched: "-1500.00" is a
+ * number, not a formula.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-export function budgetCsv(report: BudgetReport): CsvTable {
+/** One cell as CSV text, by its column's kind. */
+function csvValue(column: ReportColumn, value: CellValue): CellValue {
+  if (value === null) return null;
+  if (column.kind === 'text') return neutraliseFormula(String(value));
+  return value;
+}
+
+/** A section as a table: leading summary rows, the rows, then totals and closing rows. */
+export function sectionTable(section: ReportSection): CsvTable {
+  const { columns } = section;
+  const summary = ({ label, values }: { label: string; values: Record<string, CellValue> }) =>
+    columns.map((column) =>
+      column.key === section.labelColumn ? label : (values[column.key] ?? null),
+    );
   return {
-    header: [
-      'service_line',
-      'period',
-      'status',
-      'budget_gbp',
-      'spend_gbp',
-      'in_area_spend_gbp',
-      'out_of_area_spend_gbp',
-      'pending_adjustment_gbp',
-      'budget_to_date_gbp',
-      'spend_to_date_gbp',
-      'variance_gbp',
-      'overspent',
-      'line_full_year_budget_gbp',
-      'line_forecast_outturn_gbp',
-      'line_forecast_variance_gbp',
-    ],
-    rows: report.lines.flatMap((line) =>
-      line.periods.map((p) => [
-        line.serviceLine,
-        p.period,
-        p.status,
-        p.budget,
-        p.spend.total,
-        p.spend.inArea,
-        p.spend.outOfArea,
-        p.pendingAdjustment,
-        p.budgetToDate,
-        p.spendToDate,
-        p.variance,
-        p.overspent,
-        line.fullYearBudget,
-        line.forecast.outturn,
-        line.forecast.variance,
-      ]),
+    header: columns.map((column) => column.key),
+    rows: [...section.leading.map(summary), ...section.rows, ...section.trailing.map(summary)].map(
+      (row) => row.map((value, i) => csvValue(columns[i], value)),
     ),
   };
 }
 
-/**
- * One table for the savings report's parts, told apart by `kind`: `period` (by period),
- * `case` (by case and period), `reinvestment` (by scheme), `retained-available`.
- */
-export function savingsCsv(report: SavingsReport): CsvTable {
-  const row = (
-    kind: string,
-    period: string | null,
-    caseId: string | null,
-    schemeId: string | null,
-    status: string | null,
-    amount: string,
-    pending: string | null,
-  ) => [kind, period, caseId, schemeId, status, amount, pending];
-  return {
-    header: [
-      'kind',
-      'period',
-      'case_id',
-      'scheme_id',
-      'status',
-      'amount_gbp',
-      'pending_adjustment_gbp',
-    ],
-    rows: [
-      ...report.byPeriod.map((p) =>
-        row('period', p.period, null, null, p.status, p.amount, p.pendingAdjustment),
-      ),
-      ...report.byCase.flatMap((c) =>
-        c.periods.map((p) =>
-          row('case', p.period, c.caseId, null, p.status, p.amount, p.pendingAdjustment),
-        ),
-      ),
-      ...report.reinvestment.byScheme.map((s) =>
-        row('reinvestment', null, null, s.schemeId, null, s.committed, null),
-      ),
-      row('retained-available', null, null, null, null, report.retainedSavingsAvailable, null),
-    ],
-  };
-}
-
-export function oapMetricsCsv(report: OapMetricsReport): CsvTable {
-  return {
-    header: [
-      'period',
-      'complete',
-      'counted_on',
-      'active_at_period_end',
-      'started',
-      'ended',
-      'bed_days',
-      'cost_gbp',
-      'mean_distance_km',
-      'mean_distance_miles',
-      'change_km',
-      'change_miles',
-      'repatriations',
-    ],
-    rows: report.periods.map((p) => [
-      p.period,
-      p.complete,
-      p.countedOn,
-      p.activeAtPeriodEnd,
-      p.started,
-      p.ended,
-      p.bedDays,
-      p.cost,
-      p.meanDistanceKm,
-      p.meanDistanceMiles,
-      p.changeKm,
-      p.changeMiles,
-      p.repatriations,
-    ]),
-  };
-}
-
-export function statementCsv(report: AccountStatement): CsvTable {
-  return {
-    header: [
-      'cursor',
-      'position',
-      'recorded_at',
-      'period',
-      'posted_in',
-      'source',
-      'reference',
-      'counter_account',
-      'direction',
-      'amount_gbp',
-      'balance_gbp',
-    ],
-    rows: report.entries.map((e) => [
-      e.cursor,
-      e.position,
-      e.recordedAt,
-      e.period,
-      e.postedIn,
-      e.source,
-      e.reference,
-      e.counterAccount,
-      e.direction,
-      e.amount,
-      e.balance,
-    ]),
-  };
+/** The CSV download of one section of a report (its default section when none is named). */
+export function reportCsv(document: ReportDocument, section?: string): string {
+  return CSV_BOM + toCsv(sectionTable(sectionOf(document, section)));
 }
