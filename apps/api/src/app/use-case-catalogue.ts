@@ -1,6 +1,7 @@
 import { AdjustBudgetController } from '../agreements/adjust-budget/adjust-budget.controller';
 import { AllocateBudgetController } from '../agreements/allocate-budget/allocate-budget.controller';
 import { ClosePeriodController } from '../agreements/close-period/close-period.controller';
+import { ClosePeriodsThroughHandler } from '../agreements/close-period/close-periods-through.handler';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
 import { CreateAgreementController } from '../agreements/create-agreement/create-agreement.controller';
 import { ReadAgreementController } from '../agreements/read-agreement/read-agreement.controller';
@@ -67,9 +68,14 @@ export const USE_CASE_CONTROLLERS = [
 
 /**
  * The CommandBus's handlers: every ledger command the API records (the controllers build it from
- * the request), and bulk imports of them.
+ * the request), bulk imports of them, and closes of several months (each sent on as a ledger
+ * command).
  */
-export const COMMAND_HANDLERS = [RecordLedgerCommandHandler, ImportLedgerCommandsHandler];
+export const COMMAND_HANDLERS = [
+  RecordLedgerCommandHandler,
+  ImportLedgerCommandsHandler,
+  ClosePeriodsThroughHandler,
+];
 
 /** The QueryBus's handlers: one per read the API serves. */
 export const QUERY_HANDLERS = [

@@ -6,6 +6,7 @@ import {
   JsonTooDeepError,
   LogBehindError,
   MalformedJsonError,
+  PeriodClosesStoppedError,
   ReportQueryError,
   RevisionMismatchError,
   StreamNotFoundError,
@@ -33,6 +34,7 @@ type Mapping = (error: Error) => ProblemAnswer | null;
  * recognises the error wins; anything unrecognised is a 500 that says nothing about internals.
  */
 const MAPPINGS: Mapping[] = [
+  (e) => (e instanceof PeriodClosesStoppedError ? stoppedClosesAnswer(e) : null),
   (e) => (e instanceof MalformedJsonError ? answer(400, e.code, e.message, false) : null),
   (e) =>
     e instanceof JsonTooDeepError
@@ -115,6 +117,29 @@ export function problemAnswerFor(error: unknown): ProblemAnswer {
     'Something went wrong on our side; it has been logged.',
     true,
   );
+}
+
+/**
+ * A multi-month close refused part-way: answered as the refused month's own close would be, with
+ * `failedPeriod` and the receipts of the closes before it, which stand (docs/api.md).
+ */
+function stoppedClosesAnswer(error: PeriodClosesStoppedError): ProblemAnswer {
+  const refused = problemAnswerFor(error.reason);
+  return {
+    ...refused,
+    detail: error.describe(refused.detail),
+    details: {
+      ...refused.details,
+      failedPeriod: error.failedPeriod,
+      closes: error.closes.map(({ period, streamId, revision, position, events }) => ({
+        period,
+        streamId,
+        revision,
+        position,
+        events,
+      })),
+    },
+  };
 }
 
 function answer(
