@@ -350,6 +350,12 @@ describe('hostile input: refused with a clear 4xx, nothing written, no NHS numbe
     expect(problemOf(large).code).toBe('REQUEST.TOO_LARGE');
   });
 
+  it('11. a URL with a broken percent escape is a problem document that does not repeat it', async () => {
+    const answer = await refused(() => raw('GET', `/v1/agreements/${NHS}%zz`, f.reviewer));
+    expect(answer.statusCode).toBe(400);
+    expect(problemOf(answer).code).toBe('REQUEST.MALFORMED_URL');
+  });
+
   it('12. __proto__ and constructor are refused as unknown fields, and no prototype is touched', async () => {
     await given.agreement(ledger);
     const body = JSON.stringify(f.referralBody()).replace(

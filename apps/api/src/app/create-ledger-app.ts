@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { answerClientError } from '../http/problem/client-errors';
+import { answerFrameworkError } from '../http/problem/framework-errors';
 import { recordRouteMethods } from '../http/problem/route-methods';
 import { installJsonBodyParser } from '../http/request/json-body';
 import { installRequestContext } from '../http/request/request-context';
@@ -61,6 +62,7 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestFa
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    frameworkErrors: answerFrameworkError,
     clientErrorHandler: (error: Error & { code?: string }, socket) => {
       // No request exists yet (bad HTTP, headers too large, too slow): one line, with the code.
       logger[error.code === 'ECONNRESET' ? 'debug' : 'info'](

@@ -103,7 +103,20 @@ const MAPPINGS: Mapping[] = [
         )
       : null,
   (e) => (e instanceof HttpException ? httpAnswer(e.getStatus(), e.message) : null),
+  (e) =>
+    codeOf(e) === 'FST_ERR_BAD_URL'
+      ? answer(
+          400,
+          'REQUEST.MALFORMED_URL',
+          'The URL is not well-formed: a percent sign must start an escape such as %20.',
+          false,
+        )
+      : null,
 ];
+
+function codeOf(error: Error): unknown {
+  return (error as Error & { code?: unknown }).code;
+}
 
 export function problemAnswerFor(error: unknown): ProblemAnswer {
   const failure = error instanceof Error ? error : new Error(String(error));
