@@ -22,6 +22,8 @@ export function openEventStore(config: ApiConfig, clock: Clock): EventStore {
 export interface ConnectOptions {
   /** How long the boot waits for EventStoreDB to answer a ping (default 5000 ms). */
   pingDeadlineMs?: number;
+  /** SQLite: told each committed group's size and duration in seconds, for metrics. */
+  onGroupCommit?: (appendCount: number, seconds: number) => void;
 }
 
 /**
@@ -37,5 +39,6 @@ export function connectEventStore(
   return connectConfiguredEventStore(config.store, {
     clock: () => clock.now(),
     ...(options.pingDeadlineMs !== undefined && { pingDeadlineMs: options.pingDeadlineMs }),
+    ...(options.onGroupCommit && { onGroupCommit: options.onGroupCommit }),
   });
 }

@@ -1,6 +1,7 @@
 import { redactConnectionString } from '@ledger/event-store/eventstoredb/eventstoredb-connection';
 import { redacted } from '@ledger/read-model/sql';
 import type { ApiConfig } from '@ledger/config';
+import { METRICS_PATH } from '@ledger/telemetry/metrics';
 import { OPENAPI_UI_PATH } from './openapi';
 
 /** What `npm start` prints once listening: where the API is, and how to get going. */
@@ -9,6 +10,7 @@ export function startBanner(config: ApiConfig): string[] {
   const lines = [
     `OAP ledger listening on ${base}`,
     `  OpenAPI UI:  ${base}/${OPENAPI_UI_PATH}  (document: ${base}/openapi.json)`,
+    `  Metrics:     ${base}${METRICS_PATH}  (Prometheus text format, no token)`,
     `  Event store: ${describeStore(config)}`,
     `  Read model:  ${describeReadModel(config)}`,
   ];

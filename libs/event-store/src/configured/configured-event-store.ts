@@ -99,6 +99,8 @@ export interface OpenStoreOptions {
   catchUpPageSize?: number;
   /** EventStoreDB: how long connect waits for the server to answer a ping (default 5000 ms). */
   pingDeadlineMs?: number;
+  /** SQLite: told each committed group's size and duration (SqliteEventStoreOptions), for metrics. */
+  onGroupCommit?: (appendCount: number, seconds: number) => void;
 }
 
 /**
@@ -131,6 +133,7 @@ export function openConfiguredEventStore(
       ...(options.readOnly && { readOnly: true }),
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
       ...(options.catchUpPageSize !== undefined && { catchUpPageSize: options.catchUpPageSize }),
+      ...(options.onGroupCommit && { onGroupCommit: options.onGroupCommit }),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
