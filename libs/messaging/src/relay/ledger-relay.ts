@@ -1,4 +1,6 @@
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import type { LedgerPublisher } from '../kafka/ledger-publisher';
 import { LedgerMessages } from '../messages/ledger-messages';
 import type { OutboundMessage } from '../messages/outbound-message';
@@ -12,8 +14,18 @@ export interface RelayOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Told about every committed batch. */
-  onCommit?: (progress: { checkpoint: number; messages: number }) => void;
+  /**
+   * Told about every committed batch: its checkpoint, its events and messages, and how long it
+   * took from reading it to the broker's commit, retries included, in seconds.
+   */
+  onCommit?: (progress: {
+    checkpoint: number;
+    events: number;
+    messages: number;
+    seconds: number;
+  }) => void;
+  /** Told about every failed attempt to reach or publish to Kafka (each is then retried). */
+  onError?: (error: unknown) => void;
 }
 
 export type RelayState = 'starting' | 'publishing' | 'caught-up' | 'retrying' | 'stopped';
@@ -32,6 +44,8 @@ export interface RelayStatus {
   failingSince: string | null;
   published: { batches: number; events: number; messages: number };
 }
+
+const tracer = ledgerTracer('@ledger/messaging');
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -104,7 +118,7 @@ export class LedgerRelay {
         continue;
       }
       this.current.state = 'publishing';
-      const committed = await this.publishBatch(events);
+      const committed = await this.tracedBatch(events);
       if (!committed) break;
     }
     return this.stopped();
@@ -129,8 +143,33 @@ export class LedgerRelay {
     this.current.head = await this.store.headPosition();
   }
 
+  /**
+   * publishBatch in a `relay.publish_batch` span (a producer span), retries included, whose W3C
+   * trace context every message of the batch carries (withTraceContext).
+   */
+  private tracedBatch(events: readonly RecordedEvent[]): Promise<boolean> {
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      [LedgerAttributes.EVENTS_COUNT]: events.length,
+      [LedgerAttributes.FIRST_POSITION]: events[0].position,
+      [LedgerAttributes.LAST_POSITION]: events[events.length - 1].position,
+    };
+    const options = { kind: SpanKind.PRODUCER, attributes };
+    return inSpan(tracer, 'relay.publish_batch', options, async (span) => {
+      const failuresBefore = this.current.failures;
+      const committed = await this.publishBatch(events);
+      span.setAttributes({
+        'ledger.relay.committed': committed,
+        'ledger.relay.failed_attempts': Math.max(0, this.current.failures - failuresBefore),
+      });
+      return committed;
+    });
+  }
+
   private async publishBatch(events: readonly RecordedEvent[]): Promise<boolean> {
-    const messages: OutboundMessage[] = this.messages.messagesFor(events);
+    const started = process.hrtime.bigint();
+    const messages: OutboundMessage[] = withTraceContext(this.messages.messagesFor(events));
     const position = events[events.length - 1].position;
     const done = await this.retrying(async () => {
       if (this.current.failures > 0 && (await this.alreadyCommitted(position))) return true;
@@ -143,7 +182,12 @@ export class LedgerRelay {
     this.current.published.batches += 1;
     this.current.published.events += events.length;
     this.current.published.messages += messages.length;
-    this.options.onCommit?.({ checkpoint: position, messages: messages.length });
+    this.options.onCommit?.({
+      checkpoint: position,
+      events: events.length,
+      messages: messages.length,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
     return true;
   }
 
@@ -171,6 +215,7 @@ export class LedgerRelay {
         this.current.failingSince = null;
         return result;
       } catch (error) {
+        this.options.onError?.(error);
         this.current.state = 'retrying';
         this.current.failures += 1;
         this.current.lastError = error instanceof Error ? error.message : String(error);
@@ -186,4 +231,18 @@ export class LedgerRelay {
     this.current.state = 'stopped';
     await this.publisher.close();
   }
+}
+
+/**
+ * The messages, each with the active span's W3C trace context in its headers: `traceparent`,
+ * and `tracestate` when the trace has one (the propagators of OTEL_PROPAGATORS decide; by
+ * default W3C trace context and baggage). With tracing off nothing is injected and the
+ * messages are returned as they were.
+ */
+function withTraceContext(messages: OutboundMessage[]): OutboundMessage[] {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  trace.getActiveSpan()?.setAttribute('messaging.batch.message_count', messages.length);
+  if (Object.keys(headers).length === 0) return messages;
+  return messages.map((message) => ({ ...message, headers: { ...message.headers, ...headers } }));
 }
