@@ -1,5 +1,5 @@
 import type { Actor } from '@ledger/event-store';
-import { inSpanSync, ledgerTracer } from '@ledger/event-store/tracing';
+import { inLeafSpanSync, ledgerTracer } from '@ledger/event-store/tracing';
 import { AuthorisationError, type AuthorisationCode } from '../shared/command-errors';
 import { isLedgerRole, type LedgerRole } from '../shared/ledger-role';
 import { READ_ACTIONS, type LedgerAction } from './ledger-action';
@@ -141,7 +141,7 @@ export function assertAuthorised(
   action: LedgerAction,
   agreement: AgreementParties | null,
 ): void {
-  inSpanSync(tracer, 'ledger.authorise', {}, (span) => {
+  inLeafSpanSync(tracer, 'ledger.authorise', {}, (span) => {
     const decision = authorise(actor, action, agreement);
     if (span.isRecording()) {
       span.setAttributes({

@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
 } from '@ledger/event-store';
 import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
+import { trace } from '@opentelemetry/api';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
 import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
@@ -104,44 +105,27 @@ export class LedgerCommands {
   }
 
   /**
-   * Replays a known key, or decides and appends, re-deciding after a lost race: one
-   * `ledger.command` span, whose children are a `ledger.decide` and a `ledger.append` per
-   * attempt.
+   * Replays a known key, or decides and appends, re-deciding after a lost race. Traced as a
+   * `ledger.decide` and a `ledger.append` span per attempt, children of the caller's span (the
+   * request's); a replay of a known key starts none and marks the caller's span
+   * `ledger.command.replayed`.
    */
-  private record(
+  private async record(
     asked: AskedFor,
     request: CommandRequest,
     decide: Decide,
-  ): Promise<CommandOutcome> {
-    const attributes = {
-      [LedgerAttributes.COMMAND_TYPE]: asked.type,
-      'ledger.idempotency_key.present': Boolean(request.idempotencyKey),
-      'ledger.if_match.present': request.expectedRevision != null,
-    };
-    return inSpan(tracer, 'ledger.command', { attributes }, async (span) => {
-      const outcome = await this.recordAttempts(asked, request, decide, (attempts) =>
-        span.setAttribute('ledger.command.attempts', attempts),
-      );
-      span.setAttribute('ledger.command.replayed', outcome.replayed);
-      return outcome;
-    });
-  }
-
-  private async recordAttempts(
-    asked: AskedFor,
-    request: CommandRequest,
-    decide: Decide,
-    noteAttempts: (attempts: number) => void,
   ): Promise<CommandOutcome> {
     const binding = bindIdempotency(asked, request);
     const replay = binding ? await this.replayOf(binding, request) : null;
-    if (replay) return replay;
+    if (replay) {
+      trace.getActiveSpan()?.setAttribute('ledger.command.replayed', true);
+      return replay;
+    }
     let trustCache = true;
     for (let attempt = 1, tries = 1; ; tries += 1) {
       const reads = new StreamReads(this.streams, trustCache);
-      noteAttempts(tries);
       try {
-        return await this.decideAndAppend(asked, decide, request, binding, reads);
+        return await this.decideAndAppend(asked, decide, request, binding, reads, tries);
       } catch (error) {
         if (reads.usedUnreadCache) {
           // Decided on a cached state without reading it: decide again on what the store holds.
@@ -181,11 +165,16 @@ export class LedgerCommands {
     request: CommandRequest,
     binding: IdempotencyBinding | null,
     reads: StreamReads,
+    attempt: number,
   ): Promise<CommandOutcome> {
+    const decideAttributes = {
+      [LedgerAttributes.COMMAND_TYPE]: asked.type,
+      'ledger.command.attempt': attempt,
+    };
     const decision = await inSpan(
       tracer,
       'ledger.decide',
-      { attributes: { [LedgerAttributes.COMMAND_TYPE]: asked.type } },
+      { attributes: decideAttributes },
       async (span) => {
         const decided = await decide({
           store: this.deps.store,
@@ -198,7 +187,7 @@ export class LedgerCommands {
             [LedgerAttributes.STREAM_ID]: decided.streamId,
             'ledger.stream.revision_read': decided.revisionRead ?? -1,
             [LedgerAttributes.EVENTS_COUNT]: decided.events.length,
-            'ledger.event.types': [...new Set(decided.events.map((event) => event.type))],
+            'ledger.event.types': [...new Set(decided.events.map((event) => event.type))].join(','),
           });
         }
         return decided;

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
+import { inLeafSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import {
   LEDGER_PROJECTOR,
   type CommitResult,
@@ -69,7 +69,7 @@ export class SqlProjector {
         [LedgerAttributes.LAST_POSITION]: events[events.length - 1].position,
       }),
     };
-    return inSpan(tracer, 'read-model.apply_batch', { attributes }, async (span) => {
+    return inLeafSpan(tracer, 'read-model.apply_batch', { attributes }, async (span) => {
       const result = await this.applyInParts(events);
       span.setAttributes({
         'ledger.read_model.applied': result.applied,
