@@ -10,6 +10,7 @@ import { rebuildMeasurement } from './measurements/rebuild.measurement';
 import { relayMeasurement } from './measurements/relay.measurement';
 import { reportQueriesMeasurement } from './measurements/report-queries.measurement';
 import { scalingMeasurement } from './measurements/scaling.measurement';
+import { telemetryMeasurement } from './measurements/telemetry.measurement';
 import {
   parseBenchArgs,
   profileSizes,
@@ -31,6 +32,7 @@ import { gitState, loadSnapshot, machineInfo } from './support/machine';
 const MEASUREMENTS: Measurement[] = [
   appendMeasurement,
   httpMeasurement,
+  telemetryMeasurement,
   importMeasurement,
   scalingMeasurement,
   relayMeasurement,

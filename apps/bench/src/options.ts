@@ -10,6 +10,7 @@ export const MEASUREMENT_NAMES = [
   'rebuild',
   'queries',
   'relay',
+  'telemetry',
 ] as const;
 export type MeasurementName = (typeof MEASUREMENT_NAMES)[number];
 

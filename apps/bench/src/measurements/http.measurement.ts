@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LedgerCommands, systemClock } from '@ledger/commands';
@@ -22,12 +23,21 @@ const START_TIMEOUT_MS = 60_000;
 /** Signs the run's tokens; the API hands them out at POST /v1/dev/tokens (LEDGER_DEV_TOKENS). */
 const JWT_SECRET = 'bench-secret-long-enough-for-hs256-signing-0123456789';
 
-interface RunFigures {
+export interface RunFigures {
   perSecond: number;
   p50: number;
   p99: number;
   ok: number;
   failed: number;
+}
+
+export interface ApiServerOptions {
+  /** Run under `node --cpu-prof`, writing the profile into this folder. */
+  cpuProfileDir?: string;
+  /** Settings added to (or, when undefined, removed from) the API's environment. */
+  env?: Record<string, string | undefined>;
+  /** A module the API's process loads before its main (`node -r`). */
+  preload?: string;
 }
 
 /**
@@ -39,7 +49,7 @@ interface RunFigures {
  * reaches it over real sockets only: tokens from POST /v1/dev/tokens, the log's head from the
  * SQLite file, opened read-only.
  */
-class ApiServer {
+export class ApiServer {
   private constructor(
     private readonly child: ChildProcess,
     private readonly data: TempSqlite,
@@ -48,7 +58,8 @@ class ApiServer {
     readonly setupHead: number,
   ) {}
 
-  static async start(seed: number, cpuProfileDir?: string): Promise<ApiServer> {
+  static async start(seed: number, options: ApiServerOptions = {}): Promise<ApiServer> {
+    const { cpuProfileDir, env = {}, preload } = options;
     const data = tempSqlite('http');
     const setupHead = await writeSetup(join(data.dir, SQLITE_FILE_NAME), seed);
     const port = await freePort();
@@ -57,6 +68,7 @@ class ApiServer {
       [
         '-r',
         '@swc-node/register',
+        ...(preload ? ['-r', preload] : []),
         ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
         join(REPO_ROOT, 'apps/api/src/main.ts'),
       ],
@@ -71,6 +83,7 @@ class ApiServer {
           LEDGER_READ_MODEL_URL: '',
           LEDGER_JWT_SECRET: JWT_SECRET,
           LEDGER_DEV_TOKENS: 'true',
+          ...env,
         },
         // The start banner is not the bench's to print; errors are.
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -100,6 +113,22 @@ class ApiServer {
   async stop(): Promise<void> {
     await stopChild(this.child);
     this.data.remove();
+  }
+
+  /**
+   * CPU time the API's process has used so far (all its threads, user and system), in seconds,
+   * from /proc; null where there is no /proc (not Linux).
+   */
+  cpuSeconds(): number | null {
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      // After the command name in parentheses: state is field 3, utime 14 and stime 15, in
+      // clock ticks of USER_HZ, which is 100 for every process on Linux.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return null;
+    }
   }
 
   /** POST /v1/cases at `connections` connections: a new case (RegisterReferral) per request. */
@@ -243,7 +272,7 @@ export const httpMeasurement: Measurement = {
     const dir = context.options.profileDir;
     if (!dir) throw new Error('--profile-run http needs --profile-dir for the server profile');
     const { seconds, warmupSeconds, connections } = context.sizes.http;
-    const server = await ApiServer.start(context.options.seed, dir);
+    const server = await ApiServer.start(context.options.seed, { cpuProfileDir: dir });
     try {
       await server.registerReferrals(warmupSeconds, connections, 'warm', context.options.seed);
       markStart();
@@ -254,7 +283,7 @@ export const httpMeasurement: Measurement = {
   },
 };
 
-function figures(result: autocannon.Result): RunFigures {
+export function figures(result: autocannon.Result): RunFigures {
   const ok = result['2xx'];
   return {
     perSecond: ok / result.duration,
@@ -265,7 +294,7 @@ function figures(result: autocannon.Result): RunFigures {
   };
 }
 
-function medianFigures(runs: RunFigures[]): RunFigures {
+export function medianFigures(runs: RunFigures[]): RunFigures {
   return {
     perSecond: median(runs.map((run) => run.perSecond)),
     p50: median(runs.map((run) => run.p50)),

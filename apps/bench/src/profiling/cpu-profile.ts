@@ -48,7 +48,7 @@ const MAIN = join('apps', 'bench', 'src', 'main.ts');
 
 /**
  * Runs one short measurement again in a child process under `node --cpu-prof` and sums self
- * time per function. For the HTTP measurement the profile that matters is the API server's
+ * time per function. For the HTTP and telemetry measurements the profile that matters is the API server's
  * (its own child, started with --cpu-prof into `server/`), not autocannon's.
  */
 export async function profileMeasurement(key: string, seed: number): Promise<ProfileSummary> {
@@ -72,7 +72,7 @@ export async function profileMeasurement(key: string, seed: number): Promise<Pro
   ];
   try {
     await run(process.execPath, args);
-    const ofServer = key === 'http';
+    const ofServer = key === 'http' || key === 'telemetry';
     const folder = ofServer ? serverDir : dir;
     const files = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile'));
     if (files.length !== 1)
