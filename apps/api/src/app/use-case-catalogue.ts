@@ -3,11 +3,15 @@ import { AllocateBudgetController } from '../agreements/allocate-budget/allocate
 import { ClosePeriodController } from '../agreements/close-period/close-period.controller';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
 import { CreateAgreementController } from '../agreements/create-agreement/create-agreement.controller';
+import { ListAgreementsController } from '../agreements/list-agreements/list-agreements.controller';
+import { ListAgreementsHandler } from '../agreements/list-agreements/list-agreements.handler';
 import { ReadAgreementController } from '../agreements/read-agreement/read-agreement.controller';
 import { VireBudgetController } from '../agreements/vire-budget/vire-budget.controller';
 import { ChangePlacementRateController } from '../cases/change-placement-rate/change-placement-rate.controller';
 import { DischargePatientController } from '../cases/discharge-patient/discharge-patient.controller';
 import { EndPlacementController } from '../cases/end-placement/end-placement.controller';
+import { ListCasesController } from '../cases/list-cases/list-cases.controller';
+import { ListCasesHandler } from '../cases/list-cases/list-cases.handler';
 import { ReadCaseController } from '../cases/read-case/read-case.controller';
 import { RegisterReferralController } from '../cases/register-referral/register-referral.controller';
 import { RepatriatePatientController } from '../cases/repatriate-patient/repatriate-patient.controller';
@@ -47,6 +51,7 @@ export const USE_CASE_CONTROLLERS = [
   CommitReinvestmentController,
   ClosePeriodController,
   ReadAgreementController,
+  ListAgreementsController,
   RegisterReferralController,
   StartPlacementController,
   ChangePlacementRateController,
@@ -54,6 +59,7 @@ export const USE_CASE_CONTROLLERS = [
   EndPlacementController,
   DischargePatientController,
   ReadCaseController,
+  ListCasesController,
   ReadGlobalLogController,
   ReadBalancesController,
   ReadBudgetController,
@@ -77,6 +83,8 @@ export const QUERY_HANDLERS = [
   ReadAgreementEventsHandler,
   ReadCaseSummaryHandler,
   ReadCaseEventsHandler,
+  ListAgreementsHandler,
+  ListCasesHandler,
   ReadGlobalLogHandler,
   ReadBalancesHandler,
   ReadBudgetHandler,
