@@ -11,6 +11,7 @@ import {
   BulkImport,
   LEDGER_COMMAND_TYPES,
   LedgerCommands,
+  LedgerLists,
   LedgerQueries,
   LedgerReports,
   type CommandRequest,
@@ -211,6 +212,8 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
       `${f.paths.agreement()}/reports/savings?knownAtPosition=10`,
       `${f.paths.agreement()}/reports/oap-metrics`,
       `${f.paths.agreement()}/accounts/${encodeURIComponent(account)}/statement?limit=2`,
+      '/v1/agreements?financialYear=2025/26',
+      '/v1/cases?format=csv',
     ];
     const queried = new Set<unknown>();
     for (const path of reads) {
@@ -231,7 +234,7 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
   it('gives no controller the use-case layer: each reaches it only through a bus', () => {
     const dependencies = (controller: object) =>
       (Reflect.getMetadata('design:paramtypes', controller) ?? []) as unknown[];
-    const layer = [LedgerCommands, BulkImport, LedgerQueries, LedgerReports];
+    const layer = [LedgerCommands, BulkImport, LedgerQueries, LedgerReports, LedgerLists];
     const holding = USE_CASE_CONTROLLERS.filter((controller) =>
       dependencies(controller).some((type) => layer.includes(type as never)),
     );

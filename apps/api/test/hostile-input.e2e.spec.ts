@@ -334,7 +334,7 @@ describe('hostile input: refused with a clear 4xx, nothing written, no NHS numbe
     const method = await refused(() => raw('DELETE', f.paths.cases, f.leadCaseManager));
     expect(method.statusCode).toBe(405);
     expect(problemOf(method).code).toBe('HTTP.METHOD_NOT_ALLOWED');
-    expect(method.headers.allow).toBe('POST');
+    expect(method.headers.allow).toBe('POST, GET');
     const missing = await refused(() => raw('GET', `/v1/nowhere/${NHS}`, f.reviewer));
     expect(missing.statusCode).toBe(404);
     const large = await refused(() =>

@@ -5,7 +5,8 @@
  * projected into a fresh schema of the real PostgreSQL 15 (nothing mocked), and a second API,
  * configured as production runs it (head reports from PostgreSQL, written by a projector), is
  * asked every report. Each answer must be byte for byte the one the embedded API gives, and
- * the one a replay of the log gives (`knownAtPosition` = the head).
+ * the one a replay of the log gives (`knownAtPosition` = the head). The lists (GET /v1/agreements
+ * and /v1/cases), for callers of several scopes, page by page, must be byte for byte the same too.
  *
  * It also shows the read-your-writes contract with a separate projector: a write the projector
  * has not applied yet makes a `minPosition` read answer 503, and the same read succeeds once
@@ -99,6 +100,41 @@ describe('reports from the PostgreSQL read model equal the embedded ones, over H
       const fromPostgres = await production.get(path, f.reviewer);
       expect({ path, body: fromPostgres.body }).toEqual({ path, body: replayed.body });
     }
+  });
+
+  it('gives the lists, for each role, JSON and CSV, page by page, as the embedded read model does', async () => {
+    const lists = [
+      '/v1/agreements',
+      '/v1/agreements?format=csv',
+      '/v1/agreements?financialYear=2025/26&leadProviderCode=RV5',
+      '/v1/cases',
+      '/v1/cases?format=csv',
+      '/v1/cases?status=discharged',
+      '/v1/cases?setting=none',
+      `/v1/cases?agreementId=${f.AGREEMENT_ID}&limit=1`,
+    ];
+    const callers = [f.reviewer, f.commissioner, f.partnerCaseManager, f.outsiderFinance];
+    let compared = 0;
+    for (const as of callers) {
+      for (const first of lists) {
+        let path: string | null = first;
+        while (path !== null) {
+          const fromSqlite = await embedded.get(path, as);
+          const fromPostgres = await production.get(path, as);
+          expect({ path, status: fromSqlite.statusCode }).toEqual({ path, status: 200 });
+          expect({ path, as, body: fromPostgres.body }).toEqual({
+            path,
+            as,
+            body: fromSqlite.body,
+          });
+          expect(fromPostgres.headers.link).toBe(fromSqlite.headers.link);
+          const link = fromSqlite.headers.link as string | undefined;
+          path = link === undefined ? null : /^<([^>]+)>/.exec(link)![1];
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(callers.length * lists.length);
   });
 
   it('answers a minPosition read with 503 until the projector has applied the write', async () => {

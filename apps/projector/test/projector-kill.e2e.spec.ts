@@ -146,6 +146,9 @@ describe('apps/projector (child process)', () => {
         ['statement_lines', true],
         ['case_register', true],
         ['agreement_facts', true],
+        ['agreements_list', true],
+        ['agreement_parties', true],
+        ['cases_list', true],
         ['projector_checkpoint', true],
       ]);
       expect(report.comparison.tables[0].live.rows).toBeGreaterThan(head);

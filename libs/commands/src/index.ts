@@ -13,5 +13,6 @@ export * from './period-close';
 export * from './reading/agreement-summary';
 export * from './reading/case-summary';
 export * from './reading/ledger-queries';
+export * from './reading/ledger-lists';
 export * from './bulk-import';
 export * from './reporting';

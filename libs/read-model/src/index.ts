@@ -15,3 +15,4 @@ export * from './oap-metrics/oap-metrics';
 export * from './knowledge/knowledge-clock';
 export * from './read-model';
 export * from './head';
+export * from './lists';

@@ -1,6 +1,7 @@
 import {
   BulkImport,
   LedgerCommands,
+  LedgerLists,
   LedgerQueries,
   LedgerReports,
   type Clock,
@@ -37,6 +38,11 @@ export class LedgerApiModule {
   static forRoot(options: LedgerApiOptions): DynamicModule {
     const readModel = options.readModel ?? null;
     const inline = readModel?.inline ?? null;
+    // Head reports and lists read the read model (embedded: caught up first); without one, the log.
+    const headReadModel = readModel && {
+      reader: readModel.reader,
+      ...(inline && { catchUp: () => inline.catchUp() }),
+    };
     // Commands append through the inline projection, when there is one, so an acknowledged
     // write is already in the embedded read model.
     const logger = new Logger('ReadModel');
@@ -77,17 +83,14 @@ export class LedgerApiModule {
         {
           provide: LedgerReports,
           useFactory: (store: EventStore, clock: Clock) =>
-            new LedgerReports({
-              store,
-              clock,
-              ...(readModel && {
-                readModel: {
-                  reader: readModel.reader,
-                  ...(inline && { catchUp: () => inline.catchUp() }),
-                },
-              }),
-            }),
+            new LedgerReports({ store, clock, ...(headReadModel && { readModel: headReadModel }) }),
           inject: [EVENT_STORE, CLOCK],
+        },
+        {
+          provide: LedgerLists,
+          useFactory: (store: EventStore) =>
+            new LedgerLists({ store, ...(headReadModel && { readModel: headReadModel }) }),
+          inject: [EVENT_STORE],
         },
         {
           provide: LedgerTokens,

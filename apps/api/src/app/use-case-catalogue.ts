@@ -4,11 +4,15 @@ import { ClosePeriodController } from '../agreements/close-period/close-period.c
 import { ClosePeriodsThroughHandler } from '../agreements/close-period/close-periods-through.handler';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
 import { CreateAgreementController } from '../agreements/create-agreement/create-agreement.controller';
+import { ListAgreementsController } from '../agreements/list-agreements/list-agreements.controller';
+import { ListAgreementsHandler } from '../agreements/list-agreements/list-agreements.handler';
 import { ReadAgreementController } from '../agreements/read-agreement/read-agreement.controller';
 import { VireBudgetController } from '../agreements/vire-budget/vire-budget.controller';
 import { ChangePlacementRateController } from '../cases/change-placement-rate/change-placement-rate.controller';
 import { DischargePatientController } from '../cases/discharge-patient/discharge-patient.controller';
 import { EndPlacementController } from '../cases/end-placement/end-placement.controller';
+import { ListCasesController } from '../cases/list-cases/list-cases.controller';
+import { ListCasesHandler } from '../cases/list-cases/list-cases.handler';
 import { ReadCaseController } from '../cases/read-case/read-case.controller';
 import { RegisterReferralController } from '../cases/register-referral/register-referral.controller';
 import { RepatriatePatientController } from '../cases/repatriate-patient/repatriate-patient.controller';
@@ -48,6 +52,7 @@ export const USE_CASE_CONTROLLERS = [
   CommitReinvestmentController,
   ClosePeriodController,
   ReadAgreementController,
+  ListAgreementsController,
   RegisterReferralController,
   StartPlacementController,
   ChangePlacementRateController,
@@ -55,6 +60,7 @@ export const USE_CASE_CONTROLLERS = [
   EndPlacementController,
   DischargePatientController,
   ReadCaseController,
+  ListCasesController,
   ReadGlobalLogController,
   ReadBalancesController,
   ReadBudgetController,
@@ -83,6 +89,8 @@ export const QUERY_HANDLERS = [
   ReadAgreementEventsHandler,
   ReadCaseSummaryHandler,
   ReadCaseEventsHandler,
+  ListAgreementsHandler,
+  ListCasesHandler,
   ReadGlobalLogHandler,
   ReadBalancesHandler,
   ReadBudgetHandler,

@@ -2,7 +2,7 @@ import type { Actor } from '@ledger/event-store';
 import { inLeafSpanSync, ledgerTracer } from '@ledger/event-store/tracing';
 import { AuthorisationError, type AuthorisationCode } from '../shared/command-errors';
 import { isLedgerRole, type LedgerRole } from '../shared/ledger-role';
-import { READ_ACTIONS, type LedgerAction } from './ledger-action';
+import { READ_ACTIONS, type LedgerAction, type ReadAction } from './ledger-action';
 
 /** The organisations party to a delegation agreement: whoever is in scope for it. */
 export interface AgreementParties {
@@ -12,7 +12,7 @@ export interface AgreementParties {
 }
 
 /** How an organisation must relate to the agreement for a role to act on it. */
-type Party = 'commissioner' | 'lead' | 'partner';
+export type Party = 'commissioner' | 'lead' | 'partner';
 
 interface RoleGrant {
   actions: ReadonlySet<LedgerAction> | 'all';
@@ -128,6 +128,24 @@ export function authorise(
     code: 'AUTH.OUT_OF_SCOPE',
     reason: `Organisation ${actor.organisationCode ?? '(none)'} may not perform ${action} on this agreement`,
   };
+}
+
+/**
+ * Which agreements the actor may read with `action`, for a list of many: null for every
+ * agreement (no scope limit), else those to which `organisationCode` is one of `parties`; an
+ * organisation-bound role with no organisation gets `organisationCode: null`, and sees none.
+ * Exactly `authorise`'s read rule, as data a query can filter by: an agreement is in it if and
+ * only if `authorise(actor, action, agreement)` allows. Throws AUTH.FORBIDDEN_ROLE when the
+ * role may not perform the action at all.
+ */
+export function readScopeOf(
+  actor: Actor,
+  action: ReadAction,
+): { organisationCode: string | null; parties: readonly Party[] } | null {
+  assertAuthorised(actor, action, null);
+  const scope = GRANTS[actor.role as LedgerRole].readScope;
+  if (scope === null) return null;
+  return { organisationCode: actor.organisationCode, parties: scope };
 }
 
 const tracer = ledgerTracer('@ledger/commands');

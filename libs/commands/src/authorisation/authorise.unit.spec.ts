@@ -3,8 +3,9 @@
  * agreements (by how the actor's organisation is party to it). Pure functions, no store.
  */
 import type { Actor } from '@ledger/event-store';
-import { authorise, roleMayPerform, type AgreementParties } from './authorise';
-import { LEDGER_ACTIONS, type LedgerAction } from './ledger-action';
+import { inListScope, type AgreementListRow } from '@ledger/read-model';
+import { authorise, readScopeOf, roleMayPerform, type AgreementParties } from './authorise';
+import { LEDGER_ACTIONS, READ_ACTIONS, type LedgerAction } from './ledger-action';
 import { LEDGER_ROLES, type LedgerRole } from '../shared/ledger-role';
 
 const SLP: AgreementParties = {
@@ -146,5 +147,60 @@ describe('authorise: the organisation must be party to the agreement', () => {
       allowed: false,
       code: 'AUTH.FORBIDDEN_ROLE',
     });
+  });
+});
+
+describe('readScopeOf: the read rule as a filter, for lists of many agreements', () => {
+  const AGREEMENTS: AgreementParties[] = [
+    SLP,
+    { commissionerCode: '14A', leadProviderCode: 'RPG', partnerProviderCodes: ['RV5'] },
+    { commissionerCode: '13R', leadProviderCode: 'RAT', partnerProviderCodes: [] },
+    { commissionerCode: 'RV5', leadProviderCode: 'RV5', partnerProviderCodes: ['RV5'] },
+  ];
+  const ORGANISATIONS = [null, '13R', '14A', 'RV5', 'RPG', 'RQY', 'RAT', 'NVC01'];
+  const row = (parties: AgreementParties): AgreementListRow => ({
+    ...parties,
+    agreementId: 'a',
+    financialYear: '2025/26',
+    serviceLines: [],
+    savingsHorizonDays: 365,
+    position: 1,
+  });
+
+  it('holds exactly the agreements authorise lets each role and organisation read', () => {
+    let compared = 0;
+    for (const role of LEDGER_ROLES) {
+      for (const organisationCode of ORGANISATIONS) {
+        for (const action of READ_ACTIONS) {
+          const who = actor(role, organisationCode);
+          if (!roleMayPerform(role, action)) {
+            expect(() => readScopeOf(who, action)).toThrow(
+              expect.objectContaining({ code: 'AUTH.FORBIDDEN_ROLE' }) as Error,
+            );
+            continue;
+          }
+          const scope = readScopeOf(who, action);
+          for (const agreement of AGREEMENTS) {
+            const listed = inListScope(scope, row(agreement));
+            expect({ role, organisationCode, action, agreement, listed }).toEqual({
+              role,
+              organisationCode,
+              action,
+              agreement,
+              listed: authorise(who, action, agreement).allowed,
+            });
+            compared += 1;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(400);
+  });
+
+  it('gives reviewers and admins every agreement, and an organisation-bound role without one none', () => {
+    expect(readScopeOf(actor('reviewer', null), 'ReadSummary')).toBeNull();
+    expect(readScopeOf(actor('admin', null), 'ReadSummary')).toBeNull();
+    const orphan = readScopeOf(actor('analyst', null), 'ReadSummary');
+    expect(AGREEMENTS.some((agreement) => inListScope(orphan, row(agreement)))).toBe(false);
   });
 });

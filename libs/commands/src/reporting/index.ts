@@ -3,3 +3,4 @@ export * from './report-csv';
 export * from './report-document';
 export * from './report-errors';
 export * from './report-xlsx';
+export * from './await-position';

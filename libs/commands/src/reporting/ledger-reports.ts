@@ -31,7 +31,8 @@ import { assertAuthorised } from '../authorisation/authorise';
 import { readAgreementTerms } from '../execution/ledger-streams';
 import { todayIn, type Clock } from '../shared/clock';
 import { StreamNotFoundError } from '../shared/command-errors';
-import { LogBehindError, ReportQueryError } from './report-errors';
+import { awaitPosition, defaultSleep } from './await-position';
+import { ReportQueryError } from './report-errors';
 
 /**
  * Which moment of the ledger's knowledge a report answers for. At most one of `knownAt` (an
@@ -101,8 +102,6 @@ interface Head {
   reader: ReadModelReader;
   terms: AgreementTerms;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The agreement reports, answered by replaying the global log up to the knowledge point and
@@ -363,24 +362,15 @@ export class LedgerReports {
    * The position `current` reads (the log's head, or the read model's checkpoint), once it has
    * reached `minPosition`, polling up to the wait; else LogBehindError.
    */
-  private async awaitPosition(
+  private awaitPosition(
     minPosition: number | undefined,
     current: () => Promise<number>,
   ): Promise<number> {
-    let head = await current();
-    if (minPosition === undefined || head >= minPosition) return head;
-    const deadline = this.clockMs() + this.waitMs;
-    while (this.clockMs() < deadline) {
-      await this.sleep(this.pollMs);
-      head = await current();
-      if (head >= minPosition) return head;
-    }
-    throw new LogBehindError(minPosition, head);
-  }
-
-  /** Real elapsed time: the injected clock may be fixed (tests, replays). */
-  private clockMs(): number {
-    return performance.now();
+    return awaitPosition(minPosition, current, {
+      waitMs: this.waitMs,
+      pollMs: this.pollMs,
+      sleep: this.sleep,
+    });
   }
 
   /** Reads the global log in pages, folding every event at or below `limit`. O(limit). */

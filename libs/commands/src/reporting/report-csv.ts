@@ -1,5 +1,6 @@
 import type { CellValue, ReportColumn, ReportDocument, ReportSection } from './report-document';
 import { sectionOf } from './report-document';
+import type { AgreementListItem, CaseListItem } from '@ledger/read-model';
 
 /**
  * The reports as CSV (RFC 4180): one section of a report per file (one kind of row), a header
@@ -63,4 +64,72 @@ export function sectionTable(section: ReportSection): CsvTable {
 /** The CSV download of one section of a report (its default section when none is named). */
 export function reportCsv(document: ReportDocument, section?: string): string {
   return CSV_BOM + toCsv(sectionTable(sectionOf(document, section)));
+}
+
+/**
+ * A page of `GET /v1/agreements`: one row per agreement; the partner codes and service lines,
+ * lists in JSON, are joined with `;` (no ODS code or service line holds one).
+ */
+export function agreementListCsv(list: { agreements: AgreementListItem[] }): CsvTable {
+  return {
+    header: [
+      'agreement_id',
+      'financial_year',
+      'commissioner_code',
+      'lead_provider_code',
+      'partner_provider_codes',
+      'service_lines',
+      'savings_horizon_days',
+    ],
+    rows: list.agreements.map((a) => [
+      a.agreementId,
+      a.financialYear,
+      a.commissionerCode,
+      a.leadProviderCode,
+      a.partnerProviderCodes.join(';'),
+      a.serviceLines.join(';'),
+      a.savingsHorizonDays,
+    ]),
+  };
+}
+
+/** A page of `GET /v1/cases`: one row per case; the placement columns are empty when none is open. */
+export function caseListCsv(list: { cases: CaseListItem[] }): CsvTable {
+  return {
+    header: [
+      'case_id',
+      'agreement_id',
+      'financial_year',
+      'service_line',
+      'patient_ref',
+      'referral_date',
+      'status',
+      'placement_id',
+      'setting',
+      'provider_code',
+      'daily_rate_gbp',
+      'daily_rate_from',
+      'placement_start_date',
+      'discharge_date',
+    ],
+    rows: list.cases.map((c) => {
+      const p = c.currentPlacement;
+      return [
+        c.caseId,
+        c.agreementId,
+        c.financialYear,
+        c.serviceLine,
+        c.patientRef,
+        c.referralDate,
+        c.status,
+        p?.placementId ?? null,
+        p?.setting ?? null,
+        p?.providerCode ?? null,
+        p?.dailyRate ?? null,
+        p?.dailyRateFrom ?? null,
+        p?.startDate ?? null,
+        c.dischargeDate,
+      ];
+    }),
+  };
 }

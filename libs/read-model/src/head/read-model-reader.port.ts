@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Pence } from '../ledger/pence';
+import type { AgreementListQuery, CaseListQuery, ListRows } from '../lists/list-query';
+import type { AgreementListRow, CaseListRow } from '../lists/list-rows';
 import type { PeriodTotalRow, StatementLineRow } from '../sql/read-model-rows';
 
 /**
@@ -24,6 +26,10 @@ export interface ReadModelReader {
    * budget movements and period closes (a close is megabytes at national scale).
    */
   agreementFacts(agreementId: string, scope?: FactScope): Promise<AtCheckpoint<RecordedEvent[]>>;
+  /** A page of `agreements_list`: in scope, filtered, in (financial year, id) order. */
+  agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>>;
+  /** A page of `cases_list`: in scope (by its agreement), filtered, in (financial year, id) order. */
+  caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>>;
 }
 
 /** Which of an agreement's facts a report reads: all of them, or its creation and cases'. */

@@ -14,6 +14,9 @@ export const READ_MODEL_TABLES = [
   'statement_lines',
   'case_register',
   'agreement_facts',
+  'agreements_list',
+  'agreement_parties',
+  'cases_list',
   'projector_checkpoint',
 ] as const;
 

@@ -169,7 +169,7 @@ describe('migratePostgres (real PostgreSQL)', () => {
   });
 
   it("upgrades the previous runner's read model in place, and the writer goes on from it", async () => {
-    // Proves an existing PostgreSQL read model keeps working: the old bookkeeping gains checksums of the files, the times are kept, 002 is applied, and the writer works.
+    // Proves an existing PostgreSQL read model keeps working: the old bookkeeping gains checksums of the files, the times are kept, 002 and 003 are applied, and the writer works.
     const folder = defaultReadModelMigrationsDir('postgres');
     const first = readFileSync(join(folder, '001_journal_and_balances.sql'), 'utf8');
     await client.query(`CREATE SCHEMA "${schema}"`);
@@ -200,6 +200,11 @@ describe('migratePostgres (real PostgreSQL)', () => {
         at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
       },
+      {
+        version: '003_lists',
+        at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
+      },
     ]);
   });
 });
@@ -214,7 +219,7 @@ describe('the SQLite read model written by the previous runner', () => {
     const folder = join(root, 'migrations');
     mkdirSync(folder);
     const source = defaultReadModelMigrationsDir('sqlite');
-    for (const name of ['001_journal_and_balances.sql', '002_report_tables.sql']) {
+    for (const name of ['001_journal_and_balances.sql', '002_report_tables.sql', '003_lists.sql']) {
       writeFileSync(join(folder, name), readFileSync(join(source, name)));
     }
     const file = join(root, 'read-model.sqlite');
@@ -245,6 +250,11 @@ describe('the SQLite read model written by the previous runner', () => {
         version: '002_report_tables',
         applied_at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
+      },
+      {
+        version: '003_lists',
+        applied_at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
       },
     ]);
     check.close();

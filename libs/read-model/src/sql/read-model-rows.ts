@@ -6,6 +6,12 @@ import {
   type LedgerPosting,
 } from '../ledger/ledger-events';
 import type { Pence } from '../ledger/pence';
+import {
+  agreementListRowOf,
+  type AgreementListRow,
+  type CaseListEvent,
+  type CaseListRow,
+} from '../lists/list-rows';
 
 /** One row of `journal_postings`: a posting as `postingsOf` derives it, money in pence. */
 export interface JournalRow {
@@ -239,6 +245,10 @@ export interface BatchPlan {
   statementLines: StatementLineChange[];
   facts: AgreementFactRow[];
   caseRegistrations: CaseRegistrationRow[];
+  /** Agreements created in the batch, for `agreements_list` and `agreement_parties`. */
+  agreementsListed: AgreementListRow[];
+  /** Case events, in log order, for `cases_list` (folded by the writer onto the stored rows). */
+  caseListEvents: CaseListEvent[];
   /** The checkpoint after the batch: the position of its last event. */
   toPosition: number;
   /** How many events the batch applies (the ones after the checkpoint), counted. */
@@ -252,6 +262,10 @@ export interface ProjectedEvent {
   /** The event itself, when it is an agreement or case event (null for any other). */
   fact: AgreementFactRow | null;
   registration: CaseRegistrationRow | null;
+  /** An agreement's creation, as its list row. */
+  listed: AgreementListRow | null;
+  /** A case event, for the case list. */
+  caseChange: CaseListEvent | null;
 }
 
 export function journalRowOf(posting: LedgerPosting): JournalRow {
@@ -275,20 +289,26 @@ export function journalRowOf(posting: LedgerPosting): JournalRow {
 /** The read side's one derivation of postings (`postingsOf`), as rows. */
 export function projectEvent(event: RecordedEvent): ProjectedEvent {
   const postings = postingsOf(event).map(journalRowOf);
+  const nothing = { fact: null, registration: null, listed: null, caseChange: null };
   const agreementEvent = agreementEventOf(event);
   if (agreementEvent) {
     const fact = { agreementId: agreementEvent.data.agreementId, caseId: null, event };
-    return { position: event.position, postings, fact, registration: null };
+    const listed =
+      agreementEvent.type === 'AgreementCreated'
+        ? agreementListRowOf(agreementEvent.data, event.position)
+        : null;
+    return { ...nothing, position: event.position, postings, fact, listed };
   }
   const caseEvent = caseEventOf(event);
-  if (!caseEvent) return { position: event.position, postings, fact: null, registration: null };
+  if (!caseEvent) return { ...nothing, position: event.position, postings };
   const { caseId } = caseEvent.data;
   const registration =
     caseEvent.type === 'ReferralRegistered'
       ? { caseId, agreementId: caseEvent.data.agreementId, position: event.position }
       : null;
   const fact = { agreementId: registration?.agreementId ?? null, caseId, event };
-  return { position: event.position, postings, fact, registration };
+  const caseChange = { position: event.position, event: caseEvent };
+  return { position: event.position, postings, fact, registration, listed: null, caseChange };
 }
 
 export interface PlanOptions {
@@ -322,6 +342,8 @@ export function planBatch(
   const statementLines: StatementLineChange[] = [];
   const facts: AgreementFactRow[] = [];
   const caseRegistrations: CaseRegistrationRow[] = [];
+  const agreementsListed: AgreementListRow[] = [];
+  const caseListEvents: CaseListEvent[] = [];
   let position = checkpoint;
   let previous: number | null = null;
   let applied = 0;
@@ -359,6 +381,8 @@ export function planBatch(
     }
     if (event.fact) facts.push(event.fact);
     if (event.registration) caseRegistrations.push(event.registration);
+    if (event.listed) agreementsListed.push(event.listed);
+    if (event.caseChange) caseListEvents.push(event.caseChange);
   }
   if (applied === 0) return null;
   return {
@@ -368,6 +392,8 @@ export function planBatch(
     statementLines,
     facts,
     caseRegistrations,
+    agreementsListed,
+    caseListEvents,
     toPosition: position,
     applied,
   };
@@ -447,4 +473,159 @@ export function byBalanceKey(a: BalanceRow, b: BalanceRow): number {
 /** Code-point order, as `COLLATE "C"` in PostgreSQL and the default BINARY collation in SQLite. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An `agreements_list` row as a SQL driver returns it (see JournalRecord). */
+export interface AgreementListRecord {
+  agreement_id: string;
+  financial_year: string;
+  commissioner_code: string;
+  lead_provider_code: string;
+  partner_provider_codes: string;
+  service_lines: string;
+  savings_horizon_days: bigint | string | number;
+  position: bigint | string;
+}
+
+/** A `cases_list` row as a SQL driver returns it (see JournalRecord). */
+export interface CaseListRecord {
+  case_id: string;
+  agreement_id: string;
+  financial_year: string;
+  service_line: string;
+  patient_ref: string;
+  referral_date: string;
+  status: string;
+  discharge_date: string | null;
+  placement_id: string | null;
+  placement_setting: string | null;
+  placement_provider_code: string | null;
+  placement_daily_rate_pence: bigint | string | null;
+  placement_rate_from: string | null;
+  placement_start_date: string | null;
+  last_position: bigint | string;
+}
+
+/** The `agreements_list` columns, in the table's order: the one mapping both dialects write. */
+export const AGREEMENT_LIST_COLUMNS = [
+  'agreement_id',
+  'financial_year',
+  'commissioner_code',
+  'lead_provider_code',
+  'partner_provider_codes',
+  'service_lines',
+  'savings_horizon_days',
+  'position',
+] as const;
+
+export function agreementListColumns(
+  row: AgreementListRow,
+): [string, string, string, string, string, string, number, number] {
+  return [
+    row.agreementId,
+    row.financialYear,
+    row.commissionerCode,
+    row.leadProviderCode,
+    JSON.stringify(row.partnerProviderCodes),
+    JSON.stringify(row.serviceLines),
+    row.savingsHorizonDays,
+    row.position,
+  ];
+}
+
+export function agreementListFromRecord(record: AgreementListRecord): AgreementListRow {
+  return {
+    agreementId: record.agreement_id,
+    financialYear: record.financial_year,
+    commissionerCode: record.commissioner_code,
+    leadProviderCode: record.lead_provider_code,
+    partnerProviderCodes: JSON.parse(record.partner_provider_codes) as string[],
+    serviceLines: JSON.parse(record.service_lines) as string[],
+    savingsHorizonDays: Number(record.savings_horizon_days),
+    position: Number(record.position),
+  };
+}
+
+/** The `cases_list` columns, in the table's order: the one mapping both dialects write. */
+export const CASE_LIST_COLUMNS = [
+  'case_id',
+  'agreement_id',
+  'financial_year',
+  'service_line',
+  'patient_ref',
+  'referral_date',
+  'status',
+  'discharge_date',
+  'placement_id',
+  'placement_setting',
+  'placement_provider_code',
+  'placement_daily_rate_pence',
+  'placement_rate_from',
+  'placement_start_date',
+  'last_position',
+] as const;
+
+export type CaseListValues = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  bigint | null,
+  string | null,
+  string | null,
+  number,
+];
+
+export function caseListColumns(row: CaseListRow): CaseListValues {
+  const { placement } = row;
+  return [
+    row.caseId,
+    row.agreementId,
+    row.financialYear,
+    row.serviceLine,
+    row.patientRef,
+    row.referralDate,
+    row.status,
+    row.dischargeDate,
+    placement?.placementId ?? null,
+    placement?.setting ?? null,
+    placement?.providerCode ?? null,
+    placement?.dailyRatePence ?? null,
+    placement?.dailyRateFrom ?? null,
+    placement?.startDate ?? null,
+    row.lastPosition,
+  ];
+}
+
+export function caseListFromRecord(record: CaseListRecord): CaseListRow {
+  const placement =
+    record.placement_id === null
+      ? null
+      : {
+          placementId: record.placement_id,
+          setting: record.placement_setting as 'in-area' | 'out-of-area',
+          providerCode: record.placement_provider_code!,
+          dailyRatePence: BigInt(record.placement_daily_rate_pence!),
+          dailyRateFrom: record.placement_rate_from!,
+          startDate: record.placement_start_date!,
+        };
+  return {
+    caseId: record.case_id,
+    agreementId: record.agreement_id,
+    financialYear: record.financial_year,
+    serviceLine: record.service_line,
+    patientRef: record.patient_ref,
+    referralDate: record.referral_date,
+    status: record.status as 'open' | 'discharged',
+    dischargeDate: record.discharge_date,
+    placement,
+    lastPosition: Number(record.last_position),
+  };
 }

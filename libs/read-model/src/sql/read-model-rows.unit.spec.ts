@@ -25,7 +25,14 @@ function anEvent(position: number, pence = 100n): ProjectedEvent {
     reference: `ref-${position}`,
     recordedAt: '2025-04-01T00:00:00.000Z',
   };
-  return { position, postings: [posting], fact: null, registration: null };
+  return {
+    position,
+    postings: [posting],
+    fact: null,
+    registration: null,
+    listed: null,
+    caseChange: null,
+  };
 }
 
 const at = (...positions: number[]): ProjectedEvent[] => positions.map((p) => anEvent(p));

@@ -46,6 +46,29 @@ const TABLES: Record<ReadModelTable, { keys: string; key: string; line: string }
       "concat_ws('|', agreement_id, position, event_id, stream_id, revision, event_type, data, " +
       'metadata, recorded_at)',
   },
+  agreements_list: {
+    keys: 'agreement_id',
+    key: 'agreement_id COLLATE "C"',
+    line:
+      "concat_ws('|', agreement_id, financial_year, commissioner_code, lead_provider_code, " +
+      'partner_provider_codes, service_lines, savings_horizon_days, position)',
+  },
+  agreement_parties: {
+    keys: 'organisation_code, agreement_id, party',
+    key: 'organisation_code COLLATE "C", agreement_id COLLATE "C", party COLLATE "C"',
+    line: "concat_ws('|', organisation_code, agreement_id, party)",
+  },
+  cases_list: {
+    keys: 'case_id',
+    key: 'case_id COLLATE "C"',
+    // concat_ws leaves a null out: a column that may be null is written '', as SQLite's is.
+    line:
+      "concat_ws('|', case_id, agreement_id, financial_year, service_line, patient_ref, " +
+      "referral_date, status, coalesce(discharge_date, ''), coalesce(placement_id, ''), " +
+      "coalesce(placement_setting, ''), coalesce(placement_provider_code, ''), " +
+      "coalesce(placement_daily_rate_pence::text, ''), coalesce(placement_rate_from, ''), " +
+      "coalesce(placement_start_date, ''), last_position)",
+  },
   projector_checkpoint: {
     keys: 'projector',
     key: 'projector COLLATE "C"',

@@ -8,8 +8,15 @@ import type {
   StatementLinesPage,
   StatementLinesQuery,
 } from '../../head/read-model-reader.port';
+import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
+import type { AgreementListRow, CaseListRow } from '../../lists/list-rows';
+import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import {
   agreementFactFromRecord,
+  agreementListFromRecord,
+  caseListFromRecord,
+  type AgreementListRecord,
+  type CaseListRecord,
   periodTotalFromRecord,
   statementLineFromRecord,
   type AgreementFactRecord,
@@ -116,8 +123,57 @@ export class PostgresReadModelReader implements ReadModelReader {
     });
   }
 
+  agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>> {
+    return this.listPage(agreementListSql('postgres', query), (record: AgreementListRecord) =>
+      agreementListFromRecord(record),
+    );
+  }
+
+  caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>> {
+    return this.listPage(caseListSql('postgres', query), (record: CaseListRecord) =>
+      caseListFromRecord(record),
+    );
+  }
+
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  /** One list read, with the checkpoint, in one snapshot (the list's tables are schema-local). */
+  private async listPage<Record extends object, Row>(
+    sql: ListSql,
+    rowOf: (record: Record) => Row,
+  ): Promise<ListRows<Row>> {
+    return this.snapshot(async (client) => {
+      await client.query(`SET LOCAL search_path TO ${this.schema}`);
+      const result = await client.query<Record>(sql.text, sql.values);
+      return result.rows.map(rowOf);
+    });
+  }
+
+  /** Runs `read` in one REPEATABLE READ, READ ONLY transaction, with the checkpoint it saw. */
+  private async snapshot<T>(
+    read: (client: PoolClient) => Promise<T>,
+  ): Promise<{ checkpoint: number; rows: T }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const checkpoint = await client.query<{ position: string }>(
+        `SELECT position FROM ${this.schema}.projector_checkpoint WHERE projector = $1`,
+        [LEDGER_PROJECTOR],
+      );
+      const rows = await read(client);
+      await client.query('COMMIT');
+      return {
+        checkpoint: checkpoint.rows.length === 0 ? 0 : Number(checkpoint.rows[0].position),
+        rows,
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async atCheckpoint<T>(

@@ -7,8 +7,22 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import { migratePostgres } from '@ledger/event-store/migration-runner';
 import {
+  agreementPartiesOf,
+  foldCaseListEvents,
+  type AgreementListRow,
+  type CaseListEvent,
+} from '../../lists/list-rows';
+import { BACKFILL_PAGE, LIST_EVENT_TYPES, listChangesOf, LISTS_BACKFILL } from '../list-backfill';
+import {
+  AGREEMENT_LIST_COLUMNS,
   agreementFactColumns,
+  agreementListColumns,
   balanceRowFromRecord,
+  CASE_LIST_COLUMNS,
+  caseListColumns,
+  caseListFromRecord,
+  type AgreementFactRecord,
+  type CaseListRecord,
   journalRowFromRecord,
   type AgreementFactRow,
   type BalanceRecord,
@@ -90,6 +104,40 @@ export class PostgresReadModelWriter implements ReadModelWriter {
       schema: this.schema,
       table: READ_MODEL_MIGRATIONS_TABLE.postgres,
     });
+    await this.backfillLists();
+  }
+
+  /**
+   * A read model that had projected events before the lists existed fills them once from its
+   * `agreement_facts` (see list-backfill.ts), in one transaction that also clears the mark the
+   * migration left (locked, so two processes migrating at once backfill once between them).
+   * Any order that keeps each agreement's facts together in log order will do: the primary
+   * key's, in the schema's own collation, so each page is an index range.
+   */
+  private async backfillLists(): Promise<void> {
+    await this.transaction(async () => {
+      const owed = await this.client.query(
+        'SELECT 1 FROM read_model_backfills WHERE name = $1 FOR UPDATE',
+        [LISTS_BACKFILL],
+      );
+      if (owed.rows.length === 0) return;
+      const types = LIST_EVENT_TYPES.map((_, index) => `$${index + 4}`).join(', ');
+      let after: [string, number] = ['', 0];
+      for (;;) {
+        const page = await this.client.query<AgreementFactRecord>(
+          `SELECT * FROM agreement_facts
+            WHERE (agreement_id, position) > ($1, $2) AND event_type IN (${types})
+            ORDER BY agreement_id, position LIMIT $3`,
+          [...after, BACKFILL_PAGE, ...LIST_EVENT_TYPES],
+        );
+        if (page.rows.length === 0) break;
+        const { agreements, caseEvents } = listChangesOf(page.rows);
+        await this.writeLists(agreements, caseEvents);
+        const last = page.rows[page.rows.length - 1];
+        after = [last.agreement_id, Number(last.position)];
+      }
+      await this.client.query('DELETE FROM read_model_backfills WHERE name = $1', [LISTS_BACKFILL]);
+    });
   }
 
   async checkpoint(projector: string): Promise<number> {
@@ -128,6 +176,7 @@ export class PostgresReadModelWriter implements ReadModelWriter {
       for (const rows of chunks(await this.attributeFacts(batch.facts))) {
         await this.insertFacts(rows);
       }
+      await this.writeLists(batch.agreementsListed, batch.caseListEvents);
       for (let start = 0; start < batch.balanceChanges.length; start += ROWS_PER_INSERT) {
         await this.addToBalances(batch.balanceChanges.slice(start, start + ROWS_PER_INSERT));
       }
@@ -294,6 +343,86 @@ export class PostgresReadModelWriter implements ReadModelWriter {
        VALUES ${tuples.join(', ')}`,
       values,
     );
+  }
+
+  /** Adds the batch's agreements to the lists, and folds its case events onto the stored rows. */
+  private async writeLists(
+    agreements: readonly AgreementListRow[],
+    caseEvents: readonly CaseListEvent[],
+  ): Promise<void> {
+    for (const rows of chunks(agreements)) {
+      const values: unknown[] = [];
+      const tuples = rows.map((row) => {
+        const at = values.length;
+        values.push(...agreementListColumns(row));
+        return `(${AGREEMENT_LIST_COLUMNS.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
+      // An agreement is created once; a second creation (never decided) would change nothing.
+      const inserted = await this.client.query<{ agreement_id: string }>(
+        `INSERT INTO agreements_list (${AGREEMENT_LIST_COLUMNS.join(', ')})
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT (agreement_id) DO NOTHING RETURNING agreement_id`,
+        values,
+      );
+      const added = new Set(inserted.rows.map((row) => row.agreement_id));
+      const parties = rows.filter((row) => added.has(row.agreementId)).flatMap(agreementPartiesOf);
+      for (const some of chunks(parties)) {
+        const partyValues = some.flatMap((p) => [p.organisationCode, p.agreementId, p.party]);
+        await this.client.query(
+          `INSERT INTO agreement_parties (organisation_code, agreement_id, party)
+           VALUES ${some.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')}
+           ON CONFLICT DO NOTHING`,
+          partyValues,
+        );
+      }
+    }
+    if (caseEvents.length === 0) return;
+    const caseIds = [...new Set(caseEvents.map((listed) => listed.event.data.caseId))];
+    const stored = await this.client.query<CaseListRecord>(
+      'SELECT * FROM cases_list WHERE case_id = ANY($1::text[])',
+      [caseIds],
+    );
+    const rows = new Map(stored.rows.map((record) => [record.case_id, caseListFromRecord(record)]));
+    const referred = [
+      ...new Set(
+        caseEvents.flatMap(({ event }) =>
+          event.type === 'ReferralRegistered' ? [event.data.agreementId] : [],
+        ),
+      ),
+    ];
+    const years = new Map<string, string>();
+    if (referred.length > 0) {
+      const found = await this.client.query<{ agreement_id: string; financial_year: string }>(
+        'SELECT agreement_id, financial_year FROM agreements_list WHERE agreement_id = ANY($1::text[])',
+        [referred],
+      );
+      for (const row of found.rows) years.set(row.agreement_id, row.financial_year);
+    }
+    const changed = foldCaseListEvents(
+      caseEvents,
+      (caseId) => rows.get(caseId) ?? null,
+      (agreementId) => years.get(agreementId),
+    );
+    const updates = CASE_LIST_COLUMNS.slice(1)
+      .map((column) => `${column} = EXCLUDED.${column}`)
+      .join(', ');
+    for (const some of chunks(changed)) {
+      const values: unknown[] = [];
+      const tuples = some.map((row) => {
+        const at = values.length;
+        values.push(
+          ...caseListColumns(row).map((value) =>
+            typeof value === 'bigint' ? value.toString() : value,
+          ),
+        );
+        return `(${CASE_LIST_COLUMNS.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
+      await this.client.query(
+        `INSERT INTO cases_list (${CASE_LIST_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+         ON CONFLICT (case_id) DO UPDATE SET ${updates}`,
+        values,
+      );
+    }
   }
 
   private async addToBalances(changes: BalanceRow[]): Promise<void> {

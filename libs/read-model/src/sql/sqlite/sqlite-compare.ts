@@ -13,6 +13,7 @@ import {
 /**
  * The columns each table is written out as, one `|`-separated line per row (the same lines
  * as the PostgreSQL comparison's); the first `key` of them are its primary key.
+ * `concat_ws` leaves a null out, so a column that may be null is written through `coalesce`.
  */
 const TABLES: Record<ReadModelTable, { key: number; columns: readonly string[] }> = {
   journal_postings: {
@@ -65,6 +66,41 @@ const TABLES: Record<ReadModelTable, { key: number; columns: readonly string[] }
       'data',
       'metadata',
       'recorded_at',
+    ],
+  },
+  agreements_list: {
+    key: 1,
+    columns: [
+      'agreement_id',
+      'financial_year',
+      'commissioner_code',
+      'lead_provider_code',
+      'partner_provider_codes',
+      'service_lines',
+      'savings_horizon_days',
+      'position',
+    ],
+  },
+  agreement_parties: { key: 3, columns: ['organisation_code', 'agreement_id', 'party'] },
+  cases_list: {
+    key: 1,
+    // A column that may be null is written '' (no value it holds is empty), as PostgreSQL's is.
+    columns: [
+      'case_id',
+      'agreement_id',
+      'financial_year',
+      'service_line',
+      'patient_ref',
+      'referral_date',
+      'status',
+      "coalesce(discharge_date, '')",
+      "coalesce(placement_id, '')",
+      "coalesce(placement_setting, '')",
+      "coalesce(placement_provider_code, '')",
+      "coalesce(placement_daily_rate_pence, '')",
+      "coalesce(placement_rate_from, '')",
+      "coalesce(placement_start_date, '')",
+      'last_position',
     ],
   },
   projector_checkpoint: { key: 1, columns: ['projector', 'position'] },

@@ -11,6 +11,16 @@ import type {
   StatementLinesPage,
   StatementLinesQuery,
 } from '../../head/read-model-reader.port';
+import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
+import {
+  agreementPartiesOf,
+  foldCaseListEvents,
+  type AgreementListRow,
+  type CaseListEvent,
+  type CaseListRow,
+} from '../../lists/list-rows';
+import { BACKFILL_PAGE, LIST_EVENT_TYPES, listChangesOf, LISTS_BACKFILL } from '../list-backfill';
+import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
 import {
@@ -20,12 +30,18 @@ import {
 import {
   agreementFactColumns,
   agreementFactFromRecord,
+  agreementListColumns,
+  agreementListFromRecord,
   balanceRowFromRecord,
+  caseListColumns,
+  caseListFromRecord,
   journalRowFromRecord,
   periodTotalFromRecord,
   statementLineFromRecord,
   type AgreementFactRecord,
+  type AgreementListRecord,
   type BalanceRecord,
+  type CaseListRecord,
   type BalanceRow,
   type BatchPlan,
   type JournalRecord,
@@ -33,6 +49,8 @@ import {
   type PeriodTotalRecord,
   type PeriodTotalRow,
   type StatementLineRecord,
+  CASE_LIST_COLUMNS,
+  type CaseListValues,
 } from '../read-model-rows';
 
 export interface SqliteReadModelOptions {
@@ -65,6 +83,8 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   private readonly db: Database.Database;
   private readonly migrationsDir: string;
   private statements: ReturnType<typeof prepare> | null = null;
+  /** The list reads prepared so far, by their SQL text (a few variants: filters given, cursor). */
+  private readonly listStatements = new Map<string, Database.Statement<unknown[], unknown>>();
 
   constructor(
     private readonly filePath: string,
@@ -95,8 +115,67 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
         database: this.filePath,
       });
       this.statements = prepare(this.db);
+      this.backfillLists(this.statements);
       resolve();
     });
+  }
+
+  /**
+   * A read model that had projected events before the lists existed fills them once from its
+   * `agreement_facts` (see list-backfill.ts), in one transaction that also clears the mark the
+   * migration left, so a crash leaves it to do again and never half done.
+   */
+  private backfillLists(statements: ReturnType<typeof prepare>): void {
+    const owed = statements.backfillOwed.get(LISTS_BACKFILL) !== undefined;
+    if (!owed) return;
+    const page = this.db
+      .prepare<(string | number)[], AgreementFactRecord>(
+        `SELECT * FROM agreement_facts
+          WHERE (agreement_id, position) > (?, ?)
+            AND event_type IN (${LIST_EVENT_TYPES.map(() => '?').join(', ')})
+          ORDER BY agreement_id, position LIMIT ?`,
+      )
+      .safeIntegers(true);
+    this.db
+      .transaction(() => {
+        let after: [string, number] = ['', 0];
+        for (;;) {
+          const records = page.all(...after, ...LIST_EVENT_TYPES, BACKFILL_PAGE);
+          if (records.length === 0) break;
+          const { agreements, caseEvents } = listChangesOf(records);
+          this.writeLists(statements, agreements, caseEvents);
+          const last = records[records.length - 1];
+          after = [last.agreement_id, Number(last.position)];
+        }
+        statements.backfillDone.run(LISTS_BACKFILL);
+      })
+      .immediate();
+  }
+
+  /** Adds the batch's agreements to the lists, and folds its case events onto the stored rows. */
+  private writeLists(
+    statements: ReturnType<typeof prepare>,
+    agreements: readonly AgreementListRow[],
+    caseEvents: readonly CaseListEvent[],
+  ): void {
+    for (const row of agreements) {
+      // An agreement is created once; a second creation (never decided) would change nothing.
+      if (statements.insertAgreementListed.run(...agreementListColumns(row)).changes === 0)
+        continue;
+      for (const party of agreementPartiesOf(row)) {
+        statements.insertAgreementParty.run(party.organisationCode, party.agreementId, party.party);
+      }
+    }
+    if (caseEvents.length === 0) return;
+    const changed = foldCaseListEvents(
+      caseEvents,
+      (caseId) => {
+        const record = statements.caseListRow.get(caseId);
+        return record === undefined ? null : caseListFromRecord(record);
+      },
+      (agreementId) => statements.financialYearOf.get(agreementId),
+    );
+    for (const row of changed) statements.upsertCaseList.run(...caseListColumns(row));
   }
 
   checkpoint(projector: string = LEDGER_PROJECTOR): Promise<number> {
@@ -163,6 +242,7 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
         if (agreementId === undefined) continue;
         statements.insertFact.run(...agreementFactColumns(agreementId, fact.event));
       }
+      this.writeLists(statements, batch.agreementsListed, batch.caseListEvents);
       for (const change of batch.balanceChanges) {
         statements.addToBalance.run(
           change.agreementId,
@@ -231,6 +311,41 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
         : statements.agreementFacts.all(agreementId)
       ).map(agreementFactFromRecord),
     );
+  }
+
+  agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>> {
+    return this.listPage(agreementListSql('sqlite', query), (record: AgreementListRecord) =>
+      agreementListFromRecord(record),
+    );
+  }
+
+  caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>> {
+    return this.listPage(caseListSql('sqlite', query), (record: CaseListRecord) =>
+      caseListFromRecord(record),
+    );
+  }
+
+  /** One list read in one read transaction, with the checkpoint it saw. */
+  private listPage<Record, Row>(
+    sql: ListSql,
+    rowOf: (record: Record) => Row,
+  ): Promise<ListRows<Row>> {
+    this.prepared();
+    try {
+      let statement = this.listStatements.get(sql.text);
+      if (statement === undefined) {
+        statement = this.db.prepare<unknown[], unknown>(sql.text).safeIntegers(true);
+        this.listStatements.set(sql.text, statement);
+      }
+      const read = statement;
+      const snapshot = this.db.transaction(() => ({
+        checkpoint: this.readCheckpoint(LEDGER_PROJECTOR),
+        rows: (read.all(...sql.values) as Record[]).map(rowOf),
+      }));
+      return Promise.resolve(snapshot.deferred());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Runs the reads in one read transaction, with the checkpoint it saw. */
@@ -406,6 +521,37 @@ function prepare(db: Database.Database) {
          ORDER BY position`,
       )
       .safeIntegers(true),
+    insertAgreementListed: db.prepare<
+      [string, string, string, string, string, string, number, number]
+    >(
+      `INSERT INTO agreements_list (agreement_id, financial_year, commissioner_code,
+         lead_provider_code, partner_provider_codes, service_lines, savings_horizon_days, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agreement_id) DO NOTHING`,
+    ),
+    insertAgreementParty: db.prepare<[string, string, string]>(
+      `INSERT INTO agreement_parties (organisation_code, agreement_id, party) VALUES (?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    financialYearOf: db
+      .prepare<[string], string>(
+        'SELECT financial_year FROM agreements_list WHERE agreement_id = ?',
+      )
+      .pluck(),
+    caseListRow: db
+      .prepare<[string], CaseListRecord>('SELECT * FROM cases_list WHERE case_id = ?')
+      .safeIntegers(true),
+    upsertCaseList: db.prepare<CaseListValues>(
+      `INSERT INTO cases_list (${CASE_LIST_COLUMNS.join(', ')})
+       VALUES (${CASE_LIST_COLUMNS.map(() => '?').join(', ')})
+       ON CONFLICT (case_id) DO UPDATE SET
+         ${CASE_LIST_COLUMNS.slice(1)
+           .map((column) => `${column} = excluded.${column}`)
+           .join(', ')}`,
+    ),
+    backfillOwed: db
+      .prepare<[string], number>('SELECT 1 FROM read_model_backfills WHERE name = ?')
+      .pluck(),
+    backfillDone: db.prepare<[string]>('DELETE FROM read_model_backfills WHERE name = ?'),
     setCheckpoint: db.prepare<[string, number]>(
       `INSERT INTO projector_checkpoint (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,

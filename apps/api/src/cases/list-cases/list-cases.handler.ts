@@ -1,0 +1,22 @@
+import { LedgerLists, type CaseList, type CaseListRequest } from '@ledger/commands';
+import type { Actor } from '@ledger/event-store';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+
+/** A page of the cases the actor may see (those of the agreements in its scope), filtered. */
+export class ListCasesQuery extends Query<CaseList> {
+  constructor(
+    readonly actor: Actor,
+    readonly request: CaseListRequest,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
+  constructor(private readonly lists: LedgerLists) {}
+
+  execute({ actor, request }: ListCasesQuery): Promise<CaseList> {
+    return this.lists.cases(actor, request);
+  }
+}

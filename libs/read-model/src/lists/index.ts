@@ -1,0 +1,2 @@
+export * from './list-rows';
+export * from './list-query';
