@@ -1,9 +1,13 @@
 import {
   agreementDecider,
   caseDecider,
+  decideSuccessorLink,
   type AgreementCommand,
+  type AgreementCreated,
+  type AgreementDecisionContext,
   type CalendarDate,
   type CaseCommand,
+  type CreateAgreement,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
@@ -13,13 +17,28 @@ import type { StreamReads } from './folded-stream-cache';
 import type { Fold } from './stream-history';
 import { foldAgreement, foldCase, readAgreementTerms } from './ledger-streams';
 
-/** The events a command decided on, and the stream revision they were decided against. */
-export interface Decision {
+/** The events a command decided on for one stream, and the revision they were decided against. */
+export interface StreamDecision {
   streamId: string;
   revisionRead: number | null;
   events: { type: string; data: Record<string, unknown> }[];
   /** The state decided on and its fold, so the command layer can fold the appended events on. */
   basis?: DecisionBasis;
+}
+
+/**
+ * What a command decided. Most commands write one stream. A few write two, all or nothing
+ * (domain.md, "Years: chains of agreements"): a successor's creation links its predecessor,
+ * a carry-forward posts in both years. Their other streams' events are `before` or `after`
+ * the command's own stream, each appended expecting the revision it was decided against, in
+ * one atomic multi-stream append; the idempotency key and the answer belong to the command's
+ * own stream. On a store without multi-stream appends they are appended one after the other
+ * in that order (see LedgerCommands), so `before` holds the stream whose revision guards the
+ * rule.
+ */
+export interface Decision extends StreamDecision {
+  before?: StreamDecision[];
+  after?: StreamDecision[];
 }
 
 /** A stream's state at `revisionRead`, and how its events fold. */
@@ -50,12 +69,66 @@ export async function decideOnAgreement(
   // A new agreement is in scope for the commissioner it names; an existing one for its own parties.
   assertAuthorised(request.actor, command.type, terms ?? (creating ? command.data : null));
   assertExpectedRevision(history.streamId, history.revision, request);
-  const events = agreementDecider.decide(command, history.state, { today });
-  return {
+  const predecessor = creating
+    ? await predecessorOf(command, inputsOf(store, request, streams))
+    : null;
+  const context: AgreementDecisionContext = predecessor
+    ? { today, predecessor: predecessor.context }
+    : { today };
+  const events = agreementDecider.decide(command, history.state, context);
+  const decision: Decision = {
     streamId: history.streamId,
     revisionRead: history.revision,
     events,
     basis: basisOf(history.state, agreementDecider),
+  };
+  const link = predecessor?.link(events[0] as AgreementCreated);
+  return link ? { ...decision, before: [link] } : decision;
+}
+
+function inputsOf(
+  store: EventStore,
+  request: CommandRequest,
+  streams: StreamReads | undefined,
+): Pick<DecisionInputs, 'store' | 'request' | 'streams'> {
+  return { store, request, streams };
+}
+
+/**
+ * The predecessor a creation names, read from its own stream: what the decider's chain rules
+ * need, and the link to append on it. The caller must be in scope to create agreements for
+ * the predecessor too, so nobody learns another commissioner's agreement through a refusal.
+ */
+async function predecessorOf(
+  command: CreateAgreement,
+  { store, request, streams }: Pick<DecisionInputs, 'store' | 'request' | 'streams'>,
+): Promise<{
+  context: NonNullable<AgreementDecisionContext['predecessor']>;
+  link: (created: AgreementCreated) => StreamDecision | null;
+} | null> {
+  const predecessorAgreementId = command.data.predecessorAgreementId;
+  if (typeof predecessorAgreementId !== 'string' || predecessorAgreementId.trim() === '') {
+    return null;
+  }
+  const { history, terms } = await foldAgreement(store, predecessorAgreementId, streams);
+  const { state } = history;
+  if (terms !== null) assertAuthorised(request.actor, 'CreateAgreement', terms);
+  return {
+    context: {
+      terms,
+      successorAgreementId: state.exists ? state.successorAgreementId : null,
+    },
+    link: (created) => {
+      if (!state.exists) return null;
+      const events = decideSuccessorLink(state, created.data);
+      if (events.length === 0) return null;
+      return {
+        streamId: history.streamId,
+        revisionRead: history.revision,
+        events,
+        basis: basisOf(state, agreementDecider),
+      };
+    },
   };
 }
 

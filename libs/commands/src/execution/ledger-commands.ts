@@ -9,8 +9,10 @@ import {
   type Actor,
   type EventMetadata,
   type EventStore,
+  type AppendResult,
   type EventToAppend,
   type RecordedEvent,
+  type StreamAppend,
 } from '@ledger/event-store';
 import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
@@ -27,7 +29,13 @@ import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-re
 import { newEventId } from './event-ids';
 import { FoldedStreamCache, StreamReads } from './folded-stream-cache';
 import { foldOn } from './stream-history';
-import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
+import {
+  decideOnAgreement,
+  decideOnCase,
+  type Decision,
+  type DecisionInputs,
+  type StreamDecision,
+} from './decisions';
 
 const tracer = ledgerTracer('@ledger/commands');
 
@@ -140,8 +148,9 @@ export class LedgerCommands {
     for (let attempt = 1, tries = 1; ; tries += 1) {
       const reads = new StreamReads(this.streams, trustCache);
       noteAttempts(tries);
+      const decided: { streamId?: string } = {};
       try {
-        return await this.decideAndAppend(asked, decide, request, binding, reads);
+        return await this.decideAndAppend(asked, decide, request, binding, reads, decided);
       } catch (error) {
         if (reads.usedUnreadCache) {
           // Decided on a cached state without reading it: decide again on what the store holds.
@@ -150,7 +159,11 @@ export class LedgerCommands {
           continue;
         }
         if (!(error instanceof WrongExpectedRevisionError)) throw translate(error, request);
-        if (request.expectedRevision != null) throw mismatchFrom(error, request.expectedRevision);
+        // If-Match names the command's own stream; another stream it writes (a predecessor's
+        // link) that moved meanwhile is a lost race like any other, decided again.
+        if (request.expectedRevision != null && error.streamId === decided.streamId) {
+          throw mismatchFrom(error, request.expectedRevision);
+        }
         if (attempt > RACE_RETRIES) throw new ConcurrencyContentionError(error.streamId, attempt);
         attempt += 1;
       }
@@ -181,6 +194,7 @@ export class LedgerCommands {
     request: CommandRequest,
     binding: IdempotencyBinding | null,
     reads: StreamReads,
+    decided: { streamId?: string },
   ): Promise<CommandOutcome> {
     const decision = await inSpan(
       tracer,
@@ -204,25 +218,49 @@ export class LedgerCommands {
         return decided;
       },
     );
+    decided.streamId = decision.streamId;
     if (decision.events.length === 0) {
       throw new Error(`${asked.type} decided on no events: every command must record a fact`);
     }
     const events = decision.events.map((event) => toAppend(event, request));
     const expectedRevision = request.expectedRevision ?? decision.revisionRead ?? 'no-stream';
+    const own: StreamAppend = {
+      streamId: decision.streamId,
+      events,
+      options: {
+        expectedRevision,
+        ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
+      },
+    };
+    const linked = (others: StreamDecision[] | undefined) =>
+      (others ?? []).map((other) => ({
+        decision: other,
+        append: {
+          streamId: other.streamId,
+          events: other.events.map((event) => toAppend(event, request)),
+          options: { expectedRevision: other.revisionRead ?? 'no-stream' },
+        } satisfies StreamAppend,
+      }));
+    const before = linked(decision.before);
+    const after = linked(decision.after);
     const appendAttributes = {
       [LedgerAttributes.STREAM_ID]: decision.streamId,
       [LedgerAttributes.EVENTS_COUNT]: events.length,
       'ledger.append.expected_revision': String(expectedRevision),
+      'ledger.append.linked_streams': before.length + after.length,
     };
     return inSpan(tracer, 'ledger.append', { attributes: appendAttributes }, async (span) => {
-      const append = await this.deps.store.appendToStream(decision.streamId, events, {
-        expectedRevision,
-        ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
-      });
+      const batches = [...before.map((b) => b.append), own, ...after.map((a) => a.append)];
+      const results = await this.appendAll(batches);
+      const append = results[before.length];
       // The store answers a key it already holds with the original result, without writing:
       // that happens when an identical request won the race between our lookup and our append.
       const replayed = append.events[0]?.eventId !== events[0].eventId;
       this.rememberAppended(decision, replayed ? null : append.events);
+      [...before, ...after].forEach((other) => {
+        const result = results[batches.indexOf(other.append)];
+        this.rememberAppended(other.decision, replayed ? null : (result?.events ?? null));
+      });
       if (span.isRecording()) {
         span.setAttributes({
           [LedgerAttributes.FIRST_POSITION]: append.events[0]?.position ?? -1,
@@ -236,11 +274,35 @@ export class LedgerCommands {
   }
 
   /**
+   * One stream's append as ever; several in one atomic `appendToStreams`. A store that cannot
+   * commit across streams (EventStoreDB) gets them one after the other, in order, each with
+   * its expected revision: the first (the guard, e.g. a predecessor's link) decides the race,
+   * and the deciders complete a half-written pair when the command is sent again (a link
+   * already naming this successor is not written twice; see docs/operations.md).
+   */
+  private async appendAll(batches: StreamAppend[]): Promise<AppendResult[]> {
+    const { store } = this.deps;
+    if (batches.length === 1) {
+      const [only] = batches;
+      return [await store.appendToStream(only.streamId, only.events, only.options)];
+    }
+    if (store.supportsMultiStreamAppend) return store.appendToStreams(batches);
+    const results: AppendResult[] = [];
+    for (const batch of batches) {
+      results.push(await store.appendToStream(batch.streamId, batch.events, batch.options));
+    }
+    return results;
+  }
+
+  /**
    * Folds what this command appended onto the state it decided on, so the next command on the
    * stream starts from there. The events are the store's own answer to the append, which equal
    * what a read returns. A replayed key wrote nothing new: the stream is forgotten instead.
    */
-  private rememberAppended(decision: Decision, appended: readonly RecordedEvent[] | null): void {
+  private rememberAppended(
+    decision: StreamDecision,
+    appended: readonly RecordedEvent[] | null,
+  ): void {
     const first = appended?.[0];
     const follows = first !== undefined && first.revision === (decision.revisionRead ?? -1) + 1;
     if (!decision.basis || !appended || !follows) {

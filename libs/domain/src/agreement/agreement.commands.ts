@@ -19,6 +19,12 @@ export interface CreateAgreement {
     serviceLines: string[];
     /** Defaults to 365 when absent. */
     savingsHorizonDays?: number;
+    /**
+     * The agreement this one follows (domain.md, "Years: chains of agreements"): same
+     * commissioner and lead provider, the financial year just before, no successor yet.
+     * Absent or null: the agreement starts a chain.
+     */
+    predecessorAgreementId?: string | null;
   };
 }
 

@@ -29,6 +29,28 @@ export interface AgreementCreated {
     serviceLines: string[];
     /** Nights after a repatriation during which avoided cost counts as a saving. */
     savingsHorizonDays: number;
+    /**
+     * Version 2: the agreement this one follows in its chain (domain.md, "Years: chains of
+     * agreements"), or null. Version 1 events had no such field and are read as null.
+     */
+    predecessorAgreementId: string | null;
+  };
+}
+
+/**
+ * Recorded on the predecessor's stream when an agreement naming it as predecessor is created,
+ * in the same atomic append as the successor's `AgreementCreated`, with the predecessor's
+ * expected revision: that is what keeps "at most one successor" across the two streams.
+ * Posts nothing.
+ */
+export interface SuccessorAgreementCreated {
+  type: 'SuccessorAgreementCreated';
+  data: {
+    /** The predecessor: the stream this event is on. */
+    agreementId: string;
+    successorAgreementId: string;
+    /** The successor's financial year: the one after the predecessor's. */
+    successorFinancialYear: string;
   };
 }
 
@@ -130,6 +152,7 @@ export function adjustmentsOf(closed: PeriodClosed['data']): PriorPeriodAdjustme
 
 export type AgreementEvent =
   | AgreementCreated
+  | SuccessorAgreementCreated
   | BudgetAllocated
   | BudgetAdjusted
   | BudgetVired
@@ -137,7 +160,8 @@ export type AgreementEvent =
   | PeriodClosed;
 
 export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = {
-  AgreementCreated: 1,
+  AgreementCreated: 2,
+  SuccessorAgreementCreated: 1,
   BudgetAllocated: 1,
   BudgetAdjusted: 1,
   BudgetVired: 1,

@@ -96,6 +96,7 @@ export function postingsForAgreementEvent(event: AgreementEvent): Posting[] {
   const source = event.type;
   switch (event.type) {
     case 'AgreementCreated':
+    case 'SuccessorAgreementCreated':
       return [];
     case 'BudgetAllocated': {
       const base = { agreementId, source, reference: event.data.allocationId };

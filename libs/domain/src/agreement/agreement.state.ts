@@ -58,6 +58,10 @@ export interface ActiveAgreement {
    * list: each event adds one link and shares the rest, so folding a long stream stays linear.
    */
   recordedIds: RecordedId | null;
+  /** The agreement this one follows in its chain, or null (domain.md, "Years: chains of agreements"). */
+  predecessorAgreementId: string | null;
+  /** The agreement that follows this one, once created: an agreement has at most one. */
+  successorAgreementId: string | null;
 }
 
 /** One link of the list of recorded ids, e.g. `allocation:alloc-1`. */
@@ -110,6 +114,9 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     retainedSavings: ZERO,
     postedFigures: {},
     recordedIds: null,
+    // A version 1 event has no predecessor (the upcaster says null; a raw one says nothing).
+    predecessorAgreementId: data.predecessorAgreementId ?? null,
+    successorAgreementId: null,
   };
 }
 
@@ -139,6 +146,11 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   switch (event.type) {
     case 'AgreementCreated':
       return state;
+    case 'SuccessorAgreementCreated':
+      // The decider links a successor once; a second link in a stream it wrote cannot happen.
+      return state.successorAgreementId === null
+        ? { ...state, successorAgreementId: event.data.successorAgreementId }
+        : state;
     // Budget lines may go negative (overspend is flagged, never refused), so the decider
     // needs no budget balances: only the ids, to keep each movement recorded once.
     case 'BudgetAllocated':

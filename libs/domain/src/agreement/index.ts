@@ -9,7 +9,7 @@ export type {
   RestatedPeriod,
   VireBudget,
 } from './agreement.commands';
-export type { AgreementDecisionContext } from './agreement.context';
+export type { AgreementDecisionContext, PredecessorContext } from './agreement.context';
 export { agreementDecider, decideAgreement } from './agreement.decider';
 export {
   AGREEMENT_ERRORS,
@@ -30,6 +30,7 @@ export {
   type PhasedAmount,
   type PriorPeriodAdjustments,
   type ReinvestmentCommitted,
+  type SuccessorAgreementCreated,
 } from './agreement.events';
 export { postingsForAgreementEvent } from './agreement.postings';
 export type { PostedFigures, PostedPeriod } from './posted-figures';
@@ -43,5 +44,9 @@ export {
   type AgreementState,
   type AgreementTerms,
 } from './agreement.state';
-export { DEFAULT_SAVINGS_HORIZON_DAYS, MAX_SAVINGS_HORIZON_DAYS } from './decide-create-agreement';
+export {
+  DEFAULT_SAVINGS_HORIZON_DAYS,
+  MAX_SAVINGS_HORIZON_DAYS,
+  decideSuccessorLink,
+} from './decide-create-agreement';
 export type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';

@@ -6,6 +6,7 @@ import {
   type AgreementEvent,
   type CaseEvent,
   type PeriodId,
+  upcastEvent,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { ledgerAccount, type LedgerAccount } from './account-names';
@@ -22,13 +23,13 @@ export function agreementEventOf(event: RecordedEvent): AgreementEvent | null {
     const data = { ...event.data, priorPeriodAdjustments: { costs: [], savings: [] } };
     return { type: 'PeriodClosed', data } as unknown as AgreementEvent;
   }
-  return { type: event.type, data: event.data } as unknown as AgreementEvent;
+  return upcastEvent<AgreementEvent>(event);
 }
 
 /** The case event a recorded event holds, or null for any other event. */
 export function caseEventOf(event: RecordedEvent): CaseEvent | null {
   if (!CASE_TYPES.has(event.type)) return null;
-  return { type: event.type, data: event.data } as unknown as CaseEvent;
+  return upcastEvent<CaseEvent>(event);
 }
 
 /**

@@ -59,6 +59,7 @@ export const slpCreated: AgreementCreated = {
     financialYear: '2025/26',
     serviceLines: [MEDIUM_SECURE, LOW_SECURE, CAMHS],
     savingsHorizonDays: 365,
+    predecessorAgreementId: null,
   },
 };
 
