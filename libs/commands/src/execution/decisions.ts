@@ -8,6 +8,8 @@ import {
   type CalendarDate,
   type CaseCommand,
   type CreateAgreement,
+  authorisingAgreement,
+  isCalendarDate,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
@@ -15,6 +17,7 @@ import { RevisionMismatchError, StreamNotFoundError } from '../shared/command-er
 import type { CommandRequest } from './command-request';
 import type { StreamReads } from './folded-stream-cache';
 import type { Fold } from './stream-history';
+import { readChainOf } from '../chain/read-chain';
 import { foldAgreement, foldCase, readAgreementTerms } from './ledger-streams';
 
 /** The events a command decided on for one stream, and the revision they were decided against. */
@@ -155,7 +158,11 @@ export async function decideOnCase(
   }
   const agreementId = referring ? command.data.agreementId : (record.agreementId as string);
   const terms = await readAgreementTerms(store, agreementId, streams);
-  assertAuthorised(request.actor, command.type, terms);
+  assertAuthorised(
+    request.actor,
+    command.type,
+    referring ? terms : await authorisingTerms(command, terms, { store, streams }),
+  );
   assertExpectedRevision(record.history.streamId, record.history.revision, request);
   const { history } = record;
   const events = caseDecider.decide(command, history.state, { today, agreement: terms });
@@ -166,6 +173,45 @@ export async function decideOnCase(
     basis: basisOf(history.state, caseDecider),
   };
 }
+
+/** The date a case fact takes effect on: the date that says which year it belongs to. */
+function factDateOf(command: CaseCommand): unknown {
+  switch (command.type) {
+    case 'RegisterReferral':
+      return command.data.referralDate;
+    case 'StartPlacement':
+      return command.data.startDate;
+    case 'ChangePlacementRate':
+      return command.data.effectiveDate;
+    case 'RepatriatePatient':
+      return command.data.repatriationDate;
+    case 'EndPlacement':
+      return command.data.endDate;
+    case 'DischargePatient':
+      return command.data.dischargeDate;
+  }
+}
+
+/**
+ * The agreement a case fact is authorised against (domain.md, "Years: chains of agreements"):
+ * a case belongs to the whole chain of the agreement it was registered under, and a fact is
+ * judged by the parties of the agreement whose year holds its date, or of the chain's last
+ * agreement for a date beyond it. A date that is not one yet (the decider will say so) is
+ * judged by the registering agreement.
+ */
+async function authorisingTerms<Terms extends { agreementId: string }>(
+  command: CaseCommand,
+  registered: Terms | null,
+  { store, streams }: Pick<DecisionInputs, 'store' | 'streams'>,
+): Promise<Terms | AgreementTermsOfChain | null> {
+  const date = factDateOf(command);
+  if (registered === null || !isCalendarDate(date)) return registered;
+  const read = await readChainOf(store, registered.agreementId, streams);
+  if (read === null || read.chain.agreements.length === 1) return registered;
+  return authorisingAgreement(read.chain, date);
+}
+
+type AgreementTermsOfChain = ReturnType<typeof authorisingAgreement>;
 
 /** An If-Match revision that is already stale fails before deciding on a state the caller never saw. */
 export function assertExpectedRevision(
