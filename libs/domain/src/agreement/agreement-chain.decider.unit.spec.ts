@@ -4,6 +4,7 @@ import type { CreateAgreement } from './agreement.commands';
 import type { AgreementDecisionContext } from './agreement.context';
 import { agreementDecider } from './agreement.decider';
 import type { AgreementEvent } from './agreement.events';
+import { postingsForAgreementEvent } from './agreement.postings';
 import type { ActiveAgreement } from './agreement.state';
 import { decideSuccessorLink } from './decide-create-agreement';
 
@@ -151,5 +152,127 @@ describe('decideSuccessorLink: the predecessor side', () => {
     expect(decideSuccessorLink(linked, createdB.data)).toEqual([]);
     const other = { ...createdB.data, agreementId: 'slp-adult-secure-2018-19-bis' };
     expect(refusal(() => decideSuccessorLink(linked, other)).code).toBe('CHAIN.SUCCESSOR_EXISTS');
+  });
+});
+
+describe('ClosePeriod with prior-year adjustments', () => {
+  const [createdB] = decide(createB(), withPredecessor(stateA()));
+  const bState = agreementDecider.evolve(agreementDecider.initialState(), createdB);
+  // domain.md's worked example: the discharge dated 2018-03-21, known before B's M01 closes,
+  // takes 11 nights out of A's March: −11 × 450.00 of cost, −11 × 250.00 of savings.
+  const cost = {
+    belongsToAgreementId: A_ID,
+    caseId: 'case-worked-example',
+    placementId: 'home-1',
+    serviceLine: 'adult-medium-secure',
+    setting: 'in-area' as const,
+    providerCode: 'RPG',
+    period: '2018-03',
+    bedDays: -11,
+    amount: '-4950',
+  };
+  const saving = {
+    belongsToAgreementId: A_ID,
+    caseId: 'case-worked-example',
+    serviceLine: 'adult-medium-secure',
+    period: '2018-03',
+    nights: -11,
+    amount: '-2750.00',
+  };
+  const close = (priorYearAdjustments: unknown) => ({
+    type: 'ClosePeriod' as const,
+    data: {
+      agreementId: B_ID,
+      period: '2018-04',
+      accruedCosts: [],
+      recognisedSavings: [],
+      restatedPeriods: [],
+      priorYearAdjustments: priorYearAdjustments as never,
+    },
+  });
+  const MAY = { today: '2018-05-02' };
+
+  it('records them on the close, amounts to 2 decimal places, and folds them apart', () => {
+    const [closed] = agreementDecider.decide(
+      close({ costs: [cost], savings: [saving] }),
+      bState,
+      MAY,
+    );
+    expect(closed).toEqual({
+      type: 'PeriodClosed',
+      data: {
+        agreementId: B_ID,
+        period: '2018-04',
+        accruedCosts: [],
+        recognisedSavings: [],
+        priorPeriodAdjustments: { costs: [], savings: [] },
+        priorYearAdjustments: { costs: [{ ...cost, amount: '-4950.00' }], savings: [saving] },
+      },
+    });
+    const after = agreementDecider.evolve(bState, closed);
+    if (!after.exists) throw new Error('unreachable');
+    // On B's own savings:retained: 0.00 − 2,750.00.
+    expect(after.retainedSavings.toFixed(2)).toBe('-2750.00');
+    // Not B's own periods' figures, but what B has posted for A's March.
+    expect(after.postedFigures).toEqual({});
+    expect(Object.keys(after.priorYearPosted)).toEqual([A_ID]);
+    expect(Object.values(after.priorYearPosted[A_ID]['2018-03'].costs)).toEqual([
+      { ...cost, belongsToAgreementId: undefined, amount: '-4950.00' },
+    ]);
+  });
+
+  it('posts them on its own accounts, in the closing period, belonging to A and its period', () => {
+    const [closed] = agreementDecider.decide(
+      close({ costs: [cost], savings: [saving] }),
+      bState,
+      MAY,
+    );
+    const postings = postingsForAgreementEvent(closed).map((p) => ({
+      ...p,
+      amount: p.amount.toFixed(2),
+    }));
+    expect(postings).toEqual([
+      {
+        agreementId: B_ID,
+        belongsToAgreementId: A_ID,
+        period: '2018-03',
+        postedIn: '2018-04',
+        debitAccount: 'spend:adult-medium-secure:in-area:RPG',
+        creditAccount: 'budget:adult-medium-secure',
+        amount: '4950.00',
+        source: 'PlacementCostPriorYearAdjustment',
+        reference: 'home-1',
+      },
+      {
+        agreementId: B_ID,
+        belongsToAgreementId: A_ID,
+        period: '2018-03',
+        postedIn: '2018-04',
+        debitAccount: 'savings:retained',
+        creditAccount: 'budget:adult-medium-secure',
+        amount: '2750.00',
+        source: 'RecognisedSavingPriorYearAdjustment',
+        reference: 'case-worked-example',
+      },
+    ]);
+  });
+
+  it('refuses figures that belong to itself, or to a period of its own year', () => {
+    const error = refusal(() =>
+      agreementDecider.decide(
+        close({
+          costs: [{ ...cost, belongsToAgreementId: B_ID }],
+          savings: [{ ...saving, period: '2018-04', nights: 40 }],
+        }),
+        bState,
+        MAY,
+      ),
+    );
+    expect(error.code).toBe('VALIDATION.FAILED');
+    expect(error.fieldErrors.map((e) => e.field)).toEqual([
+      'priorYearAdjustments.costs[0].belongsToAgreementId',
+      'priorYearAdjustments.savings[0].period',
+      'priorYearAdjustments.savings[0].nights',
+    ]);
   });
 });

@@ -8,7 +8,11 @@
 import type { CalendarDate } from '../calendar/calendar-date';
 import type { PeriodId } from '../calendar/financial-year';
 import type { MoneyString } from '../money/money';
-import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearFigures,
+} from '../ledger/period-figures';
 
 /** One month's share of a budget movement, after phasing. */
 export interface PhasedAmount {
@@ -135,10 +139,23 @@ export interface PeriodClosed {
     accruedCosts: PlacementPeriodCost[];
     recognisedSavings: CasePeriodSaving[];
     priorPeriodAdjustments: PriorPeriodAdjustments;
+    /**
+     * Version 2: late facts' effect on the periods of earlier agreements of the chain whose
+     * year is closed (domain.md, "Years: chains of agreements"), posted in this close on this
+     * agreement's accounts. Each figure names the agreement (`belongsToAgreementId`) and the
+     * period it belongs to, and carries the difference. Version 1 closes had none.
+     */
+    priorYearAdjustments: PriorYearFigures;
   };
 }
 
 const NO_ADJUSTMENTS: PriorPeriodAdjustments = { costs: [], savings: [] };
+
+/** A close's prior-year adjustments (a close read without the upcaster has none). */
+export function priorYearAdjustmentsOf(closed: PeriodClosed['data']): PriorYearFigures {
+  const stored = closed.priorYearAdjustments as PriorYearFigures | undefined;
+  return stored ?? { costs: [], savings: [] };
+}
 
 /**
  * A close's prior-period adjustments. A close stored before they existed (development stores
@@ -166,7 +183,7 @@ export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = 
   BudgetAdjusted: 1,
   BudgetVired: 1,
   ReinvestmentCommitted: 1,
-  PeriodClosed: 1,
+  PeriodClosed: 2,
 };
 
 export const agreementStreamId = (agreementId: string): string => `agreement-${agreementId}`;

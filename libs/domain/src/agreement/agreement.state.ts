@@ -3,10 +3,18 @@ import { periodsOf } from '../calendar/financial-year';
 import { money, sumMoney, ZERO, type Money } from '../money/money';
 import {
   adjustmentsOf,
+  priorYearAdjustmentsOf,
   type AgreementCreated,
   type AgreementEvent,
   type PeriodClosed,
 } from './agreement.events';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearCost,
+  PriorYearFigures,
+  PriorYearSaving,
+} from '../ledger/period-figures';
 import { withPostedFigures, type PostedFigures } from './posted-figures';
 
 /** The fixed terms of a delegation agreement, as created. */
@@ -62,6 +70,14 @@ export interface ActiveAgreement {
   predecessorAgreementId: string | null;
   /** The agreement that follows this one, once created: an agreement has at most one. */
   successorAgreementId: string | null;
+  /**
+   * Prior-year adjustments this agreement has posted for earlier agreements of its chain,
+   * by the agreement they belong to, netted per period as `postedFigures` is. Kept apart from
+   * `postedFigures`: they are money on this agreement's accounts, but figures of another's
+   * periods. A close of the chain adds them to that agreement's own closes to find what has
+   * been posted for its periods so far (`priorYearAdjustments`' `postedElsewhere`).
+   */
+  priorYearPosted: Record<string, PostedFigures>;
 }
 
 /** One link of the list of recorded ids, e.g. `allocation:alloc-1`. */
@@ -117,17 +133,52 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     // A version 1 event has no predecessor (the upcaster says null; a raw one says nothing).
     predecessorAgreementId: data.predecessorAgreementId ?? null,
     successorAgreementId: null,
+    priorYearPosted: {},
   };
 }
 
+/** Adds a close's prior-year adjustments to what has been posted for each agreement they belong to. */
+function withPriorYearPosted(
+  posted: Record<string, PostedFigures>,
+  figures: PriorYearFigures,
+): Record<string, PostedFigures> {
+  if (figures.costs.length === 0 && figures.savings.length === 0) return posted;
+  const next = { ...posted };
+  const owners = new Set([
+    ...figures.costs.map((c) => c.belongsToAgreementId),
+    ...figures.savings.map((s) => s.belongsToAgreementId),
+  ]);
+  for (const owner of owners) {
+    const costs = figures.costs.filter((c) => c.belongsToAgreementId === owner).map(plainCost);
+    const savings = figures.savings
+      .filter((s) => s.belongsToAgreementId === owner)
+      .map(plainSaving);
+    next[owner] = withPostedFigures(
+      Object.hasOwn(posted, owner) ? posted[owner] : {},
+      costs,
+      savings,
+    );
+  }
+  return next;
+}
+
+const plainCost = ({ belongsToAgreementId: _, ...cost }: PriorYearCost): PlacementPeriodCost =>
+  cost;
+const plainSaving = ({ belongsToAgreementId: _, ...saving }: PriorYearSaving): CasePeriodSaving =>
+  saving;
+
 function periodClosed(state: ActiveAgreement, { data }: PeriodClosed): ActiveAgreement {
   const adjustments = adjustmentsOf(data);
+  const priorYear = priorYearAdjustmentsOf(data);
   const savings = [...data.recognisedSavings, ...adjustments.savings];
+  // A saving adjustment moves savings:retained as any saving does, whatever period it belongs
+  // to; a prior-year one too, on this agreement's savings:retained.
+  const retained = [...savings, ...priorYear.savings].map((s) => money(s.amount));
   return {
     ...state,
     closedPeriods: [...state.closedPeriods, data.period],
-    // A saving adjustment moves savings:retained as any saving does, whatever period it belongs to.
-    retainedSavings: state.retainedSavings.plus(sumMoney(savings.map((s) => money(s.amount)))),
+    retainedSavings: state.retainedSavings.plus(sumMoney(retained)),
+    priorYearPosted: withPriorYearPosted(state.priorYearPosted, priorYear),
     postedFigures: withPostedFigures(
       state.postedFigures,
       [...data.accruedCosts, ...adjustments.costs],

@@ -35,6 +35,12 @@ export interface Posting {
   source: string;
   /** Id of the business fact (allocation id, placement id, case id…). */
   reference: string;
+  /**
+   * Only on a prior-year adjustment (domain.md, "Years: chains of agreements"): the earlier
+   * agreement of the chain whose year the fact belongs to; `period` is that agreement's period.
+   * The posting itself is on `agreementId`'s accounts, like every posting.
+   */
+  belongsToAgreementId?: string;
 }
 
 /** A posting from `from` to `to`: `from` loses the amount, `to` gains it. */

@@ -17,6 +17,16 @@ const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = 
   AgreementCreated: {
     1: (data) => ({ ...data, predecessorAgreementId: null }),
   },
+  // v2 added the prior-year adjustments a close posts for earlier agreements of its chain: a
+  // version 1 close posted none. (A close stored before prior-period adjustments existed, in
+  // development stores only, posted none of those either.)
+  PeriodClosed: {
+    1: (data) => ({
+      ...data,
+      priorPeriodAdjustments: data.priorPeriodAdjustments ?? { costs: [], savings: [] },
+      priorYearAdjustments: { costs: [], savings: [] },
+    }),
+  },
 };
 
 /** The schema version events of this type are written at now; 1 for a type no one knows. */

@@ -40,6 +40,31 @@ describe('upcasting', () => {
     expect(state.exists && state.successorAgreementId).toBeNull();
   });
 
+  it('reads a PeriodClosed of version 1 as version 2, with no prior-year adjustments', () => {
+    expect(AGREEMENT_EVENT_VERSIONS.PeriodClosed).toBe(2);
+    const v1 = {
+      agreementId: 'slp-adult-secure-2017-18',
+      period: '2017-04',
+      accruedCosts: [],
+      recognisedSavings: [],
+      priorPeriodAdjustments: { costs: [], savings: [{ caseId: 'c', amount: '1.00' }] },
+    };
+    const stored = structuredClone(v1);
+    expect(upcastEventData('PeriodClosed', 1, stored)).toEqual({
+      ...v1,
+      priorYearAdjustments: { costs: [], savings: [] },
+    });
+    expect(stored).toEqual(v1);
+    // A development-store close from before prior-period adjustments: none of either.
+    const older: Record<string, unknown> = { ...v1 };
+    delete older.priorPeriodAdjustments;
+    expect(upcastEventData('PeriodClosed', 1, older)).toEqual({
+      ...older,
+      priorPeriodAdjustments: { costs: [], savings: [] },
+      priorYearAdjustments: { costs: [], savings: [] },
+    });
+  });
+
   it('leaves current data as it is, the same object', () => {
     const current = { ...V1_CREATED, predecessorAgreementId: 'slp-adult-secure-2016-17' };
     expect(upcastEventData('AgreementCreated', 2, current)).toBe(current);

@@ -18,11 +18,8 @@ const CASE_TYPES: ReadonlySet<string> = new Set(Object.keys(CASE_EVENT_VERSIONS)
 /** The agreement event a recorded event holds, or null for any other event. */
 export function agreementEventOf(event: RecordedEvent): AgreementEvent | null {
   if (!AGREEMENT_TYPES.has(event.type)) return null;
-  if (event.type === 'PeriodClosed' && event.data.priorPeriodAdjustments === undefined) {
-    // A close recorded before prior-period adjustments existed posted none.
-    const data = { ...event.data, priorPeriodAdjustments: { costs: [], savings: [] } };
-    return { type: 'PeriodClosed', data } as unknown as AgreementEvent;
-  }
+  // In the current shape of its type (a version 1 close, for instance, posted no prior-year
+  // adjustments, nor, in development stores from before them, prior-period ones).
   return upcastEvent<AgreementEvent>(event);
 }
 

@@ -115,6 +115,7 @@ function closed(
       accruedCosts,
       recognisedSavings,
       priorPeriodAdjustments: { costs: adjustmentCosts, savings: [] },
+      priorYearAdjustments: { costs: [], savings: [] },
     },
   };
 }

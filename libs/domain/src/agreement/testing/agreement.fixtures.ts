@@ -180,7 +180,14 @@ export function periodClosed(
 ): PeriodClosed {
   return {
     type: 'PeriodClosed',
-    data: { agreementId: SLP, period, accruedCosts, recognisedSavings, priorPeriodAdjustments },
+    data: {
+      agreementId: SLP,
+      period,
+      accruedCosts,
+      recognisedSavings,
+      priorPeriodAdjustments,
+      priorYearAdjustments: { costs: [], savings: [] },
+    },
   };
 }
 
