@@ -1,5 +1,6 @@
 import { AdjustBudgetController } from '../agreements/adjust-budget/adjust-budget.controller';
 import { AllocateBudgetController } from '../agreements/allocate-budget/allocate-budget.controller';
+import { CarryForwardController } from '../agreements/carry-forward/carry-forward.controller';
 import { ClosePeriodController } from '../agreements/close-period/close-period.controller';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
 import { CreateAgreementController } from '../agreements/create-agreement/create-agreement.controller';
@@ -46,6 +47,7 @@ export const USE_CASE_CONTROLLERS = [
   VireBudgetController,
   CommitReinvestmentController,
   ClosePeriodController,
+  CarryForwardController,
   ReadAgreementController,
   RegisterReferralController,
   StartPlacementController,

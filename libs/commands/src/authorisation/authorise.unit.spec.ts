@@ -34,6 +34,7 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'VireBudget',
     'CommitReinvestment',
     'ClosePeriod',
+    'CarryForward',
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',

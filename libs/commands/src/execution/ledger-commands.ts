@@ -18,6 +18,7 @@ import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/trac
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
 import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
+import { decideOnCarryForward, type CarryForwardRequest } from '../chain/decide-carry-forward';
 import { todayIn, type Clock } from '../shared/clock';
 import {
   ConcurrencyContentionError,
@@ -109,6 +110,17 @@ export class LedgerCommands {
     return this.record(asked, request, (inputs) =>
       decideOnPeriodClose({ agreementId, period }, inputs, this.caseIndex),
     );
+  }
+
+  /**
+   * Records the year-end carry-forward of an agreement whose M12 is closed to its successor
+   * (domain.md, "Years: chains of agreements"): an event on each of the two agreements, in one
+   * atomic append. The idempotency key is bound to the agreement asked for; the amount is the
+   * ledger's to compute, afresh on every attempt.
+   */
+  carryForward(carry: CarryForwardRequest, request: CommandRequest): Promise<CommandOutcome> {
+    const asked: AskedFor = { type: 'CarryForward', data: { agreementId: carry.agreementId } };
+    return this.record(asked, request, (inputs) => decideOnCarryForward(carry, inputs));
   }
 
   /**

@@ -167,9 +167,45 @@ export function adjustmentsOf(closed: PeriodClosed['data']): PriorPeriodAdjustme
   return stored ?? NO_ADJUSTMENTS;
 }
 
+/**
+ * The old year's half of a carry-forward (domain.md, "Years: chains of agreements"), recorded
+ * once, after its M12 is closed and its successor exists, in the same atomic append as the
+ * successor's `SavingsBroughtForward`: its whole `savings:retained` balance moves to the
+ * successor. Posted in its M12 as a year-end entry: `savings:retained` → `carried-forward`
+ * (reversed when negative; nothing when zero).
+ */
+export interface SavingsCarriedForward {
+  type: 'SavingsCarriedForward';
+  data: {
+    agreementId: string;
+    successorAgreementId: string;
+    /** Signed: the whole retained balance; may be negative or zero. */
+    amount: MoneyString;
+    /** The agreement's M12: the year-end entry's period. */
+    period: PeriodId;
+  };
+}
+
+/**
+ * The new year's half: `brought-forward` → `savings:retained` (reversed when negative), posted
+ * in its earliest open period; the amount is then available for reinvestment there.
+ */
+export interface SavingsBroughtForward {
+  type: 'SavingsBroughtForward';
+  data: {
+    agreementId: string;
+    predecessorAgreementId: string;
+    amount: MoneyString;
+    /** The successor's earliest open period when the carry-forward was recorded. */
+    period: PeriodId;
+  };
+}
+
 export type AgreementEvent =
   | AgreementCreated
   | SuccessorAgreementCreated
+  | SavingsCarriedForward
+  | SavingsBroughtForward
   | BudgetAllocated
   | BudgetAdjusted
   | BudgetVired
@@ -179,6 +215,8 @@ export type AgreementEvent =
 export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = {
   AgreementCreated: 2,
   SuccessorAgreementCreated: 1,
+  SavingsCarriedForward: 1,
+  SavingsBroughtForward: 1,
   BudgetAllocated: 1,
   BudgetAdjusted: 1,
   BudgetVired: 1,

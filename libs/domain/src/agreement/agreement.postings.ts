@@ -116,6 +116,30 @@ export function postingsForAgreementEvent(event: AgreementEvent): Posting[] {
     case 'AgreementCreated':
     case 'SuccessorAgreementCreated':
       return [];
+    case 'SavingsCarriedForward': {
+      // The old year's year-end entry, in its M12 (chain/carry-forward.ts gives the same).
+      const { period, successorAgreementId } = event.data;
+      const base = { agreementId, period, postedIn: period, source: 'CarryForward' };
+      const to = accounts.carriedForward();
+      const posting = post(
+        { ...base, reference: successorAgreementId },
+        accounts.savingsRetained(),
+        to,
+        money(event.data.amount),
+      );
+      return [posting].filter(isPosting);
+    }
+    case 'SavingsBroughtForward': {
+      const { period, predecessorAgreementId } = event.data;
+      const base = { agreementId, period, postedIn: period, source: 'BroughtForward' };
+      const posting = post(
+        { ...base, reference: predecessorAgreementId },
+        accounts.broughtForward(),
+        accounts.savingsRetained(),
+        money(event.data.amount),
+      );
+      return [posting].filter(isPosting);
+    }
     case 'BudgetAllocated': {
       const base = { agreementId, source, reference: event.data.allocationId };
       const to = accounts.budget(event.data.serviceLine);

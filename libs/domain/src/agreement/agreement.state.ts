@@ -1,6 +1,6 @@
 import type { FinancialYear, PeriodId } from '../calendar/financial-year';
 import { periodsOf } from '../calendar/financial-year';
-import { money, sumMoney, ZERO, type Money } from '../money/money';
+import { money, sumMoney, ZERO, type Money, type MoneyString } from '../money/money';
 import {
   adjustmentsOf,
   priorYearAdjustmentsOf,
@@ -78,6 +78,10 @@ export interface ActiveAgreement {
    * been posted for its periods so far (`priorYearAdjustments`' `postedElsewhere`).
    */
   priorYearPosted: Record<string, PostedFigures>;
+  /** Its year-end carry-forward to its successor, once recorded. */
+  carriedForward: { successorAgreementId: string; amount: MoneyString } | null;
+  /** The carry-forward it received from its predecessor, once recorded. */
+  broughtForward: { predecessorAgreementId: string; amount: MoneyString; period: PeriodId } | null;
 }
 
 /** One link of the list of recorded ids, e.g. `allocation:alloc-1`. */
@@ -134,6 +138,8 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     predecessorAgreementId: data.predecessorAgreementId ?? null,
     successorAgreementId: null,
     priorYearPosted: {},
+    carriedForward: null,
+    broughtForward: null,
   };
 }
 
@@ -197,6 +203,31 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   switch (event.type) {
     case 'AgreementCreated':
       return state;
+    // A carry-forward moves the whole savings:retained balance (domain.md): out of the old
+    // year, into the new, where it may be reinvested.
+    case 'SavingsCarriedForward':
+      return state.carriedForward === null
+        ? {
+            ...state,
+            retainedSavings: state.retainedSavings.minus(money(event.data.amount)),
+            carriedForward: {
+              successorAgreementId: event.data.successorAgreementId,
+              amount: event.data.amount,
+            },
+          }
+        : state;
+    case 'SavingsBroughtForward':
+      return state.broughtForward === null
+        ? {
+            ...state,
+            retainedSavings: state.retainedSavings.plus(money(event.data.amount)),
+            broughtForward: {
+              predecessorAgreementId: event.data.predecessorAgreementId,
+              amount: event.data.amount,
+              period: event.data.period,
+            },
+          }
+        : state;
     case 'SuccessorAgreementCreated':
       // The decider links a successor once; a second link in a stream it wrote cannot happen.
       return state.successorAgreementId === null

@@ -20,6 +20,7 @@ export {
 export {
   AGREEMENT_EVENT_VERSIONS,
   adjustmentsOf,
+  priorYearAdjustmentsOf,
   agreementStreamId,
   type AgreementCreated,
   type AgreementEvent,
@@ -30,6 +31,8 @@ export {
   type PhasedAmount,
   type PriorPeriodAdjustments,
   type ReinvestmentCommitted,
+  type SavingsBroughtForward,
+  type SavingsCarriedForward,
   type SuccessorAgreementCreated,
 } from './agreement.events';
 export { postingsForAgreementEvent } from './agreement.postings';

@@ -15,6 +15,10 @@ export const accounts = {
     `spend:${serviceLine}:${setting}:${providerCode}`,
   savingsRetained: (): AccountName => 'savings:retained',
   reinvestment: (schemeId: string): AccountName => `reinvestment:${schemeId}`,
+  /** Retained savings handed on to the next year's agreement (a year-end carry-forward). */
+  carriedForward: (): AccountName => 'carried-forward',
+  /** Retained savings received from the previous year's agreement. */
+  broughtForward: (): AccountName => 'brought-forward',
 };
 
 export interface Posting {
