@@ -53,6 +53,11 @@ export interface LedgerPosting {
   readonly amountPence: Pence;
   readonly source: string;
   readonly reference: string;
+  /**
+   * A prior-year adjustment's earlier agreement of the chain, whose period `period` is; null
+   * for every other posting.
+   */
+  readonly belongsToAgreementId: string | null;
 }
 
 /**
@@ -83,6 +88,7 @@ export function postingsOf(event: RecordedEvent): readonly LedgerPosting[] {
         amountPence: penceOfMoney(posting.amount),
         source: posting.source,
         reference: posting.reference,
+        belongsToAgreementId: posting.belongsToAgreementId ?? null,
       }))
     : NONE;
   derived.set(event, postings);

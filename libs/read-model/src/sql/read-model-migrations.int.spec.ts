@@ -200,6 +200,13 @@ describe('migratePostgres (real PostgreSQL)', () => {
         at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
       },
+      {
+        version: '003_journal_belongs_to_agreement',
+        at: expect.any(String),
+        checksum: sha256(
+          readFileSync(join(folder, '003_journal_belongs_to_agreement.sql'), 'utf8'),
+        ),
+      },
     ]);
   });
 });
@@ -214,7 +221,12 @@ describe('the SQLite read model written by the previous runner', () => {
     const folder = join(root, 'migrations');
     mkdirSync(folder);
     const source = defaultReadModelMigrationsDir('sqlite');
-    for (const name of ['001_journal_and_balances.sql', '002_report_tables.sql']) {
+    const names = [
+      '001_journal_and_balances.sql',
+      '002_report_tables.sql',
+      '003_journal_belongs_to_agreement.sql',
+    ];
+    for (const name of names) {
       writeFileSync(join(folder, name), readFileSync(join(source, name)));
     }
     const file = join(root, 'read-model.sqlite');
@@ -245,6 +257,13 @@ describe('the SQLite read model written by the previous runner', () => {
         version: '002_report_tables',
         applied_at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
+      },
+      {
+        version: '003_journal_belongs_to_agreement',
+        applied_at: expect.any(String),
+        checksum: sha256(
+          readFileSync(join(folder, '003_journal_belongs_to_agreement.sql'), 'utf8'),
+        ),
       },
     ]);
     check.close();
