@@ -20,6 +20,7 @@ import { fixedClock } from '../shared/clock';
 import { AuthorisationError } from '../shared/command-errors';
 import { A_ID, B_ID, chainCommissioner, createA, createB } from '../testing/chain-fixtures';
 import { leadFinance, requestBy } from '../testing/command-fixtures';
+import { readChainOf } from './read-chain';
 
 const NOW = '2018-03-01T09:00:00.000Z';
 
@@ -166,6 +167,9 @@ describe('CreateAgreement with a predecessor on a store without multi-stream app
     // The link landed, the successor did not.
     expect(await typesOf(store, A_ID)).toHaveLength(2);
     expect(await typesOf(store, B_ID)).toEqual([]);
+    // Meanwhile the chain is A alone: a link to an agreement not created is not followed.
+    const read = await readChainOf(store, A_ID);
+    expect(read?.chain.agreements.map((t) => t.agreementId)).toEqual([A_ID]);
     await asCommissioner(createB());
     expect(await typesOf(store, A_ID)).toHaveLength(2);
     expect(await typesOf(store, B_ID)).toEqual([[0, 'AgreementCreated']]);

@@ -65,8 +65,12 @@ export async function readChain(
     members.unshift(m);
     m = await follow(m.state.predecessorAgreementId);
   }
-  for (let m = await follow(from.state.successorAgreementId); m;) {
+  // A successor counts only if it names its predecessor back: on a store without multi-stream
+  // appends, a link may name an agreement whose own creation has not landed (or never will).
+  for (let at = from, m = await follow(from.state.successorAgreementId); m;) {
+    if (m.state.predecessorAgreementId !== at.state.terms.agreementId) break;
     members.push(m);
+    at = m;
     m = await follow(m.state.successorAgreementId);
   }
   return {

@@ -10,6 +10,7 @@ import {
   type CreateAgreement,
   authorisingAgreement,
   isCalendarDate,
+  isWithinFinancialYear,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
@@ -199,13 +200,15 @@ function factDateOf(command: CaseCommand): unknown {
  * agreement for a date beyond it. A date that is not one yet (the decider will say so) is
  * judged by the registering agreement.
  */
-async function authorisingTerms<Terms extends { agreementId: string }>(
+async function authorisingTerms<Terms extends { agreementId: string; financialYear: string }>(
   command: CaseCommand,
   registered: Terms | null,
   { store, streams }: Pick<DecisionInputs, 'store' | 'streams'>,
 ): Promise<Terms | AgreementTermsOfChain | null> {
   const date = factDateOf(command);
   if (registered === null || !isCalendarDate(date)) return registered;
+  // Most facts fall in the registering agreement's own year: no chain to read for those.
+  if (isWithinFinancialYear(date, registered.financialYear)) return registered;
   const read = await readChainOf(store, registered.agreementId, streams);
   if (read === null || read.chain.agreements.length === 1) return registered;
   return authorisingAgreement(read.chain, date);
