@@ -49,6 +49,39 @@ const CLOSES: Write[] = ['04', '05', '06', '07', '08', '09'].map((month) => ({
   body: { period: `2025-${month}` },
 }));
 
+/**
+ * Two years of a chain that ended before TODAY: 2023/24, closed through its M12, and its
+ * successor 2024/25, so the year-end carry-forward has somewhere to go.
+ */
+const OLD_YEAR = 'slp-adult-secure-2023-24';
+const CHAIN: Write[] = [
+  {
+    type: 'CreateAgreement',
+    path: f.paths.agreements,
+    as: f.commissioner,
+    body: { ...f.agreementBody(OLD_YEAR), financialYear: '2023/24' },
+  },
+  ...['04', '05', '06', '07', '08', '09', '10', '11', '12', '01', '02', '03'].map(
+    (month): Write => ({
+      type: 'ClosePeriod',
+      path: f.paths.periodCloses(OLD_YEAR),
+      as: f.leadFinance,
+      body: { period: `${Number(month) >= 4 ? 2023 : 2024}-${month}` },
+    }),
+  ),
+  {
+    type: 'CreateAgreement',
+    path: f.paths.agreements,
+    as: f.commissioner,
+    body: {
+      ...f.agreementBody('slp-adult-secure-2024-25'),
+      financialYear: '2024/25',
+      predecessorAgreementId: OLD_YEAR,
+    },
+  },
+  { type: 'CarryForward', path: f.paths.carryForward(OLD_YEAR), as: f.leadFinance, body: {} },
+];
+
 /** A journey that sends every command type the API accepts, each through its own endpoint. */
 const JOURNEY: Write[] = [
   {
@@ -108,6 +141,7 @@ const JOURNEY: Write[] = [
     as: f.leadCaseManager,
     body: f.dischargeBody({ dischargeDate: '2025-10-12' }),
   },
+  ...CHAIN,
 ];
 
 describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus', () => {

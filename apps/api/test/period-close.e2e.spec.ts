@@ -120,6 +120,7 @@ describe('closing April to September of 2025/26 over HTTP', () => {
         accruedCosts: [],
         recognisedSavings: [],
         priorPeriodAdjustments: noAdjustments,
+        priorYearAdjustments: noAdjustments,
       });
     }
   });
@@ -159,6 +160,7 @@ describe('closing April to September of 2025/26 over HTTP', () => {
         costs: [{ ...oapB, period: '2025-07', bedDays: -12, amount: '-6480.00' }],
         savings: [],
       },
+      priorYearAdjustments: noAdjustments,
     });
   });
 
@@ -198,6 +200,7 @@ describe('closing April to September of 2025/26 over HTTP', () => {
         },
       ],
       priorPeriodAdjustments: noAdjustments,
+      priorYearAdjustments: noAdjustments,
     });
   });
 

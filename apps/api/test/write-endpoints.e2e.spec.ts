@@ -4,6 +4,7 @@
  * roles and scope, unknown fields, NHS numbers in any field, money as a JSON number or with
  * 3 decimals, and a closed store. Every refusal also proves that nothing was written.
  */
+import { currentSchemaVersion } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { join } from 'node:path';
 import * as f from './testing/ledger-fixtures';
@@ -56,7 +57,7 @@ describe.each(WRITE_ENDPOINTS)('$command: POST $path', (endpoint: WriteEndpoint)
       correlationId: 'journey-42',
       causationId: response.headers['x-request-id'],
       idempotencyKey: null,
-      schemaVersion: 1,
+      schemaVersion: currentSchemaVersion(endpoint.event),
       recordedAt: '2025-10-15T10:00:00.000Z',
     });
   });

@@ -10,6 +10,8 @@ export * from './execution/command-request';
 export * from './execution/ledger-commands';
 export * from './execution/ledger-streams';
 export * from './period-close';
+export * from './chain/decide-carry-forward';
+export * from './chain/read-chain';
 export * from './reading/agreement-summary';
 export * from './reading/case-summary';
 export * from './reading/ledger-queries';

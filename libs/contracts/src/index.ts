@@ -12,6 +12,7 @@ export * from './problems/request-errors';
 export * from './problems/problem-mapping';
 export * from './requests/adjust-budget.dto';
 export * from './requests/allocate-budget.dto';
+export * from './requests/carry-forward.dto';
 export * from './requests/change-placement-rate.dto';
 export * from './requests/close-period.dto';
 export * from './requests/commit-reinvestment.dto';

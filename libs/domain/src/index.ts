@@ -10,3 +10,4 @@ export * from './ledger/posting';
 export * from './agreement';
 export * from './case';
 export * from './chain';
+export * from './upcasting/upcast-event';

@@ -1,5 +1,6 @@
 import {
   LedgerCommands,
+  type CarryForwardRequest,
   type CommandOutcome,
   type CommandRequest,
   type LedgerCommand,
@@ -14,7 +15,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
  */
 export type RequestedCommand =
   | Exclude<LedgerCommand, { type: 'ClosePeriod' }>
-  | { type: 'ClosePeriod'; data: PeriodCloseRequest };
+  | { type: 'ClosePeriod'; data: PeriodCloseRequest }
+  | { type: 'CarryForward'; data: CarryForwardRequest };
 
 /** The one write the CommandBus carries for every ledger command type. */
 export class RecordLedgerCommand extends Command<CommandOutcome> {
@@ -39,6 +41,7 @@ export class RecordLedgerCommandHandler implements ICommandHandler<RecordLedgerC
 
   execute({ command, request }: RecordLedgerCommand): Promise<CommandOutcome> {
     if (command.type === 'ClosePeriod') return this.ledger.closePeriod(command.data, request);
+    if (command.type === 'CarryForward') return this.ledger.carryForward(command.data, request);
     return this.ledger.execute(command, request);
   }
 }

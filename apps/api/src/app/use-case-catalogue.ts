@@ -1,5 +1,6 @@
 import { AdjustBudgetController } from '../agreements/adjust-budget/adjust-budget.controller';
 import { AllocateBudgetController } from '../agreements/allocate-budget/allocate-budget.controller';
+import { CarryForwardController } from '../agreements/carry-forward/carry-forward.controller';
 import { ClosePeriodController } from '../agreements/close-period/close-period.controller';
 import { ClosePeriodsThroughHandler } from '../agreements/close-period/close-periods-through.handler';
 import { CommitReinvestmentController } from '../agreements/commit-reinvestment/commit-reinvestment.controller';
@@ -51,6 +52,7 @@ export const USE_CASE_CONTROLLERS = [
   VireBudgetController,
   CommitReinvestmentController,
   ClosePeriodController,
+  CarryForwardController,
   ReadAgreementController,
   ListAgreementsController,
   RegisterReferralController,

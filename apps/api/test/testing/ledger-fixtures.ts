@@ -169,6 +169,7 @@ export const paths = {
   virements: (id = AGREEMENT_ID) => `/v1/agreements/${id}/virements`,
   reinvestments: (id = AGREEMENT_ID) => `/v1/agreements/${id}/reinvestments`,
   periodCloses: (id = AGREEMENT_ID) => `/v1/agreements/${id}/period-closes`,
+  carryForward: (id = AGREEMENT_ID) => `/v1/agreements/${id}/carry-forward`,
   cases: '/v1/cases',
   case: (id = CASE_ID) => `/v1/cases/${id}`,
   placements: (id = CASE_ID) => `/v1/cases/${id}/placements`,

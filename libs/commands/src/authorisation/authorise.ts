@@ -43,6 +43,7 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
       'VireBudget',
       'CommitReinvestment',
       'ClosePeriod',
+      'CarryForward',
       'ImportCommands',
       ...STREAM_READS,
     ]),

@@ -35,6 +35,7 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'VireBudget',
     'CommitReinvestment',
     'ClosePeriod',
+    'CarryForward',
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',

@@ -3,7 +3,12 @@ import type { AgreementCommand, CaseCommand } from '@ledger/domain';
 /** Writes are named by the command they carry. */
 export type AgreementWriteAction = AgreementCommand['type'];
 export type CaseWriteAction = CaseCommand['type'];
-export type WriteAction = AgreementWriteAction | CaseWriteAction;
+/**
+ * Writes that span two agreements of a chain (domain.md, "Years: chains of agreements"),
+ * decided outside the single-stream agreement decider: the year-end carry-forward.
+ */
+export type ChainWriteAction = 'CarryForward';
+export type WriteAction = AgreementWriteAction | CaseWriteAction | ChainWriteAction;
 
 /**
  * Reads, from the most derived to the rawest:
@@ -41,6 +46,8 @@ export const CASE_WRITE_ACTIONS: readonly CaseWriteAction[] = [
   'DischargePatient',
 ];
 
+export const CHAIN_WRITE_ACTIONS: readonly ChainWriteAction[] = ['CarryForward'];
+
 export const READ_ACTIONS: readonly ReadAction[] = [
   'ReadSummary',
   'ReadEventStream',
@@ -51,6 +58,7 @@ export const READ_ACTIONS: readonly ReadAction[] = [
 export const LEDGER_ACTIONS: readonly LedgerAction[] = [
   ...AGREEMENT_WRITE_ACTIONS,
   ...CASE_WRITE_ACTIONS,
+  ...CHAIN_WRITE_ACTIONS,
   ...READ_ACTIONS,
   'ImportCommands',
 ];

@@ -111,8 +111,21 @@ export class StagedEventStore implements EventStore {
     return this.provisionalHead();
   }
 
-  appendToStreams(): Promise<AppendResult[]> {
-    return Promise.reject(new Error('A staged store takes appends one at a time; use commit()'));
+  /**
+   * A command that writes several streams (a successor's creation and its predecessor's link):
+   * every expected revision is checked first, then each batch is staged in order, so the
+   * overlay holds all of them or none; `commit` writes them with the rest of the file.
+   */
+  async appendToStreams(batches: StreamAppend[]): Promise<AppendResult[]> {
+    for (const batch of batches) {
+      const current = await this.streamRevision(batch.streamId);
+      assertExpectedRevision(batch.streamId, batch.options.expectedRevision, current);
+    }
+    const results: AppendResult[] = [];
+    for (const batch of batches) {
+      results.push(await this.appendToStream(batch.streamId, batch.events, batch.options));
+    }
+    return results;
   }
 
   subscribeToAll(_options: unknown, _handler: EventHandler): Subscription {

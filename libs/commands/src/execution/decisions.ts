@@ -1,9 +1,16 @@
 import {
   agreementDecider,
   caseDecider,
+  decideSuccessorLink,
   type AgreementCommand,
+  type AgreementCreated,
+  type AgreementDecisionContext,
   type CalendarDate,
   type CaseCommand,
+  type CreateAgreement,
+  authorisingAgreement,
+  isCalendarDate,
+  isWithinFinancialYear,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { assertAuthorised } from '../authorisation/authorise';
@@ -11,15 +18,31 @@ import { RevisionMismatchError, StreamNotFoundError } from '../shared/command-er
 import type { CommandRequest } from './command-request';
 import type { StreamReads } from './folded-stream-cache';
 import type { Fold } from './stream-history';
+import { readChainOf } from '../chain/read-chain';
 import { foldAgreement, foldCase, readAgreementTerms } from './ledger-streams';
 
-/** The events a command decided on, and the stream revision they were decided against. */
-export interface Decision {
+/** The events a command decided on for one stream, and the revision they were decided against. */
+export interface StreamDecision {
   streamId: string;
   revisionRead: number | null;
   events: { type: string; data: Record<string, unknown> }[];
   /** The state decided on and its fold, so the command layer can fold the appended events on. */
   basis?: DecisionBasis;
+}
+
+/**
+ * What a command decided. Most commands write one stream. A few write two, all or nothing
+ * (domain.md, "Years: chains of agreements"): a successor's creation links its predecessor,
+ * a carry-forward posts in both years. Their other streams' events are `before` or `after`
+ * the command's own stream, each appended expecting the revision it was decided against, in
+ * one atomic multi-stream append; the idempotency key and the answer belong to the command's
+ * own stream. On a store without multi-stream appends they are appended one after the other
+ * in that order (see LedgerCommands), so `before` holds the stream whose revision guards the
+ * rule.
+ */
+export interface Decision extends StreamDecision {
+  before?: StreamDecision[];
+  after?: StreamDecision[];
 }
 
 /** A stream's state at `revisionRead`, and how its events fold. */
@@ -50,12 +73,66 @@ export async function decideOnAgreement(
   // A new agreement is in scope for the commissioner it names; an existing one for its own parties.
   assertAuthorised(request.actor, command.type, terms ?? (creating ? command.data : null));
   assertExpectedRevision(history.streamId, history.revision, request);
-  const events = agreementDecider.decide(command, history.state, { today });
-  return {
+  const predecessor = creating
+    ? await predecessorOf(command, inputsOf(store, request, streams))
+    : null;
+  const context: AgreementDecisionContext = predecessor
+    ? { today, predecessor: predecessor.context }
+    : { today };
+  const events = agreementDecider.decide(command, history.state, context);
+  const decision: Decision = {
     streamId: history.streamId,
     revisionRead: history.revision,
     events,
     basis: basisOf(history.state, agreementDecider),
+  };
+  const link = predecessor?.link(events[0] as AgreementCreated);
+  return link ? { ...decision, before: [link] } : decision;
+}
+
+function inputsOf(
+  store: EventStore,
+  request: CommandRequest,
+  streams: StreamReads | undefined,
+): Pick<DecisionInputs, 'store' | 'request' | 'streams'> {
+  return { store, request, streams };
+}
+
+/**
+ * The predecessor a creation names, read from its own stream: what the decider's chain rules
+ * need, and the link to append on it. The caller must be in scope to create agreements for
+ * the predecessor too, so nobody learns another commissioner's agreement through a refusal.
+ */
+async function predecessorOf(
+  command: CreateAgreement,
+  { store, request, streams }: Pick<DecisionInputs, 'store' | 'request' | 'streams'>,
+): Promise<{
+  context: NonNullable<AgreementDecisionContext['predecessor']>;
+  link: (created: AgreementCreated) => StreamDecision | null;
+} | null> {
+  const predecessorAgreementId = command.data.predecessorAgreementId;
+  if (typeof predecessorAgreementId !== 'string' || predecessorAgreementId.trim() === '') {
+    return null;
+  }
+  const { history, terms } = await foldAgreement(store, predecessorAgreementId, streams);
+  const { state } = history;
+  if (terms !== null) assertAuthorised(request.actor, 'CreateAgreement', terms);
+  return {
+    context: {
+      terms,
+      successorAgreementId: state.exists ? state.successorAgreementId : null,
+    },
+    link: (created) => {
+      if (!state.exists) return null;
+      const events = decideSuccessorLink(state, created.data);
+      if (events.length === 0) return null;
+      return {
+        streamId: history.streamId,
+        revisionRead: history.revision,
+        events,
+        basis: basisOf(state, agreementDecider),
+      };
+    },
   };
 }
 
@@ -82,7 +159,11 @@ export async function decideOnCase(
   }
   const agreementId = referring ? command.data.agreementId : (record.agreementId as string);
   const terms = await readAgreementTerms(store, agreementId, streams);
-  assertAuthorised(request.actor, command.type, terms);
+  assertAuthorised(
+    request.actor,
+    command.type,
+    referring ? terms : await authorisingTerms(command, terms, { store, streams }),
+  );
   assertExpectedRevision(record.history.streamId, record.history.revision, request);
   const { history } = record;
   const events = caseDecider.decide(command, history.state, { today, agreement: terms });
@@ -93,6 +174,47 @@ export async function decideOnCase(
     basis: basisOf(history.state, caseDecider),
   };
 }
+
+/** The date a case fact takes effect on: the date that says which year it belongs to. */
+function factDateOf(command: CaseCommand): unknown {
+  switch (command.type) {
+    case 'RegisterReferral':
+      return command.data.referralDate;
+    case 'StartPlacement':
+      return command.data.startDate;
+    case 'ChangePlacementRate':
+      return command.data.effectiveDate;
+    case 'RepatriatePatient':
+      return command.data.repatriationDate;
+    case 'EndPlacement':
+      return command.data.endDate;
+    case 'DischargePatient':
+      return command.data.dischargeDate;
+  }
+}
+
+/**
+ * The agreement a case fact is authorised against (domain.md, "Years: chains of agreements"):
+ * a case belongs to the whole chain of the agreement it was registered under, and a fact is
+ * judged by the parties of the agreement whose year holds its date, or of the chain's last
+ * agreement for a date beyond it. A date that is not one yet (the decider will say so) is
+ * judged by the registering agreement.
+ */
+async function authorisingTerms<Terms extends { agreementId: string; financialYear: string }>(
+  command: CaseCommand,
+  registered: Terms | null,
+  { store, streams }: Pick<DecisionInputs, 'store' | 'streams'>,
+): Promise<Terms | AgreementTermsOfChain | null> {
+  const date = factDateOf(command);
+  if (registered === null || !isCalendarDate(date)) return registered;
+  // Most facts fall in the registering agreement's own year: no chain to read for those.
+  if (isWithinFinancialYear(date, registered.financialYear)) return registered;
+  const read = await readChainOf(store, registered.agreementId, streams);
+  if (read === null || read.chain.agreements.length === 1) return registered;
+  return authorisingAgreement(read.chain, date);
+}
+
+type AgreementTermsOfChain = ReturnType<typeof authorisingAgreement>;
 
 /** An If-Match revision that is already stale fails before deciding on a state the caller never saw. */
 export function assertExpectedRevision(

@@ -9,14 +9,17 @@ import {
   type Actor,
   type EventMetadata,
   type EventStore,
+  type AppendResult,
   type EventToAppend,
   type RecordedEvent,
+  type StreamAppend,
 } from '@ledger/event-store';
 import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import { trace } from '@opentelemetry/api';
 import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
 import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
+import { decideOnCarryForward, type CarryForwardRequest } from '../chain/decide-carry-forward';
 import { todayIn, type Clock } from '../shared/clock';
 import {
   ConcurrencyContentionError,
@@ -28,7 +31,13 @@ import type { CommandOutcome, CommandRequest, LedgerCommand } from './command-re
 import { newEventId } from './event-ids';
 import { FoldedStreamCache, StreamReads } from './folded-stream-cache';
 import { foldOn } from './stream-history';
-import { decideOnAgreement, decideOnCase, type Decision, type DecisionInputs } from './decisions';
+import {
+  decideOnAgreement,
+  decideOnCase,
+  type Decision,
+  type DecisionInputs,
+  type StreamDecision,
+} from './decisions';
 
 const tracer = ledgerTracer('@ledger/commands');
 
@@ -105,6 +114,17 @@ export class LedgerCommands {
   }
 
   /**
+   * Records the year-end carry-forward of an agreement whose M12 is closed to its successor
+   * (domain.md, "Years: chains of agreements"): an event on each of the two agreements, in one
+   * atomic append. The idempotency key is bound to the agreement asked for; the amount is the
+   * ledger's to compute, afresh on every attempt.
+   */
+  carryForward(carry: CarryForwardRequest, request: CommandRequest): Promise<CommandOutcome> {
+    const asked: AskedFor = { type: 'CarryForward', data: { agreementId: carry.agreementId } };
+    return this.record(asked, request, (inputs) => decideOnCarryForward(carry, inputs));
+  }
+
+  /**
    * Replays a known key, or decides and appends, re-deciding after a lost race. Traced as a
    * `ledger.decide` and a `ledger.append` span per attempt, children of the caller's span (the
    * request's); a replay of a known key starts none and marks the caller's span
@@ -124,8 +144,9 @@ export class LedgerCommands {
     let trustCache = true;
     for (let attempt = 1, tries = 1; ; tries += 1) {
       const reads = new StreamReads(this.streams, trustCache);
+      const decided: { streamId?: string } = {};
       try {
-        return await this.decideAndAppend(asked, decide, request, binding, reads, tries);
+        return await this.decideAndAppend(asked, decide, request, binding, reads, decided, tries);
       } catch (error) {
         if (reads.usedUnreadCache) {
           // Decided on a cached state without reading it: decide again on what the store holds.
@@ -134,7 +155,11 @@ export class LedgerCommands {
           continue;
         }
         if (!(error instanceof WrongExpectedRevisionError)) throw translate(error, request);
-        if (request.expectedRevision != null) throw mismatchFrom(error, request.expectedRevision);
+        // If-Match names the command's own stream; another stream it writes (a predecessor's
+        // link) that moved meanwhile is a lost race like any other, decided again.
+        if (request.expectedRevision != null && error.streamId === decided.streamId) {
+          throw mismatchFrom(error, request.expectedRevision);
+        }
         if (attempt > RACE_RETRIES) throw new ConcurrencyContentionError(error.streamId, attempt);
         attempt += 1;
       }
@@ -165,6 +190,7 @@ export class LedgerCommands {
     request: CommandRequest,
     binding: IdempotencyBinding | null,
     reads: StreamReads,
+    decided: { streamId?: string },
     attempt: number,
   ): Promise<CommandOutcome> {
     const decideAttributes = {
@@ -193,25 +219,49 @@ export class LedgerCommands {
         return decided;
       },
     );
+    decided.streamId = decision.streamId;
     if (decision.events.length === 0) {
       throw new Error(`${asked.type} decided on no events: every command must record a fact`);
     }
     const events = decision.events.map((event) => toAppend(event, request));
     const expectedRevision = request.expectedRevision ?? decision.revisionRead ?? 'no-stream';
+    const own: StreamAppend = {
+      streamId: decision.streamId,
+      events,
+      options: {
+        expectedRevision,
+        ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
+      },
+    };
+    const linked = (others: StreamDecision[] | undefined) =>
+      (others ?? []).map((other) => ({
+        decision: other,
+        append: {
+          streamId: other.streamId,
+          events: other.events.map((event) => toAppend(event, request)),
+          options: { expectedRevision: other.revisionRead ?? 'no-stream' },
+        } satisfies StreamAppend,
+      }));
+    const before = linked(decision.before);
+    const after = linked(decision.after);
     const appendAttributes = {
       [LedgerAttributes.STREAM_ID]: decision.streamId,
       [LedgerAttributes.EVENTS_COUNT]: events.length,
       'ledger.append.expected_revision': String(expectedRevision),
+      'ledger.append.linked_streams': before.length + after.length,
     };
     return inSpan(tracer, 'ledger.append', { attributes: appendAttributes }, async (span) => {
-      const append = await this.deps.store.appendToStream(decision.streamId, events, {
-        expectedRevision,
-        ...(binding ? { idempotencyKey: binding.scopedKey, requestHash: binding.requestHash } : {}),
-      });
+      const batches = [...before.map((b) => b.append), own, ...after.map((a) => a.append)];
+      const results = await this.appendAll(batches);
+      const append = results[before.length];
       // The store answers a key it already holds with the original result, without writing:
       // that happens when an identical request won the race between our lookup and our append.
       const replayed = append.events[0]?.eventId !== events[0].eventId;
       this.rememberAppended(decision, replayed ? null : append.events);
+      [...before, ...after].forEach((other) => {
+        const result = results[batches.indexOf(other.append)];
+        this.rememberAppended(other.decision, replayed ? null : (result?.events ?? null));
+      });
       if (span.isRecording()) {
         span.setAttributes({
           [LedgerAttributes.FIRST_POSITION]: append.events[0]?.position ?? -1,
@@ -225,11 +275,35 @@ export class LedgerCommands {
   }
 
   /**
+   * One stream's append as ever; several in one atomic `appendToStreams`. A store that cannot
+   * commit across streams (EventStoreDB) gets them one after the other, in order, each with
+   * its expected revision: the first (the guard, e.g. a predecessor's link) decides the race,
+   * and the deciders complete a half-written pair when the command is sent again (a link
+   * already naming this successor is not written twice; see docs/operations.md).
+   */
+  private async appendAll(batches: StreamAppend[]): Promise<AppendResult[]> {
+    const { store } = this.deps;
+    if (batches.length === 1) {
+      const [only] = batches;
+      return [await store.appendToStream(only.streamId, only.events, only.options)];
+    }
+    if (store.supportsMultiStreamAppend) return store.appendToStreams(batches);
+    const results: AppendResult[] = [];
+    for (const batch of batches) {
+      results.push(await store.appendToStream(batch.streamId, batch.events, batch.options));
+    }
+    return results;
+  }
+
+  /**
    * Folds what this command appended onto the state it decided on, so the next command on the
    * stream starts from there. The events are the store's own answer to the append, which equal
    * what a read returns. A replayed key wrote nothing new: the stream is forgotten instead.
    */
-  private rememberAppended(decision: Decision, appended: readonly RecordedEvent[] | null): void {
+  private rememberAppended(
+    decision: StreamDecision,
+    appended: readonly RecordedEvent[] | null,
+  ): void {
     const first = appended?.[0];
     const follows = first !== undefined && first.revision === (decision.revisionRead ?? -1) + 1;
     if (!decision.basis || !appended || !follows) {

@@ -7,6 +7,7 @@ import {
   type AgreementState,
   type AgreementTerms,
   type CaseState,
+  upcastEvent,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { StreamReads } from './folded-stream-cache';
@@ -62,7 +63,7 @@ export async function readAgreementTerms(
   if (cached !== undefined) return cached;
   const [first] = await store.readStream(agreementStreamId(agreementId), { maxCount: 1 });
   if (first === undefined) return null;
-  const event = { type: first.type, data: first.data } as AgreementEvent;
+  const event = upcastEvent<AgreementEvent>(first);
   const state = agreementDecider.evolve(agreementDecider.initialState(), event);
   if (!state.exists) return null;
   reads?.cache.rememberAgreementTerms(agreementId, state.terms);

@@ -1,3 +1,4 @@
+import { upcastEvent } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { StreamReads } from './folded-stream-cache';
 
@@ -21,8 +22,8 @@ export interface StreamHistory<State> extends FoldedHistory<State> {
 }
 
 /**
- * Reads a whole stream and folds it. Every event is at schema version 1 today; when a shape
- * changes, its upcaster runs here, between the store and `evolve`.
+ * Reads a whole stream and folds it. Each event is upcast to the current shape of its type
+ * (`upcastEvent`, docs/events.md) between the store and `evolve`.
  */
 export async function readHistory<State, Event extends { type: string }>(
   store: EventStore,
@@ -88,5 +89,5 @@ export function foldOn<State, Event>(
 }
 
 function asDomainEvent<Event>(recorded: RecordedEvent): Event {
-  return { type: recorded.type, data: recorded.data } as Event;
+  return upcastEvent(recorded) as Event;
 }

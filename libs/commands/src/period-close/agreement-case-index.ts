@@ -10,6 +10,23 @@ export interface AgreementCaseIndex {
   caseIdsOf(agreementId: string): Promise<string[]>;
 }
 
+/**
+ * The cases of a whole chain of agreements (domain.md, "Years: chains of agreements"): a case
+ * is registered under one agreement but belongs to its chain, so a close of any agreement of
+ * the chain measures every case of every agreement in it. In chain order, then referral order;
+ * each case once.
+ */
+export async function caseIdsOfChain(
+  index: AgreementCaseIndex,
+  agreementIds: readonly string[],
+): Promise<string[]> {
+  const caseIds = new Set<string>();
+  for (const agreementId of agreementIds) {
+    for (const caseId of await index.caseIdsOf(agreementId)) caseIds.add(caseId);
+  }
+  return [...caseIds];
+}
+
 /** Events read per page of the global log. */
 const PAGE_SIZE = 1000;
 

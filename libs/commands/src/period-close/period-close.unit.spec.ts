@@ -158,6 +158,7 @@ describe('LedgerCommands.closePeriod: the figures', () => {
       accruedCosts: [oapCost('2025-06', 30, '20565.00')],
       recognisedSavings: [],
       priorPeriodAdjustments: NO_ADJUSTMENTS,
+      priorYearAdjustments: NO_ADJUSTMENTS,
     });
   });
 
@@ -174,6 +175,7 @@ describe('LedgerCommands.closePeriod: the figures', () => {
       accruedCosts: [],
       recognisedSavings: [],
       priorPeriodAdjustments: { costs: [oapCost('2025-06', -10, '-6855.00')], savings: [] },
+      priorYearAdjustments: NO_ADJUSTMENTS,
     });
   });
 });

@@ -12,6 +12,10 @@ import type { AgreementRecord } from '../execution/ledger-streams';
 
 /** An agreement as a finance reader sees it now. Money is a decimal string, 2 dp. */
 export interface AgreementSummary extends AgreementTerms {
+  /** The agreement this one follows in its chain, or null. */
+  predecessorAgreementId: string | null;
+  /** The agreement that follows this one, once created, or null. */
+  successorAgreementId: string | null;
   revision: number;
   closedPeriods: PeriodId[];
   /** Delegated budget per service line: allocations, adjustments and virements, net. */
@@ -28,6 +32,8 @@ export function summariseAgreement(record: AgreementRecord): AgreementSummary | 
   if (!state.exists || history.revision === null) return null;
   return {
     ...state.terms,
+    predecessorAgreementId: state.predecessorAgreementId,
+    successorAgreementId: state.successorAgreementId,
     revision: history.revision,
     closedPeriods: [...state.closedPeriods],
     budgetByServiceLine: formatAll(budgetByServiceLine(history.events, state.terms.serviceLines)),

@@ -48,4 +48,16 @@ export class CreateAgreementDto {
   @Min(1)
   @Max(MAX_SAVINGS_HORIZON_DAYS)
   savingsHorizonDays?: number;
+
+  @ApiPropertyOptional({
+    example: 'slp-adult-secure-2024-25',
+    description:
+      'The agreement this one follows in its chain: same commissioner and lead provider, the ' +
+      'financial year just before, keeping its service lines, with no successor yet. ' +
+      'Absent or null: the agreement starts a chain.',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsLedgerId()
+  predecessorAgreementId?: string | null;
 }

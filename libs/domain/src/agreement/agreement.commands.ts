@@ -1,7 +1,11 @@
 import type { CalendarDate } from '../calendar/calendar-date';
 import type { PeriodId } from '../calendar/financial-year';
 import type { MoneyString } from '../money/money';
-import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearFigures,
+} from '../ledger/period-figures';
 
 /**
  * Commands on a delegation agreement. Money arrives as decimal strings; the decider
@@ -19,6 +23,12 @@ export interface CreateAgreement {
     serviceLines: string[];
     /** Defaults to 365 when absent. */
     savingsHorizonDays?: number;
+    /**
+     * The agreement this one follows (domain.md, "Years: chains of agreements"): same
+     * commissioner and lead provider, the financial year just before, no successor yet.
+     * Absent or null: the agreement starts a chain.
+     */
+    predecessorAgreementId?: string | null;
   };
 }
 
@@ -102,6 +112,13 @@ export interface ClosePeriod {
     accruedCosts: PlacementPeriodCost[];
     recognisedSavings: CasePeriodSaving[];
     restatedPeriods: RestatedPeriod[];
+    /**
+     * Prior-year adjustments this close posts (domain.md, "Years: chains of agreements"): for
+     * each earlier agreement of the chain whose year is closed, what late facts changed in its
+     * periods, beyond everything posted for them so far, as the chain rules computed it
+     * (`priorYearAdjustments`). Posted on this agreement's accounts; absent: none.
+     */
+    priorYearAdjustments?: PriorYearFigures;
   };
 }
 

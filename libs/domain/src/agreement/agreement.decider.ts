@@ -37,7 +37,7 @@ export function decideAgreement(
 ): AgreementEvent[] {
   switch (command.type) {
     case 'CreateAgreement':
-      return decideCreateAgreement(command, state);
+      return decideCreateAgreement(command, state, context);
     case 'AllocateBudget':
       return decideAllocateBudget(command, requireAgreement(state, command.data.agreementId));
     case 'AdjustBudget':

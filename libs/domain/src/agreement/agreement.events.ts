@@ -8,7 +8,11 @@
 import type { CalendarDate } from '../calendar/calendar-date';
 import type { PeriodId } from '../calendar/financial-year';
 import type { MoneyString } from '../money/money';
-import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearFigures,
+} from '../ledger/period-figures';
 
 /** One month's share of a budget movement, after phasing. */
 export interface PhasedAmount {
@@ -29,6 +33,28 @@ export interface AgreementCreated {
     serviceLines: string[];
     /** Nights after a repatriation during which avoided cost counts as a saving. */
     savingsHorizonDays: number;
+    /**
+     * Version 2: the agreement this one follows in its chain (domain.md, "Years: chains of
+     * agreements"), or null. Version 1 events had no such field and are read as null.
+     */
+    predecessorAgreementId: string | null;
+  };
+}
+
+/**
+ * Recorded on the predecessor's stream when an agreement naming it as predecessor is created,
+ * in the same atomic append as the successor's `AgreementCreated`, with the predecessor's
+ * expected revision: that is what keeps "at most one successor" across the two streams.
+ * Posts nothing.
+ */
+export interface SuccessorAgreementCreated {
+  type: 'SuccessorAgreementCreated';
+  data: {
+    /** The predecessor: the stream this event is on. */
+    agreementId: string;
+    successorAgreementId: string;
+    /** The successor's financial year: the one after the predecessor's. */
+    successorFinancialYear: string;
   };
 }
 
@@ -113,10 +139,23 @@ export interface PeriodClosed {
     accruedCosts: PlacementPeriodCost[];
     recognisedSavings: CasePeriodSaving[];
     priorPeriodAdjustments: PriorPeriodAdjustments;
+    /**
+     * Version 2: late facts' effect on the periods of earlier agreements of the chain whose
+     * year is closed (domain.md, "Years: chains of agreements"), posted in this close on this
+     * agreement's accounts. Each figure names the agreement (`belongsToAgreementId`) and the
+     * period it belongs to, and carries the difference. Version 1 closes had none.
+     */
+    priorYearAdjustments: PriorYearFigures;
   };
 }
 
 const NO_ADJUSTMENTS: PriorPeriodAdjustments = { costs: [], savings: [] };
+
+/** A close's prior-year adjustments (a close read without the upcaster has none). */
+export function priorYearAdjustmentsOf(closed: PeriodClosed['data']): PriorYearFigures {
+  const stored = closed.priorYearAdjustments as PriorYearFigures | undefined;
+  return stored ?? { costs: [], savings: [] };
+}
 
 /**
  * A close's prior-period adjustments. A close stored before they existed (development stores
@@ -128,8 +167,45 @@ export function adjustmentsOf(closed: PeriodClosed['data']): PriorPeriodAdjustme
   return stored ?? NO_ADJUSTMENTS;
 }
 
+/**
+ * The old year's half of a carry-forward (domain.md, "Years: chains of agreements"), recorded
+ * once, after its M12 is closed and its successor exists, in the same atomic append as the
+ * successor's `SavingsBroughtForward`: its whole `savings:retained` balance moves to the
+ * successor. Posted in its M12 as a year-end entry: `savings:retained` → `carried-forward`
+ * (reversed when negative; nothing when zero).
+ */
+export interface SavingsCarriedForward {
+  type: 'SavingsCarriedForward';
+  data: {
+    agreementId: string;
+    successorAgreementId: string;
+    /** Signed: the whole retained balance; may be negative or zero. */
+    amount: MoneyString;
+    /** The agreement's M12: the year-end entry's period. */
+    period: PeriodId;
+  };
+}
+
+/**
+ * The new year's half: `brought-forward` → `savings:retained` (reversed when negative), posted
+ * in its earliest open period; the amount is then available for reinvestment there.
+ */
+export interface SavingsBroughtForward {
+  type: 'SavingsBroughtForward';
+  data: {
+    agreementId: string;
+    predecessorAgreementId: string;
+    amount: MoneyString;
+    /** The successor's earliest open period when the carry-forward was recorded. */
+    period: PeriodId;
+  };
+}
+
 export type AgreementEvent =
   | AgreementCreated
+  | SuccessorAgreementCreated
+  | SavingsCarriedForward
+  | SavingsBroughtForward
   | BudgetAllocated
   | BudgetAdjusted
   | BudgetVired
@@ -137,12 +213,15 @@ export type AgreementEvent =
   | PeriodClosed;
 
 export const AGREEMENT_EVENT_VERSIONS: Record<AgreementEvent['type'], number> = {
-  AgreementCreated: 1,
+  AgreementCreated: 2,
+  SuccessorAgreementCreated: 1,
+  SavingsCarriedForward: 1,
+  SavingsBroughtForward: 1,
   BudgetAllocated: 1,
   BudgetAdjusted: 1,
   BudgetVired: 1,
   ReinvestmentCommitted: 1,
-  PeriodClosed: 1,
+  PeriodClosed: 2,
 };
 
 export const agreementStreamId = (agreementId: string): string => `agreement-${agreementId}`;

@@ -4,6 +4,7 @@ import { accounts, post, type AccountName, type Posting } from '../ledger/postin
 import { money } from '../money/money';
 import {
   adjustmentsOf,
+  priorYearAdjustmentsOf,
   type AgreementEvent,
   type PeriodClosed,
   type PhasedAmount,
@@ -65,7 +66,10 @@ export function recognisedSavingPosting(
 function periodClosePostings({ data }: PeriodClosed): Posting[] {
   const { agreementId, period: postedIn } = data;
   const adjustments = adjustmentsOf(data);
+  const priorYear = priorYearAdjustmentsOf(data);
   const own = (source: string) => ({ agreementId, postedIn, source });
+  const belongingTo = (posting: Posting | null, owner: string): Posting | null =>
+    posting && { ...posting, belongsToAgreementId: owner };
   return [
     ...data.accruedCosts.map((cost) => placementCostPosting(own('PlacementCost'), cost)),
     ...data.recognisedSavings.map((saving) =>
@@ -74,6 +78,20 @@ function periodClosePostings({ data }: PeriodClosed): Posting[] {
     ...adjustments.costs.map((cost) => placementCostPosting(own('PlacementCostAdjustment'), cost)),
     ...adjustments.savings.map((saving) =>
       recognisedSavingPosting(own('RecognisedSavingAdjustment'), saving),
+    ),
+    // Prior-year adjustments: on this agreement's accounts, for another agreement's period
+    // (chain/prior-year-adjustments.ts, `priorYearAdjustmentPostings`, gives the same).
+    ...priorYear.costs.map((cost) =>
+      belongingTo(
+        placementCostPosting(own('PlacementCostPriorYearAdjustment'), cost),
+        cost.belongsToAgreementId,
+      ),
+    ),
+    ...priorYear.savings.map((saving) =>
+      belongingTo(
+        recognisedSavingPosting(own('RecognisedSavingPriorYearAdjustment'), saving),
+        saving.belongsToAgreementId,
+      ),
     ),
   ].filter(isPosting);
 }
@@ -96,7 +114,32 @@ export function postingsForAgreementEvent(event: AgreementEvent): Posting[] {
   const source = event.type;
   switch (event.type) {
     case 'AgreementCreated':
+    case 'SuccessorAgreementCreated':
       return [];
+    case 'SavingsCarriedForward': {
+      // The old year's year-end entry, in its M12 (chain/carry-forward.ts gives the same).
+      const { period, successorAgreementId } = event.data;
+      const base = { agreementId, period, postedIn: period, source: 'CarryForward' };
+      const to = accounts.carriedForward();
+      const posting = post(
+        { ...base, reference: successorAgreementId },
+        accounts.savingsRetained(),
+        to,
+        money(event.data.amount),
+      );
+      return [posting].filter(isPosting);
+    }
+    case 'SavingsBroughtForward': {
+      const { period, predecessorAgreementId } = event.data;
+      const base = { agreementId, period, postedIn: period, source: 'BroughtForward' };
+      const posting = post(
+        { ...base, reference: predecessorAgreementId },
+        accounts.broughtForward(),
+        accounts.savingsRetained(),
+        money(event.data.amount),
+      );
+      return [posting].filter(isPosting);
+    }
     case 'BudgetAllocated': {
       const base = { agreementId, source, reference: event.data.allocationId };
       const to = accounts.budget(event.data.serviceLine);

@@ -1,12 +1,20 @@
 import type { FinancialYear, PeriodId } from '../calendar/financial-year';
 import { periodsOf } from '../calendar/financial-year';
-import { money, sumMoney, ZERO, type Money } from '../money/money';
+import { money, sumMoney, ZERO, type Money, type MoneyString } from '../money/money';
 import {
   adjustmentsOf,
+  priorYearAdjustmentsOf,
   type AgreementCreated,
   type AgreementEvent,
   type PeriodClosed,
 } from './agreement.events';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearCost,
+  PriorYearFigures,
+  PriorYearSaving,
+} from '../ledger/period-figures';
 import { withPostedFigures, type PostedFigures } from './posted-figures';
 
 /** The fixed terms of a delegation agreement, as created. */
@@ -58,6 +66,22 @@ export interface ActiveAgreement {
    * list: each event adds one link and shares the rest, so folding a long stream stays linear.
    */
   recordedIds: RecordedId | null;
+  /** The agreement this one follows in its chain, or null (domain.md, "Years: chains of agreements"). */
+  predecessorAgreementId: string | null;
+  /** The agreement that follows this one, once created: an agreement has at most one. */
+  successorAgreementId: string | null;
+  /**
+   * Prior-year adjustments this agreement has posted for earlier agreements of its chain,
+   * by the agreement they belong to, netted per period as `postedFigures` is. Kept apart from
+   * `postedFigures`: they are money on this agreement's accounts, but figures of another's
+   * periods. A close of the chain adds them to that agreement's own closes to find what has
+   * been posted for its periods so far (`priorYearAdjustments`' `postedElsewhere`).
+   */
+  priorYearPosted: Record<string, PostedFigures>;
+  /** Its year-end carry-forward to its successor, once recorded. */
+  carriedForward: { successorAgreementId: string; amount: MoneyString } | null;
+  /** The carry-forward it received from its predecessor, once recorded. */
+  broughtForward: { predecessorAgreementId: string; amount: MoneyString; period: PeriodId } | null;
 }
 
 /** One link of the list of recorded ids, e.g. `allocation:alloc-1`. */
@@ -110,17 +134,57 @@ function created({ data }: AgreementCreated): ActiveAgreement {
     retainedSavings: ZERO,
     postedFigures: {},
     recordedIds: null,
+    // A version 1 event has no predecessor (the upcaster says null; a raw one says nothing).
+    predecessorAgreementId: data.predecessorAgreementId ?? null,
+    successorAgreementId: null,
+    priorYearPosted: {},
+    carriedForward: null,
+    broughtForward: null,
   };
 }
 
+/** Adds a close's prior-year adjustments to what has been posted for each agreement they belong to. */
+function withPriorYearPosted(
+  posted: Record<string, PostedFigures>,
+  figures: PriorYearFigures,
+): Record<string, PostedFigures> {
+  if (figures.costs.length === 0 && figures.savings.length === 0) return posted;
+  const next = { ...posted };
+  const owners = new Set([
+    ...figures.costs.map((c) => c.belongsToAgreementId),
+    ...figures.savings.map((s) => s.belongsToAgreementId),
+  ]);
+  for (const owner of owners) {
+    const costs = figures.costs.filter((c) => c.belongsToAgreementId === owner).map(plainCost);
+    const savings = figures.savings
+      .filter((s) => s.belongsToAgreementId === owner)
+      .map(plainSaving);
+    next[owner] = withPostedFigures(
+      Object.hasOwn(posted, owner) ? posted[owner] : {},
+      costs,
+      savings,
+    );
+  }
+  return next;
+}
+
+const plainCost = ({ belongsToAgreementId: _, ...cost }: PriorYearCost): PlacementPeriodCost =>
+  cost;
+const plainSaving = ({ belongsToAgreementId: _, ...saving }: PriorYearSaving): CasePeriodSaving =>
+  saving;
+
 function periodClosed(state: ActiveAgreement, { data }: PeriodClosed): ActiveAgreement {
   const adjustments = adjustmentsOf(data);
+  const priorYear = priorYearAdjustmentsOf(data);
   const savings = [...data.recognisedSavings, ...adjustments.savings];
+  // A saving adjustment moves savings:retained as any saving does, whatever period it belongs
+  // to; a prior-year one too, on this agreement's savings:retained.
+  const retained = [...savings, ...priorYear.savings].map((s) => money(s.amount));
   return {
     ...state,
     closedPeriods: [...state.closedPeriods, data.period],
-    // A saving adjustment moves savings:retained as any saving does, whatever period it belongs to.
-    retainedSavings: state.retainedSavings.plus(sumMoney(savings.map((s) => money(s.amount)))),
+    retainedSavings: state.retainedSavings.plus(sumMoney(retained)),
+    priorYearPosted: withPriorYearPosted(state.priorYearPosted, priorYear),
     postedFigures: withPostedFigures(
       state.postedFigures,
       [...data.accruedCosts, ...adjustments.costs],
@@ -139,6 +203,36 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   switch (event.type) {
     case 'AgreementCreated':
       return state;
+    // A carry-forward moves the whole savings:retained balance (domain.md): out of the old
+    // year, into the new, where it may be reinvested.
+    case 'SavingsCarriedForward':
+      return state.carriedForward === null
+        ? {
+            ...state,
+            retainedSavings: state.retainedSavings.minus(money(event.data.amount)),
+            carriedForward: {
+              successorAgreementId: event.data.successorAgreementId,
+              amount: event.data.amount,
+            },
+          }
+        : state;
+    case 'SavingsBroughtForward':
+      return state.broughtForward === null
+        ? {
+            ...state,
+            retainedSavings: state.retainedSavings.plus(money(event.data.amount)),
+            broughtForward: {
+              predecessorAgreementId: event.data.predecessorAgreementId,
+              amount: event.data.amount,
+              period: event.data.period,
+            },
+          }
+        : state;
+    case 'SuccessorAgreementCreated':
+      // The decider links a successor once; a second link in a stream it wrote cannot happen.
+      return state.successorAgreementId === null
+        ? { ...state, successorAgreementId: event.data.successorAgreementId }
+        : state;
     // Budget lines may go negative (overspend is flagged, never refused), so the decider
     // needs no budget balances: only the ids, to keep each movement recorded once.
     case 'BudgetAllocated':

@@ -1,7 +1,10 @@
+import { chainErrors } from '../chain/chain.errors';
+import { chainLinkRefusals } from '../chain/chain-link';
 import type { FieldError } from '../shared/domain-error';
 import type { CreateAgreement } from './agreement.commands';
+import type { AgreementDecisionContext } from './agreement.context';
 import { agreementErrors } from './agreement.errors';
-import type { AgreementCreated } from './agreement.events';
+import type { AgreementCreated, SuccessorAgreementCreated } from './agreement.events';
 import {
   financialYearErrors,
   kebabCaseErrors,
@@ -12,7 +15,7 @@ import {
   throwIfInvalid,
   wholeNumberErrors,
 } from './agreement.rules';
-import type { AgreementState } from './agreement.state';
+import type { ActiveAgreement, AgreementState } from './agreement.state';
 
 /** domain.md: savings stop after `savingsHorizonDays` nights, 365 unless the agreement says. */
 export const DEFAULT_SAVINGS_HORIZON_DAYS = 365;
@@ -38,17 +41,47 @@ function creationErrors(data: CreateAgreement['data'], savingsHorizonDays: unkno
     ...financialYearErrors('financialYear', data.financialYear),
     ...serviceLineListErrors(data.serviceLines),
     ...wholeNumberErrors('savingsHorizonDays', savingsHorizonDays, 1, MAX_SAVINGS_HORIZON_DAYS),
+    ...(data.predecessorAgreementId === undefined || data.predecessorAgreementId === null
+      ? []
+      : requiredTextErrors('predecessorAgreementId', data.predecessorAgreementId)),
   ];
+}
+
+/**
+ * The chain's link rules for a creation naming a predecessor (chain/chain-link.ts): the first
+ * refusal, if any, is thrown. A predecessor that already names this very agreement as its
+ * successor is no refusal: that link was written by an earlier attempt of this creation whose
+ * own append did not land (a store without multi-stream appends writes the link first).
+ */
+function assertChainLink(data: CreateAgreement['data'], context: AgreementDecisionContext): void {
+  const predecessorAgreementId = data.predecessorAgreementId;
+  if (predecessorAgreementId === undefined || predecessorAgreementId === null) return;
+  const predecessor = context.predecessor;
+  if (predecessor === undefined) {
+    throw new Error(
+      `CreateAgreement names predecessor ${predecessorAgreementId}, but the decision was given none`,
+    );
+  }
+  const existing = predecessor.successorAgreementId;
+  const [refusal] = chainLinkRefusals({
+    successor: data,
+    predecessorAgreementId,
+    predecessor: predecessor.terms,
+    existingSuccessorAgreementId: existing === data.agreementId ? null : existing,
+  });
+  if (refusal) throw refusal;
 }
 
 /** Creates the agreement once, reporting every invalid field together. */
 export function decideCreateAgreement(
   { data }: CreateAgreement,
   state: AgreementState,
+  context: AgreementDecisionContext,
 ): AgreementCreated[] {
   if (state.exists) throw agreementErrors.alreadyExists(data.agreementId);
   const savingsHorizonDays = data.savingsHorizonDays ?? DEFAULT_SAVINGS_HORIZON_DAYS;
   throwIfInvalid(creationErrors(data, savingsHorizonDays));
+  assertChainLink(data, context);
   return [
     {
       type: 'AgreementCreated',
@@ -60,6 +93,32 @@ export function decideCreateAgreement(
         financialYear: data.financialYear,
         serviceLines: [...data.serviceLines],
         savingsHorizonDays,
+        predecessorAgreementId: data.predecessorAgreementId ?? null,
+      },
+    },
+  ];
+}
+
+/**
+ * The predecessor's side of a successor's creation: `SuccessorAgreementCreated` on its stream,
+ * appended with its expected revision in the same atomic append as the successor's
+ * `AgreementCreated`. Nothing when the predecessor already names this successor (an earlier
+ * attempt wrote the link); CHAIN.SUCCESSOR_EXISTS when it names another.
+ */
+export function decideSuccessorLink(
+  predecessor: ActiveAgreement,
+  successor: AgreementCreated['data'],
+): SuccessorAgreementCreated[] {
+  const existing = predecessor.successorAgreementId;
+  if (existing === successor.agreementId) return [];
+  if (existing !== null) throw chainErrors.successorExists(predecessor.terms.agreementId, existing);
+  return [
+    {
+      type: 'SuccessorAgreementCreated',
+      data: {
+        agreementId: predecessor.terms.agreementId,
+        successorAgreementId: successor.agreementId,
+        successorFinancialYear: successor.financialYear,
       },
     },
   ];

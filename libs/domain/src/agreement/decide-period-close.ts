@@ -1,7 +1,13 @@
 import { compareDates, isCalendarDate, type CalendarDate } from '../calendar/calendar-date';
-import { periodLastDay, periodsOf, type PeriodId } from '../calendar/financial-year';
+import { isPeriodId, periodLastDay, periodsOf, type PeriodId } from '../calendar/financial-year';
 import type { PlacementSetting } from '../case/case.events';
-import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearCost,
+  PriorYearFigures,
+  PriorYearSaving,
+} from '../ledger/period-figures';
 import { formatMoney, money } from '../money/money';
 import type { FieldError } from '../shared/domain-error';
 import type { ClosePeriod, RestatedPeriod } from './agreement.commands';
@@ -169,6 +175,77 @@ function restatedPeriodsErrors(
   ];
 }
 
+/**
+ * A prior-year figure belongs to a period of an earlier agreement of the chain: before this
+ * agreement's year, and another agreement's. Its nights and amount are differences, so either
+ * may be negative; its accounts are this agreement's (a successor keeps every service line).
+ */
+function priorYearOwnerErrors(
+  field: string,
+  figure: Record<string, unknown>,
+  terms: AgreementTerms,
+): FieldError[] {
+  const firstPeriod = periodsOf(terms.financialYear)[0];
+  const period = figure.period;
+  return [
+    ...requiredTextErrors(`${field}.belongsToAgreementId`, figure.belongsToAgreementId),
+    ...(figure.belongsToAgreementId === terms.agreementId
+      ? fieldFailure(`${field}.belongsToAgreementId`, 'must be an earlier agreement of the chain')
+      : []),
+    ...(isPeriodId(period) && period < firstPeriod
+      ? []
+      : fieldFailure(`${field}.period`, `must be a period before ${firstPeriod}`)),
+  ];
+}
+
+function priorYearCostErrors(field: string, raw: unknown, terms: AgreementTerms): FieldError[] {
+  const cost = asRecord(raw);
+  return [
+    ...priorYearOwnerErrors(field, cost, terms),
+    ...requiredTextErrors(`${field}.caseId`, cost.caseId),
+    ...requiredTextErrors(`${field}.placementId`, cost.placementId),
+    ...knownServiceLineErrors(`${field}.serviceLine`, cost.serviceLine, terms),
+    ...settingErrors(`${field}.setting`, cost.setting),
+    ...odsCodeErrors(`${field}.providerCode`, cost.providerCode),
+    ...wholeNumberErrors(
+      `${field}.bedDays`,
+      cost.bedDays,
+      -MAX_NIGHTS_IN_PERIOD,
+      MAX_NIGHTS_IN_PERIOD,
+    ),
+    ...moneyErrors(`${field}.amount`, cost.amount, { allowNegative: true, allowZero: true }),
+  ];
+}
+
+function priorYearSavingErrors(field: string, raw: unknown, terms: AgreementTerms): FieldError[] {
+  const saving = asRecord(raw);
+  return [
+    ...priorYearOwnerErrors(field, saving, terms),
+    ...requiredTextErrors(`${field}.caseId`, saving.caseId),
+    ...knownServiceLineErrors(`${field}.serviceLine`, saving.serviceLine, terms),
+    ...wholeNumberErrors(
+      `${field}.nights`,
+      saving.nights,
+      -MAX_NIGHTS_IN_PERIOD,
+      MAX_NIGHTS_IN_PERIOD,
+    ),
+    ...moneyErrors(`${field}.amount`, saving.amount, { allowNegative: true, allowZero: true }),
+  ];
+}
+
+function priorYearErrors(raw: unknown, terms: AgreementTerms): FieldError[] {
+  if (raw === undefined) return [];
+  const figures = asRecord(raw);
+  return [
+    ...listErrors('priorYearAdjustments.costs', figures.costs, (field, cost) =>
+      priorYearCostErrors(field, cost, terms),
+    ),
+    ...listErrors('priorYearAdjustments.savings', figures.savings, (field, saving) =>
+      priorYearSavingErrors(field, saving, terms),
+    ),
+  ];
+}
+
 function closeErrors(data: ClosePeriod['data'], agreement: ActiveAgreement): FieldError[] {
   const { terms } = agreement;
   const periods = periodsOf(terms.financialYear);
@@ -182,6 +259,7 @@ function closeErrors(data: ClosePeriod['data'], agreement: ActiveAgreement): Fie
     ...periodErrors,
     ...figureListErrors('', data, data.period, terms),
     ...restatedPeriodsErrors(data, agreement),
+    ...priorYearErrors(data.priorYearAdjustments, terms),
   ];
 }
 
@@ -216,6 +294,18 @@ function recognisedSaving(saving: CasePeriodSaving): CasePeriodSaving {
   return { caseId, serviceLine, period, nights, amount: formatMoney(money(saving.amount)) };
 }
 
+function priorYearAdjustments(figures: PriorYearFigures | undefined): PriorYearFigures {
+  const cost = (c: PriorYearCost): PriorYearCost => ({
+    belongsToAgreementId: c.belongsToAgreementId,
+    ...accruedCost(c),
+  });
+  const saving = (s: PriorYearSaving): PriorYearSaving => ({
+    belongsToAgreementId: s.belongsToAgreementId,
+    ...recognisedSaving(s),
+  });
+  return { costs: (figures?.costs ?? []).map(cost), savings: (figures?.savings ?? []).map(saving) };
+}
+
 function restatedPeriod(restated: RestatedPeriod): RestatedPeriod {
   return {
     period: restated.period,
@@ -242,6 +332,7 @@ export function decideClosePeriod(
         accruedCosts: data.accruedCosts.map(accruedCost),
         recognisedSavings: data.recognisedSavings.map(recognisedSaving),
         priorPeriodAdjustments: priorPeriodAdjustments(agreement.postedFigures, restated),
+        priorYearAdjustments: priorYearAdjustments(data.priorYearAdjustments),
       },
     },
   ];

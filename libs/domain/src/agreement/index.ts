@@ -9,7 +9,7 @@ export type {
   RestatedPeriod,
   VireBudget,
 } from './agreement.commands';
-export type { AgreementDecisionContext } from './agreement.context';
+export type { AgreementDecisionContext, PredecessorContext } from './agreement.context';
 export { agreementDecider, decideAgreement } from './agreement.decider';
 export {
   AGREEMENT_ERRORS,
@@ -20,6 +20,7 @@ export {
 export {
   AGREEMENT_EVENT_VERSIONS,
   adjustmentsOf,
+  priorYearAdjustmentsOf,
   agreementStreamId,
   type AgreementCreated,
   type AgreementEvent,
@@ -30,6 +31,9 @@ export {
   type PhasedAmount,
   type PriorPeriodAdjustments,
   type ReinvestmentCommitted,
+  type SavingsBroughtForward,
+  type SavingsCarriedForward,
+  type SuccessorAgreementCreated,
 } from './agreement.events';
 export { postingsForAgreementEvent } from './agreement.postings';
 export type { PostedFigures, PostedPeriod } from './posted-figures';
@@ -43,5 +47,9 @@ export {
   type AgreementState,
   type AgreementTerms,
 } from './agreement.state';
-export { DEFAULT_SAVINGS_HORIZON_DAYS, MAX_SAVINGS_HORIZON_DAYS } from './decide-create-agreement';
+export {
+  DEFAULT_SAVINGS_HORIZON_DAYS,
+  MAX_SAVINGS_HORIZON_DAYS,
+  decideSuccessorLink,
+} from './decide-create-agreement';
 export type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';

@@ -21,8 +21,8 @@ import { chainLinkRefusals } from './chain-link';
 
 /** The two accounts only a carry-forward uses (domain.md's account table). */
 export const carryForwardAccounts = {
-  carriedForward: (): AccountName => 'carried-forward',
-  broughtForward: (): AccountName => 'brought-forward',
+  carriedForward: (): AccountName => accounts.carriedForward(),
+  broughtForward: (): AccountName => accounts.broughtForward(),
 };
 
 export interface CarryForwardInput {

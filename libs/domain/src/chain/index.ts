@@ -48,6 +48,11 @@ export {
   type PriorYearSaving,
 } from './prior-year-adjustments';
 export {
+  decideCarryForward,
+  type CarryForwardCommand,
+  type CarryForwardDecision,
+} from './decide-carry-forward';
+export {
   carryForward,
   carryForwardAccounts,
   carryForwardRefusals,

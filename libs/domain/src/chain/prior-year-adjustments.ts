@@ -6,7 +6,13 @@ import {
   withPostedFigures,
   type PostedFigures,
 } from '../agreement/posted-figures';
-import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
+import type {
+  CasePeriodSaving,
+  PlacementPeriodCost,
+  PriorYearCost,
+  PriorYearFigures,
+  PriorYearSaving,
+} from '../ledger/period-figures';
 import type { Posting } from '../ledger/posting';
 import {
   chainAgreement,
@@ -30,21 +36,7 @@ import {
  * closes plus the prior-year adjustments other agreements have already posted for it.
  */
 
-/** A cost difference for a period of a closed year: `period` is that period, in that year. */
-export interface PriorYearCost extends PlacementPeriodCost {
-  /** The closed agreement the nights belong to. */
-  belongsToAgreementId: string;
-}
-
-/** A saving difference for a period of a closed year. */
-export interface PriorYearSaving extends CasePeriodSaving {
-  belongsToAgreementId: string;
-}
-
-export interface PriorYearFigures {
-  costs: PriorYearCost[];
-  savings: PriorYearSaving[];
-}
+export type { PriorYearCost, PriorYearFigures, PriorYearSaving };
 
 export interface PriorYearAdjustmentsInput {
   chain: AgreementChain;

@@ -30,3 +30,23 @@ export interface CasePeriodSaving {
   /** Sum over those nights of R_o − R_i(t); may be negative (a cost pressure). */
   amount: MoneyString;
 }
+
+/**
+ * A prior-year adjustment's cost difference (domain.md, "Years: chains of agreements"): posted
+ * by a later agreement of the chain, on its own accounts, for a period of a closed year.
+ * `period` is that period, in that year.
+ */
+export interface PriorYearCost extends PlacementPeriodCost {
+  /** The closed agreement the nights belong to. */
+  belongsToAgreementId: string;
+}
+
+/** A prior-year adjustment's saving difference, for a period of a closed year. */
+export interface PriorYearSaving extends CasePeriodSaving {
+  belongsToAgreementId: string;
+}
+
+export interface PriorYearFigures {
+  costs: PriorYearCost[];
+  savings: PriorYearSaving[];
+}

@@ -15,6 +15,10 @@ export const accounts = {
     `spend:${serviceLine}:${setting}:${providerCode}`,
   savingsRetained: (): AccountName => 'savings:retained',
   reinvestment: (schemeId: string): AccountName => `reinvestment:${schemeId}`,
+  /** Retained savings handed on to the next year's agreement (a year-end carry-forward). */
+  carriedForward: (): AccountName => 'carried-forward',
+  /** Retained savings received from the previous year's agreement. */
+  broughtForward: (): AccountName => 'brought-forward',
 };
 
 export interface Posting {
@@ -35,6 +39,12 @@ export interface Posting {
   source: string;
   /** Id of the business fact (allocation id, placement id, case id…). */
   reference: string;
+  /**
+   * Only on a prior-year adjustment (domain.md, "Years: chains of agreements"): the earlier
+   * agreement of the chain whose year the fact belongs to; `period` is that agreement's period.
+   * The posting itself is on `agreementId`'s accounts, like every posting.
+   */
+  belongsToAgreementId?: string;
 }
 
 /** A posting from `from` to `to`: `from` loses the amount, `to` gains it. */

@@ -32,7 +32,7 @@ export interface InMemoryEventStoreOptions {
  * copies, so nothing they hold can change the log.
  */
 export class InMemoryEventStore implements EventStore {
-  readonly supportsMultiStreamAppend = true;
+  readonly supportsMultiStreamAppend: boolean = true;
   readonly gapFreePositions = true;
   private readonly log = new InMemoryLog();
   private readonly signal = new AppendSignal();

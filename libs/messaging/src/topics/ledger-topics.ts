@@ -43,6 +43,121 @@ const actorSchema = {
   },
 } as const;
 
+const ledgerIdSchema = { type: 'string', minLength: 1 } as const;
+
+/** A cost or saving difference of a prior-year adjustment (PeriodClosed version 2). */
+const priorYearFigureSchema = (kind: 'cost' | 'saving') =>
+  ({
+    type: 'object',
+    required: [
+      'belongsToAgreementId',
+      'caseId',
+      ...(kind === 'cost' ? ['placementId', 'setting', 'providerCode', 'bedDays'] : ['nights']),
+      'serviceLine',
+      'period',
+      'amount',
+    ],
+    properties: {
+      belongsToAgreementId: {
+        ...ledgerIdSchema,
+        description: 'The earlier agreement of the chain whose closed year the figure belongs to',
+      },
+      caseId: ledgerIdSchema,
+      ...(kind === 'cost'
+        ? {
+            placementId: ledgerIdSchema,
+            setting: { enum: ['in-area', 'out-of-area'] },
+            providerCode: { type: 'string' },
+            bedDays: { type: 'integer', description: 'A difference, possibly negative' },
+          }
+        : { nights: { type: 'integer', description: 'A difference, possibly negative' } }),
+      serviceLine: { type: 'string' },
+      period: { ...periodSchema, description: 'That agreement’s period' },
+      amount: { ...moneySchema, description: 'GBP: a difference, possibly negative' },
+    },
+  }) as const;
+
+/**
+ * The data of the events chains of agreements added or changed (docs/events.md, docs/year-end.md),
+ * checked for the type and schema version a message names; other events' data is an object.
+ */
+const CHAIN_EVENT_DATA: readonly { eventType: string; schemaVersion?: number; data: JsonSchema }[] =
+  [
+    {
+      eventType: 'AgreementCreated',
+      schemaVersion: 2,
+      data: {
+        type: 'object',
+        required: ['agreementId', 'financialYear', 'predecessorAgreementId'],
+        properties: {
+          agreementId: ledgerIdSchema,
+          financialYear: financialYearSchema,
+          predecessorAgreementId: {
+            type: ['string', 'null'],
+            description: 'The agreement this one follows in its chain, or null',
+          },
+        },
+      },
+    },
+    {
+      eventType: 'SuccessorAgreementCreated',
+      data: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['agreementId', 'successorAgreementId', 'successorFinancialYear'],
+        properties: {
+          agreementId: ledgerIdSchema,
+          successorAgreementId: ledgerIdSchema,
+          successorFinancialYear: financialYearSchema,
+        },
+      },
+    },
+    {
+      eventType: 'PeriodClosed',
+      schemaVersion: 2,
+      data: {
+        type: 'object',
+        required: ['agreementId', 'period', 'priorYearAdjustments'],
+        properties: {
+          agreementId: ledgerIdSchema,
+          period: periodSchema,
+          priorYearAdjustments: {
+            type: 'object',
+            required: ['costs', 'savings'],
+            properties: {
+              costs: { type: 'array', items: priorYearFigureSchema('cost') },
+              savings: { type: 'array', items: priorYearFigureSchema('saving') },
+            },
+          },
+        },
+      },
+    },
+    ...(['SavingsCarriedForward', 'SavingsBroughtForward'] as const).map((eventType) => ({
+      eventType,
+      data: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'agreementId',
+          eventType === 'SavingsCarriedForward' ? 'successorAgreementId' : 'predecessorAgreementId',
+          'amount',
+          'period',
+        ],
+        properties: {
+          agreementId: ledgerIdSchema,
+          [eventType === 'SavingsCarriedForward'
+            ? 'successorAgreementId'
+            : 'predecessorAgreementId']: ledgerIdSchema,
+          amount: {
+            ...moneySchema,
+            description: 'GBP: the whole retained balance carried, possibly negative or zero',
+          },
+          period: periodSchema,
+        },
+      },
+    })),
+  ];
+
 export const LEDGER_EVENTS_TOPIC: TopicContract = {
   name: 'ledger.events.v1',
   description:
@@ -75,7 +190,12 @@ export const LEDGER_EVENTS_TOPIC: TopicContract = {
     ],
     properties: {
       eventId: { type: 'string', minLength: 1 },
-      eventType: { type: 'string', description: 'e.g. BudgetAllocated; see docs/events.md' },
+      eventType: {
+        type: 'string',
+        description:
+          'e.g. BudgetAllocated; see docs/events.md (chains of agreements add ' +
+          'SuccessorAgreementCreated, SavingsCarriedForward and SavingsBroughtForward)',
+      },
       schemaVersion: { type: 'integer', minimum: 1 },
       streamId: { type: 'string', pattern: '^(agreement|case)-.+$' },
       streamRevision: { type: 'integer', minimum: 0 },
@@ -91,9 +211,23 @@ export const LEDGER_EVENTS_TOPIC: TopicContract = {
       },
       data: {
         type: 'object',
-        description: 'The event’s fields, as docs/events.md lists them for its type and version',
+        description:
+          'The event’s fields, as docs/events.md lists them for its type and version: the ' +
+          'version stored (`schemaVersion`), never upcast (AgreementCreated 1 has no ' +
+          'predecessorAgreementId; PeriodClosed 1 no priorYearAdjustments)',
       },
     },
+    allOf: CHAIN_EVENT_DATA.map(({ eventType, schemaVersion, data }) => ({
+      if: {
+        type: 'object',
+        required: ['eventType', ...(schemaVersion === undefined ? [] : ['schemaVersion'])],
+        properties: {
+          eventType: { const: eventType },
+          ...(schemaVersion === undefined ? {} : { schemaVersion: { const: schemaVersion } }),
+        },
+      },
+      then: { type: 'object', properties: { data } },
+    })),
   },
 };
 
@@ -120,7 +254,9 @@ export const BALANCES_TOPIC: TopicContract = {
       account: {
         type: 'string',
         description:
-          'commissioner, budget:<line>, spend:<line>:<setting>:<provider>, savings:retained, reinvestment:<scheme>',
+          'commissioner, budget:<line>, spend:<line>:<setting>:<provider>, savings:retained, ' +
+          'reinvestment:<scheme>, carried-forward (retained savings handed on to the next ' +
+          'year’s agreement), brought-forward (received from the previous year’s)',
       },
       balance: { ...moneySchema, description: 'GBP, money in minus money out' },
       position: positionSchema,

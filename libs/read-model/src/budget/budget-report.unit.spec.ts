@@ -318,6 +318,7 @@ describe('budget against actual', () => {
           financialYear: '2025/26',
           serviceLines: [LOW_SECURE],
           savingsHorizonDays: 365,
+          predecessorAgreementId: null,
         },
       },
       '2025-04-01T09:00:00Z',

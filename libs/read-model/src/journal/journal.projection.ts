@@ -31,6 +31,8 @@ export interface JournalPosting {
   amount: string;
   source: string;
   reference: string;
+  /** A prior-year adjustment's earlier agreement of the chain (its `period` is that one's); else null. */
+  belongsToAgreementId: string | null;
 }
 
 export interface JournalQuery {
@@ -58,6 +60,7 @@ export function toJournalPosting(posting: LedgerPosting): JournalPosting {
     amount: formatPence(posting.amountPence),
     source: posting.source,
     reference: posting.reference,
+    belongsToAgreementId: posting.belongsToAgreementId,
   };
 }
 

@@ -36,6 +36,7 @@ describe('journal of postings', () => {
       amount: '5416666.66',
       source: 'BudgetAllocated',
       reference: 'alloc-2025-26-adult-secure',
+      belongsToAgreementId: null,
     });
     // M12 takes the remainder of the even phasing: 65,000,000.00 − 11 × 5,416,666.66.
     expect(postings[11]).toMatchObject({ period: '2026-03', amount: '5416666.74' });

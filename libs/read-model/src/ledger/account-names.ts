@@ -10,6 +10,8 @@ export type LedgerAccount =
   | { kind: 'spend'; serviceLine: string; setting: PlacementSetting; providerCode: string }
   | { kind: 'savings-retained' }
   | { kind: 'reinvestment'; schemeId: string }
+  | { kind: 'carried-forward' }
+  | { kind: 'brought-forward' }
   | { kind: 'other' };
 
 const parsed = new Map<AccountName, LedgerAccount>();
@@ -18,6 +20,8 @@ function parse(name: AccountName): LedgerAccount {
   const parts = name.split(':');
   if (name === 'commissioner') return { kind: 'commissioner' };
   if (name === 'savings:retained') return { kind: 'savings-retained' };
+  if (name === 'carried-forward') return { kind: 'carried-forward' };
+  if (name === 'brought-forward') return { kind: 'brought-forward' };
   if (parts[0] === 'budget' && parts.length === 2) return { kind: 'budget', serviceLine: parts[1] };
   if (parts[0] === 'reinvestment' && parts.length === 2) {
     return { kind: 'reinvestment', schemeId: parts[1] };

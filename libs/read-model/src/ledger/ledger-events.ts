@@ -6,6 +6,7 @@ import {
   type AgreementEvent,
   type CaseEvent,
   type PeriodId,
+  upcastEvent,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { ledgerAccount, type LedgerAccount } from './account-names';
@@ -17,18 +18,15 @@ const CASE_TYPES: ReadonlySet<string> = new Set(Object.keys(CASE_EVENT_VERSIONS)
 /** The agreement event a recorded event holds, or null for any other event. */
 export function agreementEventOf(event: RecordedEvent): AgreementEvent | null {
   if (!AGREEMENT_TYPES.has(event.type)) return null;
-  if (event.type === 'PeriodClosed' && event.data.priorPeriodAdjustments === undefined) {
-    // A close recorded before prior-period adjustments existed posted none.
-    const data = { ...event.data, priorPeriodAdjustments: { costs: [], savings: [] } };
-    return { type: 'PeriodClosed', data } as unknown as AgreementEvent;
-  }
-  return { type: event.type, data: event.data } as unknown as AgreementEvent;
+  // In the current shape of its type (a version 1 close, for instance, posted no prior-year
+  // adjustments, nor, in development stores from before them, prior-period ones).
+  return upcastEvent<AgreementEvent>(event);
 }
 
 /** The case event a recorded event holds, or null for any other event. */
 export function caseEventOf(event: RecordedEvent): CaseEvent | null {
   if (!CASE_TYPES.has(event.type)) return null;
-  return { type: event.type, data: event.data } as unknown as CaseEvent;
+  return upcastEvent<CaseEvent>(event);
 }
 
 /**
@@ -55,6 +53,11 @@ export interface LedgerPosting {
   readonly amountPence: Pence;
   readonly source: string;
   readonly reference: string;
+  /**
+   * A prior-year adjustment's earlier agreement of the chain, whose period `period` is; null
+   * for every other posting.
+   */
+  readonly belongsToAgreementId: string | null;
 }
 
 /**
@@ -85,6 +88,7 @@ export function postingsOf(event: RecordedEvent): readonly LedgerPosting[] {
         amountPence: penceOfMoney(posting.amount),
         source: posting.source,
         reference: posting.reference,
+        belongsToAgreementId: posting.belongsToAgreementId ?? null,
       }))
     : NONE;
   derived.set(event, postings);

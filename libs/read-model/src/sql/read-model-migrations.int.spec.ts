@@ -205,6 +205,13 @@ describe('migratePostgres (real PostgreSQL)', () => {
         at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
       },
+      {
+        version: '004_journal_belongs_to_agreement',
+        at: expect.any(String),
+        checksum: sha256(
+          readFileSync(join(folder, '004_journal_belongs_to_agreement.sql'), 'utf8'),
+        ),
+      },
     ]);
   });
 });
@@ -219,7 +226,13 @@ describe('the SQLite read model written by the previous runner', () => {
     const folder = join(root, 'migrations');
     mkdirSync(folder);
     const source = defaultReadModelMigrationsDir('sqlite');
-    for (const name of ['001_journal_and_balances.sql', '002_report_tables.sql', '003_lists.sql']) {
+    const names = [
+      '001_journal_and_balances.sql',
+      '002_report_tables.sql',
+      '003_lists.sql',
+      '004_journal_belongs_to_agreement.sql',
+    ];
+    for (const name of names) {
       writeFileSync(join(folder, name), readFileSync(join(source, name)));
     }
     const file = join(root, 'read-model.sqlite');
@@ -255,6 +268,13 @@ describe('the SQLite read model written by the previous runner', () => {
         version: '003_lists',
         applied_at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
+      },
+      {
+        version: '004_journal_belongs_to_agreement',
+        applied_at: expect.any(String),
+        checksum: sha256(
+          readFileSync(join(folder, '004_journal_belongs_to_agreement.sql'), 'utf8'),
+        ),
       },
     ]);
     check.close();

@@ -28,6 +28,8 @@ export interface JournalRow {
   source: string;
   reference: string;
   recordedAt: string;
+  /** A prior-year adjustment's earlier agreement of the chain; null for any other posting. */
+  belongsToAgreementId: string | null;
 }
 
 /** One row of `account_balances` (or, in a batch, the change to one). */
@@ -58,6 +60,8 @@ export interface JournalRecord {
   source: string;
   reference: string;
   recorded_at: string;
+  /** '' for a posting that is not a prior-year adjustment. */
+  belongs_to_agreement_id: string;
 }
 
 /** An `account_balances` row as a SQL driver returns it (see JournalRecord). */
@@ -169,6 +173,7 @@ export function journalRowFromRecord(row: JournalRecord): JournalRow {
     source: row.source,
     reference: row.reference,
     recordedAt: row.recorded_at,
+    belongsToAgreementId: row.belongs_to_agreement_id === '' ? null : row.belongs_to_agreement_id,
   };
 }
 
@@ -283,6 +288,7 @@ export function journalRowOf(posting: LedgerPosting): JournalRow {
     source: posting.source,
     reference: posting.reference,
     recordedAt: posting.recordedAt,
+    belongsToAgreementId: posting.belongsToAgreementId,
   };
 }
 

@@ -24,6 +24,7 @@ function anEvent(position: number, pence = 100n): ProjectedEvent {
     source: 'test',
     reference: `ref-${position}`,
     recordedAt: '2025-04-01T00:00:00.000Z',
+    belongsToAgreementId: null,
   };
   return {
     position,

@@ -4,6 +4,7 @@
  * of its own. Proves both give the same rows, equal to the pure folds, that balances sum to
  * zero per agreement, and that a redelivered batch changes nothing (exactly once).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ import {
   type ReadModelWriter,
 } from './index';
 import { writeSimulatedHistory } from '../testing/simulated-history';
+import { chainHistory } from '../testing/chain-history';
 import {
   dropSchemas,
   requirePostgres,
@@ -47,11 +49,17 @@ describe('SQL read model: journal and balances', () => {
     dir = mkdtempSync(join(tmpdir(), 'read-model-sql-'));
     const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
     try {
-      head = await writeSimulatedHistory(store, {
+      await writeSimulatedHistory(store, {
         agreements: 2,
         months: 12,
         adjustmentsPerMonth: 8,
       });
+      // And a chain of two years (a carry-forward, prior-year adjustments), after them.
+      for (const { streamId, type, data, metadata } of chainHistory().events) {
+        const event = { eventId: randomUUID(), type, data, metadata };
+        await store.appendToStream(streamId, [event], { expectedRevision: 'any' });
+      }
+      head = await store.headPosition();
       events = await store.readAll();
     } finally {
       await store.close();
@@ -93,7 +101,7 @@ describe('SQL read model: journal and balances', () => {
     const agreementIds = [
       ...new Set(events.filter((e) => e.type === 'AgreementCreated').map((e) => e.streamId)),
     ].map((streamId) => streamId.replace(/^agreement-/, ''));
-    expect(agreementIds).toHaveLength(2);
+    expect(agreementIds).toHaveLength(4);
     const rows = agreementIds
       .flatMap((agreementId) => journalPostings(journal, { agreementId }))
       .map((p): JournalRow => ({
@@ -110,6 +118,7 @@ describe('SQL read model: journal and balances', () => {
         source: p.source,
         reference: p.reference,
         recordedAt: p.recordedAt,
+        belongsToAgreementId: p.belongsToAgreementId,
       }))
       .sort((a, b) => a.position - b.position || a.postingIndex - b.postingIndex);
     const balances = agreementIds.sort().flatMap((agreementId) =>
@@ -137,8 +146,8 @@ describe('SQL read model: journal and balances', () => {
       expect(await postgres.checkpoint('ledger-read-model')).toBe(head);
 
       const expected = expectedRows();
-      // Every kind of posting is there: allocations, virements, adjustments, costs, savings
-      // and prior-period adjustments.
+      // Every kind of posting is there: allocations, virements, adjustments, costs, savings,
+      // prior-period adjustments, and a chain's carry-forward and prior-year adjustments.
       expect(new Set(fromSqlite.journal.map((row) => row.source))).toEqual(
         new Set([
           'BudgetAllocated',
@@ -147,8 +156,15 @@ describe('SQL read model: journal and balances', () => {
           'PlacementCost',
           'RecognisedSaving',
           'PlacementCostAdjustment',
+          'CarryForward',
+          'BroughtForward',
+          'PlacementCostPriorYearAdjustment',
+          'RecognisedSavingPriorYearAdjustment',
         ]),
       );
+      expect(
+        new Set(fromPostgres.journal.map((row) => row.belongsToAgreementId).filter(Boolean)),
+      ).toEqual(new Set(['slp-adult-secure-2017-18']));
       expect(fromSqlite.journal).toEqual(expected.journal);
       expect(
         fromSqlite.balances.map((row) => ({
@@ -176,7 +192,7 @@ describe('SQL read model: journal and balances', () => {
           ),
         );
       }
-      expect([...perAgreement.values()]).toEqual([0n, 0n]);
+      expect([...perAgreement.values()]).toEqual([0n, 0n, 0n, 0n]);
     } finally {
       await sqlite.close();
       await postgres.close();

@@ -1,4 +1,5 @@
 import {
+  currentSchemaVersion,
   agreementStreamId,
   caseStreamId,
   type AgreementEvent,
@@ -42,7 +43,7 @@ export class LedgerLog {
       type: event.type,
       data: structuredClone(event.data) as JsonObject,
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: currentSchemaVersion(event.type),
         actor: { subject: 'finance-lead', role: 'lead-provider-finance', organisationCode: 'RV5' },
         correlationId: `correlation-${position}`,
         causationId: `request-${position}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { daysBetween } from '@ledger/domain';
+import { currentSchemaVersion, daysBetween } from '@ledger/domain';
 import type { Actor, EventStore, EventToAppend } from '@ledger/event-store';
 import {
   historyAgreementIds,
@@ -57,7 +57,7 @@ export async function writeSimulatedHistory(
       type: event.type,
       data: event.data,
       metadata: {
-        schemaVersion: 1,
+        schemaVersion: currentSchemaVersion(event.type),
         actor,
         correlationId: `history-corr-${index + 1}`,
         causationId: `history-req-${index + 1}`,

@@ -51,6 +51,7 @@ const agreementCreated: AgreementEvent = {
     financialYear: '2025/26',
     serviceLines: [MEDIUM_SECURE, LOW_SECURE, CAMHS],
     savingsHorizonDays: 365,
+    predecessorAgreementId: null,
   },
 };
 
@@ -114,6 +115,7 @@ function closed(
       accruedCosts,
       recognisedSavings,
       priorPeriodAdjustments: { costs: adjustmentCosts, savings: [] },
+      priorYearAdjustments: { costs: [], savings: [] },
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { CommandRequest } from '@ledger/commands';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RecordLedgerCommand } from '../../app/record-ledger-command.handler';
 import { RequiresAction } from '../../http/auth/route-access';
@@ -17,6 +17,17 @@ export class CreateAgreementController {
 
   @Post()
   @RequiresAction('CreateAgreement')
+  @ApiOperation({
+    summary: 'Create a delegation agreement',
+    description:
+      'One commissioner delegating to one collaborative for one financial year. Naming ' +
+      '`predecessorAgreementId` links it into a chain (docs/year-end.md): the predecessor must ' +
+      'have the same commissioner and lead provider and the year just before, and keeps at ' +
+      'most one successor; the link is recorded on both agreements in one atomic write. ' +
+      'Refusals of its own: 409 AGREEMENT.ALREADY_EXISTS, 409 CHAIN.SUCCESSOR_EXISTS, ' +
+      '422 CHAIN.PREDECESSOR_NOT_FOUND, CHAIN.COMMISSIONER_DIFFERS, ' +
+      'CHAIN.LEAD_PROVIDER_DIFFERS, CHAIN.NOT_THE_NEXT_YEAR, CHAIN.SERVICE_LINE_DROPPED.',
+  })
   @DocumentedWrite()
   async create(
     @Body() body: CreateAgreementDto,
@@ -33,6 +44,10 @@ export class CreateAgreementController {
       ...(body.savingsHorizonDays === undefined
         ? {}
         : { savingsHorizonDays: body.savingsHorizonDays }),
+      // Only when named, so a creation that starts a chain hashes (Idempotency-Key) as before.
+      ...(body.predecessorAgreementId === undefined || body.predecessorAgreementId === null
+        ? {}
+        : { predecessorAgreementId: body.predecessorAgreementId }),
     };
     const command = new RecordLedgerCommand({ type: 'CreateAgreement', data }, request);
     const outcome = await this.commandBus.execute(command);

@@ -59,6 +59,7 @@ export const slpCreated: AgreementCreated = {
     financialYear: '2025/26',
     serviceLines: [MEDIUM_SECURE, LOW_SECURE, CAMHS],
     savingsHorizonDays: 365,
+    predecessorAgreementId: null,
   },
 };
 
@@ -179,7 +180,14 @@ export function periodClosed(
 ): PeriodClosed {
   return {
     type: 'PeriodClosed',
-    data: { agreementId: SLP, period, accruedCosts, recognisedSavings, priorPeriodAdjustments },
+    data: {
+      agreementId: SLP,
+      period,
+      accruedCosts,
+      recognisedSavings,
+      priorPeriodAdjustments,
+      priorYearAdjustments: { costs: [], savings: [] },
+    },
   };
 }
 

@@ -151,6 +151,7 @@ export const created = (t: AgreementTerms): AgreementEvent => ({
     financialYear: t.financialYear,
     serviceLines: [...t.serviceLines],
     savingsHorizonDays: t.savingsHorizonDays,
+    predecessorAgreementId: null,
   },
 });
 

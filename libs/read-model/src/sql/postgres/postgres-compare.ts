@@ -17,7 +17,8 @@ const TABLES: Record<ReadModelTable, { keys: string; key: string; line: string }
     key: 'position, posting_index',
     line:
       "concat_ws('|', position, posting_index, event_id, event_type, agreement_id, period, " +
-      'posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at)',
+      'posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at, ' +
+      'belongs_to_agreement_id)',
   },
   account_balances: {
     keys: 'agreement_id, account',

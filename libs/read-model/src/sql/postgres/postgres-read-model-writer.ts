@@ -234,12 +234,14 @@ export class PostgresReadModelWriter implements ReadModelWriter {
         row.source,
         row.reference,
         row.recordedAt,
+        row.belongsToAgreementId ?? '',
       );
-      return `(${Array.from({ length: 13 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+      return `(${Array.from({ length: 14 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
     });
     await this.client.query(
       `INSERT INTO journal_postings (position, posting_index, event_id, event_type, agreement_id,
-         period, posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at)
+         period, posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at,
+         belongs_to_agreement_id)
        VALUES ${tuples.join(', ')}`,
       values,
     );

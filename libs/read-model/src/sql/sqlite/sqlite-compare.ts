@@ -32,6 +32,7 @@ const TABLES: Record<ReadModelTable, { key: number; columns: readonly string[] }
       'source',
       'reference',
       'recorded_at',
+      'belongs_to_agreement_id',
     ],
   },
   account_balances: {

@@ -203,6 +203,7 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
           row.source,
           row.reference,
           row.recordedAt,
+          row.belongsToAgreementId ?? '',
         );
       }
       // Statement lines read the balances as they stood before this batch: write them first.
@@ -443,11 +444,13 @@ function prepare(db: Database.Database) {
         string,
         string,
         string,
+        string,
       ]
     >(
       `INSERT INTO journal_postings (position, posting_index, event_id, event_type, agreement_id,
-         period, posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         period, posted_in, debit_account, credit_account, amount_pence, source, reference, recorded_at,
+         belongs_to_agreement_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     addToBalance: db.prepare<[string, string, bigint, number]>(
       `INSERT INTO account_balances (agreement_id, account, balance_pence, last_position)
