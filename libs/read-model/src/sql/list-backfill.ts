@@ -4,7 +4,7 @@ import { agreementFactFromRecord, projectEvent, type AgreementFactRecord } from 
 
 /**
  * Filling the lists of a read model that had projected events before the lists existed
- * (migration 003 leaves a `lists` row in `read_model_backfills` for it). `agreement_facts` holds
+ * (migration 004 leaves a `lists` row in `read_model_backfills` for it). `agreement_facts` holds
  * every agreement's creation and every event of a case referred under it, which is all the lists
  * are folded from; read in (agreement_id, position) order, each case's events come in log order
  * after its agreement's creation, so the same fold the projector runs gives the same rows.

@@ -6,7 +6,7 @@
  * Every list query, for every scope a role can have, every filter and page after page, must
  * give the same rows from SQLite, from PostgreSQL and from the in-memory fold of the log.
  *
- * A read model projected before the lists existed (without migration 003's tables) fills them
+ * A read model projected before the lists existed (without migration 004's tables) fills them
  * when 003 is applied, from its agreement_facts: afterwards it equals a fresh projection table
  * for table, in both dialects.
  */
@@ -216,7 +216,7 @@ describe('a read model projected before the lists existed', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** What migration 003 added, as a read model written before it has none of it. */
+  /** What migration 004 added, as a read model written before it has none of it. */
   const FORGET_LISTS = [
     'DROP TABLE agreements_list',
     'DROP TABLE agreement_parties',
@@ -232,7 +232,7 @@ describe('a read model projected before the lists existed', () => {
     await old.close();
     const raw = new Database(oldFile);
     for (const statement of FORGET_LISTS) raw.exec(statement);
-    raw.exec("DELETE FROM read_model_migrations WHERE version = '003_lists'");
+    raw.exec("DELETE FROM read_model_migrations WHERE version = '004_lists'");
     raw.close();
 
     const upgraded = new SqliteReadModelWriter(oldFile);
@@ -270,7 +270,7 @@ describe('a read model projected before the lists existed', () => {
     try {
       await client.query(`SET search_path TO "${oldSchema}"`);
       for (const statement of FORGET_LISTS) await client.query(statement);
-      await client.query("DELETE FROM schema_migrations WHERE version = '003_lists'");
+      await client.query("DELETE FROM schema_migrations WHERE version = '004_lists'");
 
       const upgraded = new PostgresReadModelWriter({ ...options, schema: oldSchema });
       await upgraded.migrate();

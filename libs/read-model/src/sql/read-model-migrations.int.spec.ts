@@ -201,16 +201,16 @@ describe('migratePostgres (real PostgreSQL)', () => {
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
       },
       {
-        version: '003_lists',
-        at: expect.any(String),
-        checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
-      },
-      {
-        version: '004_journal_belongs_to_agreement',
+        version: '003_journal_belongs_to_agreement',
         at: expect.any(String),
         checksum: sha256(
-          readFileSync(join(folder, '004_journal_belongs_to_agreement.sql'), 'utf8'),
+          readFileSync(join(folder, '003_journal_belongs_to_agreement.sql'), 'utf8'),
         ),
+      },
+      {
+        version: '004_lists',
+        at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '004_lists.sql'), 'utf8')),
       },
     ]);
   });
@@ -229,8 +229,8 @@ describe('the SQLite read model written by the previous runner', () => {
     const names = [
       '001_journal_and_balances.sql',
       '002_report_tables.sql',
-      '003_lists.sql',
-      '004_journal_belongs_to_agreement.sql',
+      '003_journal_belongs_to_agreement.sql',
+      '004_lists.sql',
     ];
     for (const name of names) {
       writeFileSync(join(folder, name), readFileSync(join(source, name)));
@@ -265,16 +265,16 @@ describe('the SQLite read model written by the previous runner', () => {
         checksum: sha256(readFileSync(join(folder, '002_report_tables.sql'), 'utf8')),
       },
       {
-        version: '003_lists',
-        applied_at: expect.any(String),
-        checksum: sha256(readFileSync(join(folder, '003_lists.sql'), 'utf8')),
-      },
-      {
-        version: '004_journal_belongs_to_agreement',
+        version: '003_journal_belongs_to_agreement',
         applied_at: expect.any(String),
         checksum: sha256(
-          readFileSync(join(folder, '004_journal_belongs_to_agreement.sql'), 'utf8'),
+          readFileSync(join(folder, '003_journal_belongs_to_agreement.sql'), 'utf8'),
         ),
+      },
+      {
+        version: '004_lists',
+        applied_at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '004_lists.sql'), 'utf8')),
       },
     ]);
     check.close();
