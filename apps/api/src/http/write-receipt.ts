@@ -30,7 +30,7 @@ export function answerWrite(
   outcome: CommandOutcome,
   location: string,
 ): WriteReceipt {
-  const { append, replayed } = outcome;
+  const { append, position, replayed } = outcome;
   void reply
     .status(201)
     .header('etag', etagOf(append.nextExpectedRevision))
@@ -39,7 +39,7 @@ export function answerWrite(
   return {
     streamId: append.streamId,
     revision: append.nextExpectedRevision,
-    position: append.lastPosition,
+    position,
     events: append.events.map(({ eventId, type, revision, position }) => ({
       eventId,
       type,

@@ -169,7 +169,7 @@ export class BulkImport {
         commandType: command.type,
         streamId: outcome.append.streamId,
         revision: outcome.append.nextExpectedRevision,
-        position: outcome.append.lastPosition,
+        position: outcome.position,
         replayed: outcome.replayed,
       };
     } catch (error) {

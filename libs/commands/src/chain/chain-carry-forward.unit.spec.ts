@@ -173,8 +173,15 @@ describe('CarryForward', () => {
     // The same request again under its Idempotency-Key is the first answer, not a refusal.
     const keyed = await worldAtYearEnd();
     const first = await keyed.carry({ idempotencyKey: 'year-end-2017-18' });
+    // The write's position is its last event's, B's half, so a read naming it sees both.
+    expect(first.position).toBe(await keyed.store.headPosition());
+    expect(first.position).toBe(first.append.lastPosition + 1);
+    // Another write after it: the replay still answers the carry-forward's own position.
+    await keyed.ledger.execute(discharge(), requestBy(caseManager, { causationId: 'req-2' }));
+    expect(await keyed.store.headPosition()).toBe(first.position + 1);
     expect(await keyed.carry({ idempotencyKey: 'year-end-2017-18' })).toEqual({
       append: first.append,
+      position: first.position,
       replayed: true,
     });
   });

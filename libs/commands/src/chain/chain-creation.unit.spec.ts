@@ -113,7 +113,7 @@ describe('CreateAgreement with a predecessor', () => {
     await asCommissioner(createA());
     const first = await asCommissioner(createB(), { idempotencyKey: 'create-b' });
     const again = await asCommissioner(createB(), { idempotencyKey: 'create-b' });
-    expect(again).toEqual({ append: first.append, replayed: true });
+    expect(again).toEqual({ append: first.append, position: first.position, replayed: true });
     expect(await typesOf(store, A_ID)).toHaveLength(2);
   });
 });

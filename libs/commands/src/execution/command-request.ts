@@ -30,7 +30,14 @@ export interface CommandRequest {
 }
 
 export interface CommandOutcome {
+  /** The command's own stream's append. */
   append: AppendResult;
+  /**
+   * The global position of the write's last event, across every stream it wrote (a
+   * carry-forward or a successor's creation writes two agreements): a read naming it as
+   * `minPosition` sees the whole write.
+   */
+  position: number;
   /** True when an earlier request with the same Idempotency-Key had already written this. */
   replayed: boolean;
 }

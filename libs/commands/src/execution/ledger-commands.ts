@@ -181,7 +181,31 @@ export class LedgerCommands {
     if (stored.requestHash !== binding.requestHash) {
       throw new IdempotencyKeyReusedError(request.idempotencyKey ?? '');
     }
-    return { append: stored.result, replayed: true };
+    return {
+      append: stored.result,
+      position: await this.lastPositionOfWrite(stored.result),
+      replayed: true,
+    };
+  }
+
+  /**
+   * A replayed write's last position: the key is stored with the command's own stream's
+   * append, so the events written after it in the same atomic append (a successor's half of a
+   * carry-forward) are the ones that follow it in the log with the same causation and Idempotency-Key.
+   */
+  private async lastPositionOfWrite(own: AppendResult): Promise<number> {
+    const first = own.events[0]?.metadata;
+    let last = own.lastPosition;
+    if (first === undefined) return last;
+    const following = await this.deps.store.readAll({ afterPosition: last, maxCount: 8 });
+    for (const { metadata, position } of following) {
+      const sameWrite =
+        metadata.causationId === first.causationId &&
+        metadata.idempotencyKey === first.idempotencyKey;
+      if (!sameWrite) break;
+      last = position;
+    }
+    return last;
   }
 
   private async decideAndAppend(
@@ -270,7 +294,8 @@ export class LedgerCommands {
           'ledger.append.replayed': replayed,
         });
       }
-      return { append, replayed };
+      const position = Math.max(...results.map((result) => result.lastPosition));
+      return { append, position, replayed };
     });
   }
 

@@ -186,7 +186,7 @@ describe('LedgerCommands: Idempotency-Key', () => {
     const request = requestBy(commissioner, { idempotencyKey: 'alloc-key' });
     const first = await ledger.execute(allocate('a-1'), request);
     const again = await ledger.execute(allocate('a-1'), { ...request, causationId: 'req-2' });
-    expect(again).toEqual({ append: first.append, replayed: true });
+    expect(again).toEqual({ append: first.append, position: first.position, replayed: true });
     expect(await store.headPosition()).toBe(2);
   });
 

@@ -227,7 +227,11 @@ describe('LedgerCommands.closePeriod: the rules of every write', () => {
     // A late fact changes June's figures; the same request again is still the same request.
     await record(discharge('2025-06-21'));
     const head = await store.headPosition();
-    expect(await ledger.closePeriod(june, keyed)).toEqual({ append: first.append, replayed: true });
+    expect(await ledger.closePeriod(june, keyed)).toEqual({
+      append: first.append,
+      position: first.position,
+      replayed: true,
+    });
     await expect(ledger.closePeriod({ ...june, period: '2025-07' }, keyed)).rejects.toBeInstanceOf(
       IdempotencyKeyReusedError,
     );
