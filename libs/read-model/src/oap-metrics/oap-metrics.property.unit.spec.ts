@@ -98,7 +98,7 @@ function literalOapMetrics(
     knownAt: position,
     serviceLine: query.serviceLine ?? null,
     periods,
-    // The chain's parts are the budget report's, checked in reporting/chain-parts.unit.spec.ts.
+    // The chain's parts are the budget report's, checked in reporting/chain-reports.unit.spec.ts.
     chain: chainSummaryOf(view),
     warnings: [uncoveredNightsWarning(view, cases, query.asOf, query.today)].filter(
       (warning) => warning !== null,
