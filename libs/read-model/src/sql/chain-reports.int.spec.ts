@@ -81,6 +81,7 @@ function chainLog(): RecordedEvent[] {
         placementId: 'oap-3',
         effectiveDate: '2019-04-16',
         dailyRate: '520.00',
+        previousDailyRate: '500.00',
       },
     },
     '2019-04-16T09:00:00Z',
