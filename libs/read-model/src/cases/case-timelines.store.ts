@@ -178,7 +178,7 @@ export class CaseTimelinesStore extends AppendOnlyStore<CaseTimelinesStore> {
     for (let at = take(own.predecessorAgreementId); at; at = take(at.predecessorAgreementId)) {
       chain.unshift(at);
     }
-    for (let id = agreementId; ; ) {
+    for (let id = agreementId; ;) {
       const link = this.successors.get(id);
       const next = link && link.createdAt <= position ? take(link.agreementId) : undefined;
       if (!next) break;
