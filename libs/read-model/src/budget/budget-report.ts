@@ -302,8 +302,11 @@ function lineReport(
     ledger.store.priorYearPostedBy(agreementId, view.knownAt),
     serviceLine,
   );
+  // Of the periods to date, as the periods' own figures.
   const postedInSuccessor = priorYearSpend(
-    ledger.store.priorYearPostedFor(agreementId, view.knownAt),
+    ledger.store
+      .priorYearPostedFor(agreementId, view.knownAt)
+      .filter((posting) => window.periods.includes(posting.period)),
     serviceLine,
   );
   const figures: LineFigures = {

@@ -302,6 +302,10 @@ describe('reports along a chain: the worked example', () => {
       total: '-2750.00',
     });
     expect(savings?.byCase[0]).toMatchObject({ caseId: CHAIN_CASE, total: '45500.00' });
+    // As of February, March is not a period to date: nothing of it is listed.
+    const february = { agreementId: CHAIN_A, asOf: '2018-02-28' };
+    expect(savingsReport(state, february)?.postedInSuccessor.adjustments).toEqual([]);
+    expect(line(budgetAgainstActual(state, february)).postedInSuccessor).toEqual([]);
     expect(a['carried-forward']).toBe('45500.00');
     expect(savings?.retainedSavingsAvailable).toBe('0.00');
   });

@@ -170,8 +170,11 @@ export function savingsReport(
     sources.ledger.store.priorYearPostedBy(agreementId, view.knownAt),
     serviceLines,
   );
+  // Of the periods to date, as the periods' own figures.
   const postedInSuccessor = priorYearSavings(
-    sources.ledger.store.priorYearPostedFor(agreementId, view.knownAt),
+    sources.ledger.store
+      .priorYearPostedFor(agreementId, view.knownAt)
+      .filter((posting) => window.periods.includes(posting.period)),
     serviceLines,
   );
   const grid: SavingsGrid = {
