@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock, todayIn } from '@ledger/commands';
 import { Workbook } from 'exceljs';
 import * as f from '../../apps/api/test/testing/ledger-fixtures';
 import { LedgerTestApp } from '../../apps/api/test/testing/ledger-test-app';
@@ -39,12 +40,12 @@ function cellsOf(workbook: Workbook): Record<string, unknown[][]> {
 describe('ledger export --format xlsx and --section (CLI)', () => {
   let dataDir: string;
   let http: { budgetXlsx: Buffer; savingsByCase: string };
+  let httpDay: string;
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ledger-export-xlsx-'));
-    const app = await LedgerTestApp.start({ dataDir });
+  /** The HTTP answers, from an API on the system clock, as the CLI runs. */
+  const fetchHttp = async () => {
+    const app = await LedgerTestApp.start({ dataDir, clock: systemClock });
     try {
-      await recordWorkedScenario(app);
       const budget = await app.get(
         `/v1/agreements/${f.AGREEMENT_ID}/reports/budget?asOf=2025-09-30&format=xlsx`,
         f.reviewer,
@@ -57,6 +58,20 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
     } finally {
       await app.stop();
     }
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-export-xlsx-'));
+    const app = await LedgerTestApp.start({ dataDir });
+    try {
+      await recordWorkedScenario(app);
+    } finally {
+      await app.stop();
+    }
+    // The CLI reads the system clock, and a report's uncovered nights (after the agreement's
+    // 31 March) count through today: the API it is compared with reads the same clock.
+    await fetchHttp();
+    httpDay = todayIn(systemClock);
   }, CLI_TIMEOUT_MS);
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -78,6 +93,8 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
         out,
       );
       expect(written).toEqual({ code: 0, out: '', err: '' });
+      // Should UK midnight have passed since the HTTP answers, ask them again for the same day.
+      if (todayIn(systemClock) !== httpDay) await fetchHttp();
       const file = readFileSync(out);
       // An XLSX file is a zip: PK\x03\x04.
       expect(file.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
@@ -88,6 +105,9 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
         'By line',
         'By provider',
         'Forecast',
+        'Prior year',
+        'Posted in successor',
+        'Uncovered nights',
         'About',
       ]);
       expect(cli.creator).toBe('OAP ledger');
@@ -130,7 +150,7 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
         ],
         [
           ['--format', 'csv', '--section', 'by-scheme'],
-          '--section of savings must be one of by-period, by-case, repatriations, reinvestment, summary',
+          '--section of savings must be one of by-period, by-case, repatriations, reinvestment, summary, prior-year, posted-in-successor, uncovered-nights',
         ],
         [['--format', 'pdf'], '--format must be json, csv, xlsx'],
       ] as const) {

@@ -98,17 +98,34 @@ describe('finance-ready exports of the worked scenario', () => {
       [
         reports('budget', 'asOf=2025-09-30&format=xlsx'),
         'budget-2025-09-30',
-        ['By period', 'By line', 'By provider', 'Forecast'],
+        [
+          'By period',
+          'By line',
+          'By provider',
+          'Forecast',
+          'Prior year',
+          'Posted in successor',
+          'Uncovered nights',
+        ],
       ],
       [
         reports('savings', 'format=xlsx'),
         'savings-2025-10-15',
-        ['By period', 'By case', 'Repatriations', 'Reinvestment', 'Summary'],
+        [
+          'By period',
+          'By case',
+          'Repatriations',
+          'Reinvestment',
+          'Summary',
+          'Prior year',
+          'Posted in successor',
+          'Uncovered nights',
+        ],
       ],
       [
         reports('oap-metrics', 'asOf=2025-09-30&format=xlsx'),
         'oap-metrics-2025-09-30',
-        ['By period'],
+        ['By period', 'Uncovered nights'],
       ],
       [
         statement('savings:retained', 'format=xlsx'),
@@ -236,7 +253,7 @@ describe('finance-ready exports of the worked scenario', () => {
       'retained-savings-available',
       '930.00',
     ]);
-    // JSON is unchanged: the whole report.
+    // JSON is unchanged by the CSV's sections: the whole report, its chain's parts added last.
     const json = (await download(reports('savings'))).json();
     expect(Object.keys(json)).toEqual([
       'agreementId',
@@ -248,6 +265,10 @@ describe('finance-ready exports of the worked scenario', () => {
       'recognised',
       'reinvestment',
       'retainedSavingsAvailable',
+      'priorYear',
+      'postedInSuccessor',
+      'chain',
+      'warnings',
     ]);
   });
 

@@ -282,8 +282,9 @@ const DOCS: Record<CommandName, CommandDoc> = {
         value: 'NAME',
         help:
           'with --format csv, the section the file holds: budget by-period, by-line, ' +
-          'by-provider, forecast; savings by-period, by-case, repatriations, reinvestment, ' +
-          'summary',
+          'by-provider, forecast, prior-year, posted-in-successor, uncovered-nights; savings ' +
+          'by-period, by-case, repatriations, reinvestment, summary, prior-year, ' +
+          'posted-in-successor, uncovered-nights; oap-metrics by-period, uncovered-nights',
         shownDefault: 'the first',
       },
       {

@@ -9,6 +9,7 @@ export * from './balances/balances.projection';
 export * from './cases/case-timelines.projection';
 export * from './reporting/as-of';
 export * from './reporting/spend-tally';
+export * from './reporting/chain-parts';
 export * from './budget/budget-report';
 export * from './savings/savings-report';
 export * from './oap-metrics/oap-metrics';

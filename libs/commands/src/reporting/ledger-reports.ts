@@ -180,6 +180,7 @@ export class LedgerReports {
       agreementId,
       asOf: this.asOfOf(query, terms.financialYear),
       knownAt: position,
+      today: todayIn(this.clock),
     });
     return report ?? this.notKnown(agreementId);
   }
@@ -190,6 +191,7 @@ export class LedgerReports {
       agreementId,
       asOf: this.asOfOf(query, terms.financialYear),
       knownAt: position,
+      today: todayIn(this.clock),
     });
     return report ?? this.notKnown(agreementId);
   }
@@ -204,6 +206,7 @@ export class LedgerReports {
       agreementId,
       asOf: this.asOfOf(query, terms.financialYear),
       knownAt: position,
+      today: todayIn(this.clock),
     });
     return report ?? this.notKnown(agreementId);
   }
@@ -253,8 +256,10 @@ export class LedgerReports {
   }
 
   /**
-   * The sources of the budget, savings and out-of-area reports: at the head, the agreement's
-   * facts from the read model, folded; at a knowledge time, the log replayed up to it.
+   * The sources of the budget, savings and out-of-area reports: at the head, the facts of the
+   * agreement's chain from the read model (its own and its successors' events, every chain
+   * agreement's creation and cases), folded; at a knowledge time, the log replayed up to it.
+   * Either way the reports find the chain as known then in the case timelines.
    */
   private async sources(
     actor: Actor,
@@ -263,7 +268,7 @@ export class LedgerReports {
   ): Promise<{ state: BudgetState; position: number; terms: AgreementTerms }> {
     const head = await this.headReader(actor, agreementId, query);
     if (!head) return this.replay(actor, agreementId, query);
-    const { checkpoint, rows } = await head.reader.agreementFacts(agreementId);
+    const { checkpoint, rows } = await head.reader.chainFacts(agreementId);
     return {
       state: agreementSourcesAt(rows, checkpoint),
       position: checkpoint,
@@ -272,11 +277,9 @@ export class LedgerReports {
   }
 
   /**
-   * The read model to answer from, when the query is at the head and one is configured, after
-   * the same checks as a replay: authorised, and up to `minPosition` (embedded: caught up).
-   * Null: replay the log.
+   * The case timelines alone, for the out-of-area metrics: the chain's creations and cases, no
+   * budget movements, no closes.
    */
-  /** The case timelines alone, for the out-of-area metrics: no budget movements, no closes. */
   private async caseSources(
     actor: Actor,
     agreementId: string,
@@ -284,10 +287,15 @@ export class LedgerReports {
   ): Promise<{ state: OapMetricsState; position: number; terms: AgreementTerms }> {
     const head = await this.headReader(actor, agreementId, query);
     if (!head) return this.replay(actor, agreementId, query);
-    const { checkpoint, rows } = await head.reader.agreementFacts(agreementId, 'cases');
+    const { checkpoint, rows } = await head.reader.chainFacts(agreementId, 'cases');
     return { state: oapSourcesAt(rows, checkpoint), position: checkpoint, terms: head.terms };
   }
 
+  /**
+   * The read model to answer from, when the query is at the head and one is configured, after
+   * the same checks as a replay: authorised, and up to `minPosition` (embedded: caught up).
+   * Null: replay the log.
+   */
   private async headReader(
     actor: Actor,
     agreementId: string,

@@ -4,7 +4,9 @@ import {
   type AccountStatement,
   type AgreementBalances,
   type BudgetReport,
+  type ChainSummary,
   type OapMetricsReport,
+  type ReportWarning,
   type SavingsReport,
 } from '@ledger/read-model';
 
@@ -78,9 +80,26 @@ export type ReportName = (typeof REPORT_NAMES)[number];
  */
 export const REPORT_SECTIONS: Record<ReportName, readonly string[]> = {
   balances: ['balances'],
-  budget: ['by-period', 'by-line', 'by-provider', 'forecast'],
-  savings: ['by-period', 'by-case', 'repatriations', 'reinvestment', 'summary'],
-  'oap-metrics': ['by-period'],
+  budget: [
+    'by-period',
+    'by-line',
+    'by-provider',
+    'forecast',
+    'prior-year',
+    'posted-in-successor',
+    'uncovered-nights',
+  ],
+  savings: [
+    'by-period',
+    'by-case',
+    'repatriations',
+    'reinvestment',
+    'summary',
+    'prior-year',
+    'posted-in-successor',
+    'uncovered-nights',
+  ],
+  'oap-metrics': ['by-period', 'uncovered-nights'],
   statement: ['entries'],
 };
 
@@ -213,6 +232,53 @@ const knownAtAbout = (knownAt: number): AboutLine => ({
   kind: 'count',
 });
 
+/** The chain as known (its agreements, oldest first), and each warning's words. */
+const chainAbout = (chain: ChainSummary, warnings: readonly ReportWarning[]): AboutLine[] => [
+  {
+    label: 'Chain of agreements',
+    value: chain.agreements.map((a) => `${a.agreementId} (${a.financialYear})`).join(', '),
+    kind: 'text',
+  },
+  ...warnings.map((w): AboutLine => ({
+    label: `Warning ${w.code}`,
+    value: w.message,
+    kind: 'text',
+  })),
+];
+
+/**
+ * Uncovered nights by case (the CHAIN.UNCOVERED_NIGHTS warning of the chain's last agreement):
+ * no rows when there is none.
+ */
+function uncoveredSection(warnings: readonly ReportWarning[]): ReportSection {
+  return section({
+    key: 'uncovered-nights',
+    title: 'Uncovered nights',
+    labelColumn: 'case_id',
+    columns: [
+      text('case_id', 'Case'),
+      text('service_line', 'Service line'),
+      text('registered_under', 'Registered under'),
+      col('from', 'From', 'date'),
+      col('through', 'Through', 'date'),
+      count('bed_days', 'Uncovered nights'),
+      money('would_cost_gbp', 'Would cost'),
+    ],
+    rows: warnings.flatMap((w) =>
+      w.byCase.map((c) => [
+        c.caseId,
+        c.serviceLine,
+        c.registeredUnder,
+        w.from,
+        w.through,
+        c.bedDays,
+        c.amount,
+      ]),
+    ),
+    totals: ['bed_days', 'would_cost_gbp'],
+  });
+}
+
 export function balancesDocument(report: AgreementBalances): ReportDocument {
   const columns = [
     col('agreement_id', 'Agreement', 'text', true),
@@ -287,6 +353,7 @@ export function budgetDocument(report: BudgetReport): ReportDocument {
     money('forecast_outturn_gbp', 'Forecast outturn'),
     money('forecast_variance_gbp', 'Forecast variance'),
     col('overspend_forecast', 'Overspend forecast', 'flag'),
+    money('prior_year_adjustments_gbp', 'Prior-year adjustments'),
   ];
   const byProviderColumns = [
     text('service_line', 'Service line'),
@@ -304,6 +371,12 @@ export function budgetDocument(report: BudgetReport): ReportDocument {
     count('nights_left', 'Nights left'),
     money('remaining_cost_gbp', 'Remaining cost'),
   ];
+  const spendColumns = [
+    money('spend_gbp', 'Spend'),
+    money('in_area_spend_gbp', 'In-area spend'),
+    money('out_of_area_spend_gbp', 'Out-of-area spend'),
+  ];
+  const spendTotals = spendColumns.map((c) => c.key);
   const byLineMoney = byLineColumns.filter((c) => c.kind === 'money').map((c) => c.key);
   return {
     report: 'budget',
@@ -313,6 +386,7 @@ export function budgetDocument(report: BudgetReport): ReportDocument {
       ...agreementAbout(report.agreementId, report.financialYear),
       { label: 'As of', value: report.asOf, kind: 'date' },
       knownAtAbout(report.knownAt),
+      ...chainAbout(report.chain, report.warnings),
     ],
     sections: [
       section({
@@ -371,6 +445,7 @@ export function budgetDocument(report: BudgetReport): ReportDocument {
           line.forecast.outturn,
           line.forecast.variance,
           line.forecast.overspendForecast,
+          line.priorYearAdjustments,
         ]),
         totals: byLineMoney,
       }),
@@ -408,6 +483,55 @@ export function budgetDocument(report: BudgetReport): ReportDocument {
         ),
         totals: ['remaining_cost_gbp'],
       }),
+      section({
+        key: 'prior-year',
+        title: 'Prior year',
+        labelColumn: 'service_line',
+        columns: [
+          text('service_line', 'Service line'),
+          text('belongs_to_agreement_id', 'Belongs to agreement'),
+          text('period', 'Belongs to period'),
+          text('posted_in', 'Posted in'),
+          ...spendColumns,
+        ],
+        rows: report.lines.flatMap((line) =>
+          line.priorYear.map((p) => [
+            line.serviceLine,
+            p.belongsToAgreementId,
+            p.period,
+            p.postedIn,
+            p.spend.total,
+            p.spend.inArea,
+            p.spend.outOfArea,
+          ]),
+        ),
+        totals: spendTotals,
+      }),
+      section({
+        key: 'posted-in-successor',
+        title: 'Posted in successor',
+        labelColumn: 'service_line',
+        columns: [
+          text('service_line', 'Service line'),
+          text('period', 'Period'),
+          text('posted_in_agreement_id', 'Posted in agreement'),
+          text('posted_in', 'Posted in period'),
+          ...spendColumns,
+        ],
+        rows: report.lines.flatMap((line) =>
+          line.postedInSuccessor.map((p) => [
+            line.serviceLine,
+            p.period,
+            p.postedInAgreementId,
+            p.postedIn,
+            p.spend.total,
+            p.spend.inArea,
+            p.spend.outOfArea,
+          ]),
+        ),
+        totals: spendTotals,
+      }),
+      uncoveredSection(report.warnings),
     ],
   };
 }
@@ -450,6 +574,7 @@ export function savingsDocument(report: SavingsReport): ReportDocument {
       ...agreementAbout(report.agreementId, report.financialYear),
       { label: 'As of', value: report.asOf, kind: 'date' },
       knownAtAbout(report.knownAt),
+      ...chainAbout(report.chain, report.warnings),
     ],
     sections: [
       section({
@@ -525,8 +650,63 @@ export function savingsDocument(report: SavingsReport): ReportDocument {
             'Retained savings available to commit',
             report.retainedSavingsAvailable,
           ],
+          [
+            'prior-year-adjustments',
+            'Of the posted: prior-year adjustments for earlier agreements of the chain',
+            recognised.priorYearAdjustments,
+          ],
+          [
+            'posted-in-successor',
+            'Late facts of this year posted in a later agreement of the chain (not counted here)',
+            report.postedInSuccessor.total,
+          ],
         ],
       }),
+      section({
+        key: 'prior-year',
+        title: 'Prior year',
+        labelColumn: 'case_id',
+        columns: [
+          text('case_id', 'Case'),
+          text('service_line', 'Service line'),
+          text('belongs_to_agreement_id', 'Belongs to agreement'),
+          text('period', 'Belongs to period'),
+          text('posted_in', 'Posted in'),
+          money('amount_gbp', 'Savings'),
+        ],
+        rows: report.priorYear.adjustments.map((a) => [
+          a.caseId,
+          a.serviceLine,
+          a.belongsToAgreementId,
+          a.period,
+          a.postedIn,
+          a.amount,
+        ]),
+        totals: ['amount_gbp'],
+      }),
+      section({
+        key: 'posted-in-successor',
+        title: 'Posted in successor',
+        labelColumn: 'case_id',
+        columns: [
+          text('case_id', 'Case'),
+          text('service_line', 'Service line'),
+          text('period', 'Period'),
+          text('posted_in_agreement_id', 'Posted in agreement'),
+          text('posted_in', 'Posted in period'),
+          money('amount_gbp', 'Savings'),
+        ],
+        rows: report.postedInSuccessor.adjustments.map((a) => [
+          a.caseId,
+          a.serviceLine,
+          a.period,
+          a.postedInAgreementId,
+          a.postedIn,
+          a.amount,
+        ]),
+        totals: ['amount_gbp'],
+      }),
+      uncoveredSection(report.warnings),
     ],
   };
 }
@@ -556,6 +736,7 @@ export function oapMetricsDocument(report: OapMetricsReport): ReportDocument {
       { label: 'As of', value: report.asOf, kind: 'date' },
       { label: 'Service line', value: report.serviceLine ?? 'all', kind: 'text' },
       knownAtAbout(report.knownAt),
+      ...chainAbout(report.chain, report.warnings),
     ],
     sections: [
       section({
@@ -581,6 +762,7 @@ export function oapMetricsDocument(report: OapMetricsReport): ReportDocument {
         // Flows add up over the periods; active OAPs and distances are stocks at period end.
         totals: ['started', 'ended', 'bed_days', 'cost_gbp', 'repatriations'],
       }),
+      uncoveredSection(report.warnings),
     ],
   };
 }

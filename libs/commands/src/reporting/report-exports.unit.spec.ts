@@ -217,7 +217,7 @@ describe('report CSV', () => {
     });
     expect(csvOf(savings, 'repatriations').length).toBeGreaterThan(1);
     expect(() => reportCsv(savings, 'by-scheme')).toThrow(
-      "must be one of the savings report's sections: by-period, by-case, repatriations, reinvestment, summary",
+      "must be one of the savings report's sections: by-period, by-case, repatriations, reinvestment, summary, prior-year, posted-in-successor, uncovered-nights",
     );
   });
 

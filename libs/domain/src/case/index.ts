@@ -38,7 +38,11 @@ export { PSEUDONYM_PATTERN } from './field-checks';
 export type { CaseHistory } from './case-history';
 export { caseStateOf } from './case-history';
 export type { RatedNights } from './placement-costs';
-export { placementCostsByPeriod, ratedNightsByPeriod } from './placement-costs';
+export {
+  placementCostsByPeriod,
+  ratedNightsByPeriod,
+  registeredRatedNights,
+} from './placement-costs';
 export type { SavedNights, SavingsAttribution } from './repatriation-savings';
 export {
   recognisedSavingsByPeriod,

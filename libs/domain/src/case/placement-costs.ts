@@ -75,6 +75,20 @@ export function ratedNightsByPeriod(
 ): RatedNights[] {
   const registered = caseUnderAgreement(history, terms);
   if (!registered) return [];
+  return registeredRatedNights(registered, terms, measuredAt, selected);
+}
+
+/**
+ * `ratedNightsByPeriod` for a case already folded, without asking whether the case was
+ * registered under `terms`: only `terms.financialYear` is read. A chain's reports count a case
+ * registered under any agreement of the chain in the agreement whose year holds each night.
+ */
+export function registeredRatedNights(
+  registered: RegisteredCase,
+  terms: Pick<AgreementTerms, 'financialYear'>,
+  measuredAt: CalendarDate,
+  selected: (placement: CasePlacement) => boolean = () => true,
+): RatedNights[] {
   const calendar = countableCalendar(terms, measuredAt);
   const pieces: RatedNights[] = [];
   for (const placement of registered.placements) {

@@ -12,6 +12,7 @@ import { registeredPlacementCosts } from '../case/placement-costs';
 import {
   recognisedSavingsOf,
   registeredSavedNights,
+  type SavedNights,
   type SavingsHorizonOf,
 } from '../case/repatriation-savings';
 import type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';
@@ -125,27 +126,62 @@ export function caseFiguresAlongChain(
 ): ChainCaseFigures | null {
   const registered = registeredInChain(history, chain);
   if (!registered) return null;
-  const horizonOf: SavingsHorizonOf = (date) => horizonInForce(chain, date);
+  const horizonOf = chainHorizonOf(chain);
   const byAgreement = chain.agreements.map((terms) => ({
     agreementId: terms.agreementId,
     ...yearFigures(registered, terms.financialYear, measuredAt, horizonOf),
   }));
+  return {
+    caseId: registered.caseId,
+    registeredUnder: registered.agreementId,
+    byAgreement,
+    uncovered: uncoveredCaseFigures(registered, chain, measuredAt),
+  };
+}
+
+/** The horizon of a repatriation on D along the chain: that of the agreement holding D. */
+function chainHorizonOf(chain: AgreementChain): SavingsHorizonOf {
+  return (date) => horizonInForce(chain, date);
+}
+
+/**
+ * A case's uncovered nights (after the chain's last agreement's 31 March, before
+ * `measuredAt`): what they would cost, each night at the rate in force that night, and save.
+ * The case may be registered under any agreement of the chain; nothing here asks which.
+ */
+export function uncoveredCaseFigures(
+  registered: RegisteredCase,
+  chain: AgreementChain,
+  measuredAt: CalendarDate,
+): UncoveredCaseFigures {
+  const horizonOf = chainHorizonOf(chain);
   const uncovered = uncoveredYears(chain, measuredAt).map((year) =>
     yearFigures(registered, year, measuredAt, horizonOf),
   );
   const costs = uncovered.flatMap((figures) => figures.costs);
   return {
-    caseId: registered.caseId,
-    registeredUnder: registered.agreementId,
-    byAgreement,
-    uncovered: {
-      from: uncoveredFrom(chain),
-      costs,
-      savings: uncovered.flatMap((figures) => figures.savings),
-      bedDays: costs.reduce((nights, cost) => nights + cost.bedDays, 0),
-      amount: formatMoney(sumMoney(costs.map((cost) => money(cost.amount)))),
-    },
+    from: uncoveredFrom(chain),
+    costs,
+    savings: uncovered.flatMap((figures) => figures.savings),
+    bedDays: costs.reduce((nights, cost) => nights + cost.bedDays, 0),
+    amount: formatMoney(sumMoney(costs.map((cost) => money(cost.amount)))),
   };
+}
+
+/**
+ * A case's saved nights in one year of its chain (`financialYear`: the year of the agreement
+ * that recognises them), cut by in-area rate and period, each repatriation measured with the
+ * horizon of the agreement holding its date, across 31 March. The case may be registered
+ * under any agreement of the chain. What a report adds up in pence; a close uses
+ * `caseFiguresAlongChain`, by the same rule.
+ */
+export function savedNightsAlongChain(
+  registered: RegisteredCase,
+  chain: AgreementChain,
+  financialYear: FinancialYear,
+  measuredAt: CalendarDate,
+): SavedNights[] {
+  return registeredSavedNights(registered, { financialYear }, measuredAt, chainHorizonOf(chain));
 }
 
 /** The day after a period's last night: where a close of that period measures. */

@@ -33,6 +33,8 @@ export {
   agreementPeriodFigures,
   caseFiguresAlongChain,
   measuredAtEndOf,
+  savedNightsAlongChain,
+  uncoveredCaseFigures,
   type AgreementCaseFigures,
   type ChainCaseFigures,
   type UncoveredCaseFigures,

@@ -2,8 +2,11 @@
  * Chains of agreements on the public topics: the worked example's log (a carry-forward, a
  * successor's link, prior-year adjustments) becomes integration events whose data the events
  * topic's schema checks per type and version, and balance messages for the new accounts, the
- * last per key summing to 0.00 per agreement.
+ * last per key summing to 0.00 per agreement. Savings figures follow the chain: a case's fact
+ * restates every agreement of its chain, and a close's prior-year adjustments the agreement
+ * they belong to.
  */
+import { budgetProjection, foldEvents, savingsReport } from '@ledger/read-model';
 import { CHAIN_A, CHAIN_B, chainHistory } from '@ledger/read-model/testing/chain-history';
 import { MessageValidator } from '../validation/message-validator';
 import { LedgerMessages } from './ledger-messages';
@@ -59,5 +62,35 @@ describe('a chain of agreements on the public topics', () => {
     const check = validator.check('ledger.events.v1', carried.key, broken);
     expect(check.valid).toBe(false);
     expect(check.errors.join('\n')).toContain('/data/amount');
+  });
+
+  it("restates B's figures on a fact of A's case, and A's pending adjustment once B posts it", () => {
+    // One event per batch, as a relay reading the log as it is written might.
+    const relay = new LedgerMessages();
+    const sent = log.events.map((event) => relay.messagesFor([event]));
+    const savingsOf = (batch: number, key: string) =>
+      sent[batch - 1].find((m) => m.topic === 'ledger.savings.v1' && m.key === key)?.value;
+    // 18: B created on 2018-04-12; its April so far, 1–12 April in area: 12 × 250.00 saved.
+    expect(savingsOf(18, `${CHAIN_B}|2018-04`)).toMatchObject({
+      asOf: '2018-04-12',
+      status: 'provisional',
+      amount: '3000.00',
+    });
+    // 19: the discharge dated 2018-03-21, an event of A's case, recorded 2018-04-20: B's April
+    // has no night left, and A's March 11 × 250.00 = 2,750.00 fewer, pending.
+    expect(savingsOf(19, `${CHAIN_B}|2018-04`)).toMatchObject({
+      asOf: '2018-04-20',
+      amount: '0.00',
+    });
+    expect(savingsOf(19, `${CHAIN_A}|2018-03`)).toMatchObject({ pendingAdjustment: '-2750.00' });
+    // 22: B's M01 close posts it as a prior-year adjustment: A's March no longer has it pending.
+    expect(savingsOf(22, `${CHAIN_A}|2018-03`)).toMatchObject({
+      position: 22,
+      amount: '7750.00',
+      pendingAdjustment: '0.00',
+    });
+    const state = foldEvents(budgetProjection, log.events);
+    const march = savingsReport(state, { agreementId: CHAIN_A, asOf: '2018-05-02' })!.byPeriod[11];
+    expect(march).toMatchObject({ amount: '7750.00', pendingAdjustment: '0.00' });
   });
 });

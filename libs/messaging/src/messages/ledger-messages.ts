@@ -35,7 +35,10 @@ export function londonDateOf(instant: string): CalendarDate {
  * - `ledger.balances.v1`: per event, each account it moved, with the balance after it;
  * - `ledger.savings.v1` and `ledger.oap-metrics.v1`: per batch, for each agreement the batch
  *   touched, every period whose figures differ from the last ones sent, stated at the UK date
- *   of the agreement's last event in the batch and known at its position.
+ *   of the last event in the batch that touched it and known at its position. An event touches
+ *   its own agreement; a case's event, every agreement of its chain (a case's nights count in
+ *   the agreement whose year holds them); a close posting prior-year adjustments, also the
+ *   closed agreements they belong to (their pending adjustments are then posted).
  *
  * Derived figures depend only on the log and on where batches end, never on the wall clock,
  * so a replay gives the same latest value per key. Not thread-safe: one relay owns one.
@@ -66,8 +69,7 @@ export class LedgerMessages {
       const moved = this.fold(event);
       messages.push(integrationEventMessage(event));
       for (const [key, pence] of moved) messages.push(this.balanceMessage(key, pence, event));
-      const agreementId = this.agreementOf(event);
-      if (agreementId !== null) touched.set(agreementId, event);
+      for (const agreementId of this.agreementsTouched(event)) touched.set(agreementId, event);
     }
     for (const [agreementId, last] of touched) {
       messages.push(...this.periodMessages(agreementId, last));
@@ -97,11 +99,22 @@ export class LedgerMessages {
     return moved;
   }
 
-  private agreementOf(event: RecordedEvent): string | null {
+  /** The agreements whose savings or OAP figures the event (already folded) may have moved. */
+  private agreementsTouched(event: RecordedEvent): string[] {
     const agreementEvent = agreementEventOf(event);
-    if (agreementEvent) return agreementEvent.data.agreementId;
+    if (agreementEvent) {
+      const touched = new Set([agreementEvent.data.agreementId]);
+      for (const posting of postingsOf(event)) {
+        if (posting.belongsToAgreementId !== null) touched.add(posting.belongsToAgreementId);
+      }
+      return [...touched];
+    }
     const caseEvent = caseEventOf(event);
-    return caseEvent ? (this.agreementOfCase.get(caseEvent.data.caseId) ?? null) : null;
+    const agreementId = caseEvent && this.agreementOfCase.get(caseEvent.data.caseId);
+    if (!agreementId) return [];
+    const { cases } = this.state;
+    const chain = cases.store.chainAt(agreementId, cases.position);
+    return chain.length === 0 ? [agreementId] : chain.map((member) => member.terms.agreementId);
   }
 
   private balanceMessage(key: string, pence: Pence, event: RecordedEvent): OutboundMessage {

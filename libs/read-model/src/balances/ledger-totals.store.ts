@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { AppendOnlyStore } from '../projection/append-only-store';
 import { getOrCreate, mapValues } from '../projection/maps';
+import { PositionedList } from '../projection/positioned-list';
 import {
   addToPeriod,
   copyPeriodTotals,
@@ -43,12 +44,15 @@ interface AgreementTotals {
   readonly budgetByLine: Map<string, PeriodTotals>;
   /** Recognised savings posted per case (closes and their adjustments), by period belonged to. */
   readonly savingsByCase: Map<string, TrackedTotals>;
+  /** The prior-year adjustments it posted (for earlier agreements of its chain), in log order. */
+  readonly priorYearPosted: PositionedList<LedgerPosting>;
 }
 
 const emptyAgreement = (): AgreementTotals => ({
   accounts: new Map(),
   budgetByLine: new Map(),
   savingsByCase: new Map(),
+  priorYearPosted: PositionedList.empty(),
 });
 
 /**
@@ -56,7 +60,11 @@ const emptyAgreement = (): AgreementTotals => ({
  * per-case savings flows the reports need. One posting updates a handful of running totals.
  */
 export class LedgerTotalsStore extends AppendOnlyStore<LedgerTotalsStore> {
-  constructor(private readonly byAgreement = new Map<string, AgreementTotals>()) {
+  constructor(
+    private readonly byAgreement = new Map<string, AgreementTotals>(),
+    /** Prior-year adjustments by the closed agreement they belong to (posted by its successors). */
+    private readonly priorYearFor = new Map<string, PositionedList<LedgerPosting>>(),
+  ) {
     super();
   }
 
@@ -67,6 +75,12 @@ export class LedgerTotalsStore extends AppendOnlyStore<LedgerTotalsStore> {
       moveAccount(totals, posting.creditAccount, posting, posting.amountPence);
       recordBudgetMovement(totals, posting);
       recordSaving(totals, posting);
+      if (posting.belongsToAgreementId !== null) {
+        totals.priorYearPosted.push(posting.position, posting);
+        getOrCreate(this.priorYearFor, posting.belongsToAgreementId, () =>
+          PositionedList.empty<LedgerPosting>(),
+        ).push(posting.position, posting);
+      }
     }
   }
 
@@ -98,7 +112,9 @@ export class LedgerTotalsStore extends AppendOnlyStore<LedgerTotalsStore> {
               },
             ]),
         ),
+        priorYearPosted: totals.priorYearPosted.copyUpTo(position),
       })),
+      mapValues(this.priorYearFor, (postings) => postings.copyUpTo(position)),
     );
   }
 
@@ -113,6 +129,22 @@ export class LedgerTotalsStore extends AppendOnlyStore<LedgerTotalsStore> {
   budgetIn(agreementId: string, serviceLine: string, period: string, position: number): Pence {
     const line = this.byAgreement.get(agreementId)?.budgetByLine.get(serviceLine);
     return line?.get(period)?.at(position) ?? 0n;
+  }
+
+  /**
+   * The prior-year adjustments the agreement posted by `position`, on its own accounts, for
+   * periods of earlier agreements of its chain (each names the agreement it belongs to).
+   */
+  priorYearPostedBy(agreementId: string, position: number): LedgerPosting[] {
+    return this.byAgreement.get(agreementId)?.priorYearPosted.upTo(position) ?? [];
+  }
+
+  /**
+   * The prior-year adjustments later agreements of its chain posted by `position` for the
+   * (closed) agreement's periods, on their own accounts.
+   */
+  priorYearPostedFor(agreementId: string, position: number): LedgerPosting[] {
+    return this.priorYearFor.get(agreementId)?.upTo(position) ?? [];
   }
 
   /** Per case with any savings posted by `position`: its savings per period. */

@@ -1,7 +1,7 @@
 import {
   periodsOf,
   rateOn,
-  ratedNightsByPeriod,
+  registeredRatedNights,
   type CalendarDate,
   type CasePlacement,
   type PeriodId,
@@ -13,8 +13,19 @@ import type { LedgerTotalsState } from '../balances/balances.projection';
 import { agreementView, type AgreementView } from '../cases/case-timelines.projection';
 import type { CaseTimelinesState } from '../cases/case-timelines.projection';
 import { ledgerAccount } from '../ledger/account-names';
+import type { LedgerPosting } from '../ledger/ledger-events';
 import { formatPence, penceOf, type Pence } from '../ledger/pence';
 import { asOfWindow, isPostedPeriod, type AsOfWindow, type FigureStatus } from '../reporting/as-of';
+import {
+  chainSummaryOf,
+  comparePriorYear,
+  priorYearKeyOf,
+  priorYearKeyParts,
+  uncoveredNightsWarning,
+  type ChainSummary,
+  type PriorYearKey,
+  type ReportWarning,
+} from '../reporting/chain-parts';
 import { RatePence } from '../reporting/rate-pence';
 import { SpendTally, tallyFor, type SpendBreakdown } from '../reporting/spend-tally';
 
@@ -31,6 +42,11 @@ export interface BudgetReportQuery {
   serviceLine?: string;
   /** Log position: the report as the ledger could have given it then. */
   knownAt?: number;
+  /**
+   * Today's date (the server's UK date): uncovered nights are counted through it when `asOf`
+   * is not after the year end. Without it, through `asOf`.
+   */
+  today?: CalendarDate;
 }
 
 /** One period of one line: its own figures, and the line's position to date after it. */
@@ -79,6 +95,36 @@ export interface LineForecast {
   overspendForecast: boolean;
 }
 
+/**
+ * A prior-year adjustment this agreement posted on its own accounts (domain.md, "Years: chains
+ * of agreements"): a late fact's effect on a period of an earlier agreement of its chain, whose
+ * year was closed. It counts in this agreement's spend (posted), under "prior year".
+ */
+export interface PriorYearSpend {
+  /** The earlier agreement of the chain the nights belong to. */
+  belongsToAgreementId: string;
+  /** Its period the nights belong to. */
+  period: PeriodId;
+  /** This agreement's period it was posted in. */
+  postedIn: PeriodId;
+  spend: SpendBreakdown;
+}
+
+/**
+ * A late fact about this (closed) agreement's period that a later agreement of the chain has
+ * posted on its own accounts, as a prior-year adjustment: listed, never counted here, so this
+ * agreement's figures add up to its own accounts. No longer pending.
+ */
+export interface SpendPostedInSuccessor {
+  /** This agreement's period the nights belong to. */
+  period: PeriodId;
+  /** The later agreement that posted it. */
+  postedInAgreementId: string;
+  /** That agreement's period it was posted in. */
+  postedIn: PeriodId;
+  spend: SpendBreakdown;
+}
+
 export interface ServiceLineBudget {
   serviceLine: string;
   fullYearBudget: string;
@@ -96,6 +142,16 @@ export interface ServiceLineBudget {
   overspent: boolean;
   forecast: LineForecast;
   periods: PeriodBudgetRow[];
+  /**
+   * Prior-year adjustments this agreement posted for earlier agreements' periods, in period
+   * order. Part of the posted spend, and of spend to date from the first period on (they
+   * belong to periods before this year's).
+   */
+  priorYear: PriorYearSpend[];
+  /** Their sum. */
+  priorYearAdjustments: string;
+  /** Late facts about this agreement's periods posted by a later agreement: not counted here. */
+  postedInSuccessor: SpendPostedInSuccessor[];
 }
 
 export interface BudgetReport {
@@ -112,7 +168,13 @@ export interface BudgetReport {
     variance: string;
     overspent: boolean;
     forecastOutturn: string;
+    /** Prior-year adjustments posted here, part of spend to date. */
+    priorYearAdjustments: string;
   };
+  /** The agreement's chain as known at `knownAt`. */
+  chain: ChainSummary;
+  /** E.g. uncovered nights, in the reports of the chain's last agreement. */
+  warnings: ReportWarning[];
 }
 
 /**
@@ -128,9 +190,16 @@ export function budgetAgainstActual(
   const view = agreementView(sources.cases, query.agreementId, position);
   if (!view) return null;
   const window = asOfWindow(view.terms.financialYear, query.asOf);
+  const inScope = (line: string) => query.serviceLine === undefined || line === query.serviceLine;
   const lines = view.terms.serviceLines
-    .filter((line) => query.serviceLine === undefined || line === query.serviceLine)
+    .filter(inScope)
     .map((line) => lineReport(sources.ledger, view, window, line));
+  const uncovered = uncoveredNightsWarning(
+    view,
+    view.chainCases.filter((c) => inScope(c.serviceLine)),
+    query.asOf,
+    query.today,
+  );
   return {
     agreementId: query.agreementId,
     financialYear: view.terms.financialYear,
@@ -138,6 +207,8 @@ export function budgetAgainstActual(
     knownAt: position,
     lines,
     totals: totalsOf(lines),
+    chain: chainSummaryOf(view),
+    warnings: uncovered ? [uncovered] : [],
   };
 }
 
@@ -147,6 +218,12 @@ class LineToDate {
   postedSpend = 0n;
   pendingAdjustments = 0n;
   readonly spend = new SpendTally();
+
+  /** Posted spend belonging to periods before the year's first: prior-year adjustments. */
+  constructor(priorYear: SpendTally) {
+    this.spend.addTally(priorYear);
+    this.postedSpend += priorYear.total();
+  }
 
   addPeriod(
     period: PeriodId,
@@ -180,24 +257,36 @@ class LineToDate {
 interface PeriodSpend {
   status: FigureStatus;
   spend: SpendTally;
-  /** Live minus posted, for a posted period; nothing for a provisional one. */
+  /**
+   * Live minus posted, for a posted period (less what a later agreement of the chain has
+   * posted for it as prior-year adjustments); nothing for a provisional one.
+   */
   pending: SpendTally;
 }
 
 /** A posted period's postings stand (with what late facts changed pending); others run live. */
 function periodSpend(
   period: PeriodId,
-  posted: Map<PeriodId, SpendTally>,
-  live: Map<PeriodId, SpendTally>,
+  figures: LineFigures,
   view: AgreementView,
   asOf: CalendarDate,
 ): PeriodSpend {
-  const liveSpend = live.get(period) ?? new SpendTally();
+  const liveSpend = figures.live.get(period) ?? new SpendTally();
   if (!isPostedPeriod(period, view.closedPeriods, asOf)) {
     return { status: 'provisional', spend: liveSpend, pending: new SpendTally() };
   }
-  const postedSpend = posted.get(period) ?? new SpendTally();
-  return { status: 'posted', spend: postedSpend, pending: liveSpend.minus(postedSpend) };
+  const postedSpend = figures.posted.get(period) ?? new SpendTally();
+  const pending = liveSpend.minus(postedSpend);
+  const elsewhere = figures.postedElsewhere.get(period);
+  if (elsewhere) pending.addTally(elsewhere, -1n);
+  return { status: 'posted', spend: postedSpend, pending };
+}
+
+/** A line's spend per period: posted here, live, and posted for it by later agreements. */
+interface LineFigures {
+  posted: Map<PeriodId, SpendTally>;
+  live: Map<PeriodId, SpendTally>;
+  postedElsewhere: Map<PeriodId, SpendTally>;
 }
 
 function lineReport(
@@ -207,15 +296,35 @@ function lineReport(
   serviceLine: string,
 ): ServiceLineBudget {
   const { agreementId } = view.terms;
-  const cases = view.cases.filter((c) => c.serviceLine === serviceLine);
-  const posted = postedSpendByPeriod(ledger, agreementId, serviceLine, view.knownAt);
-  const live = liveSpendByPeriod(cases, view, window.measuredAt);
-  const toDate = new LineToDate();
+  // Every case of the chain: each night counts in the agreement whose year holds it.
+  const cases = view.chainCases.filter((c) => c.serviceLine === serviceLine);
+  const priorYear = priorYearSpend(
+    ledger.store.priorYearPostedBy(agreementId, view.knownAt),
+    serviceLine,
+  );
+  // Of the periods to date, as the periods' own figures.
+  const postedInSuccessor = priorYearSpend(
+    ledger.store
+      .priorYearPostedFor(agreementId, view.knownAt)
+      .filter((posting) => window.periods.includes(posting.period)),
+    serviceLine,
+  );
+  const figures: LineFigures = {
+    posted: postedSpendByPeriod(ledger, agreementId, serviceLine, view.knownAt),
+    live: liveSpendByPeriod(cases, view, window.measuredAt),
+    postedElsewhere: new Map(),
+  };
+  for (const { key, spend } of postedInSuccessor) {
+    tallyFor(figures.postedElsewhere, key.period).addTally(spend);
+  }
+  const priorYearTally = new SpendTally();
+  for (const { spend } of priorYear) priorYearTally.addTally(spend);
+  const toDate = new LineToDate(priorYearTally);
   const periods = window.periods.map((period) =>
     toDate.addPeriod(
       period,
       ledger.store.budgetIn(agreementId, serviceLine, period, view.knownAt),
-      periodSpend(period, posted, live, view, window.asOf),
+      periodSpend(period, figures, view, window.asOf),
     ),
   );
   const fullYearBudget = fullYear(ledger, view, serviceLine);
@@ -232,7 +341,60 @@ function lineReport(
     overspent: toDate.variance() < 0n,
     forecast: forecastOf(cases, window, spendToDate, fullYearBudget),
     periods,
+    priorYear: priorYear.map(({ key, spend }) => ({
+      belongsToAgreementId: key.belongsToAgreementId,
+      period: key.period,
+      postedIn: key.postedIn,
+      spend: spend.breakdown(),
+    })),
+    priorYearAdjustments: formatPence(priorYearTally.total()),
+    postedInSuccessor: postedInSuccessor.map(({ key, spend }) => ({
+      period: key.period,
+      postedInAgreementId: key.postedByAgreementId,
+      postedIn: key.postedIn,
+      spend: spend.breakdown(),
+    })),
   };
+}
+
+/** The spend side of a cost posting on the line: + into its spend account, − out of it. */
+function spendMove(
+  posting: LedgerPosting,
+  serviceLine: string,
+): { setting: PlacementSetting; providerCode: string; pence: Pence } | null {
+  for (const [account, sign] of [
+    [posting.credit, 1n],
+    [posting.debit, -1n],
+  ] as const) {
+    if (account.kind === 'spend' && account.serviceLine === serviceLine) {
+      const { setting, providerCode } = account;
+      return { setting, providerCode, pence: sign * posting.amountPence };
+    }
+  }
+  return null;
+}
+
+/**
+ * Prior-year cost adjustments on the line, grouped by where they belong (agreement, period)
+ * and where they were posted (agreement, period), in period order.
+ */
+function priorYearSpend(
+  postings: readonly LedgerPosting[],
+  serviceLine: string,
+): { key: PriorYearKey; spend: SpendTally }[] {
+  const groups = new Map<string, { key: PriorYearKey; spend: SpendTally }>();
+  for (const posting of postings) {
+    const move = spendMove(posting, serviceLine);
+    if (!move) continue;
+    const id = priorYearKeyOf(posting);
+    let group = groups.get(id);
+    if (!group) {
+      group = { key: priorYearKeyParts(posting), spend: new SpendTally() };
+      groups.set(id, group);
+    }
+    group.spend.add(move.setting, move.providerCode, move.pence);
+  }
+  return [...groups.values()].sort((a, b) => comparePriorYear(a.key, b.key));
 }
 
 /** Budget phased into all twelve periods of the year. */
@@ -275,7 +437,7 @@ function liveSpendByPeriod(
   const byPeriod = new Map<PeriodId, SpendTally>();
   const rates = new RatePence();
   for (const registered of cases) {
-    for (const { placement, period, nights, dailyRate } of ratedNightsByPeriod(
+    for (const { placement, period, nights, dailyRate } of registeredRatedNights(
       registered,
       view.terms,
       measuredAt,
@@ -351,5 +513,6 @@ function totalsOf(lines: ServiceLineBudget[]): BudgetReport['totals'] {
     variance: formatPence(budgetToDate - spendToDate),
     overspent: budgetToDate - spendToDate < 0n,
     forecastOutturn: formatPence(sum((line) => line.forecast.outturn)),
+    priorYearAdjustments: formatPence(sum((line) => line.priorYearAdjustments)),
   };
 }

@@ -161,6 +161,10 @@ describe('budget against actual', () => {
           overspent: false,
         },
       ],
+      // Alone in its chain: no prior-year adjustments posted here or for it elsewhere.
+      priorYear: [],
+      priorYearAdjustments: '0.00',
+      postedInSuccessor: [],
     });
     // The other lines have no budget and no cases.
     expect(report?.lines.map((l) => [l.serviceLine, l.budgetToDate, l.spendToDate.total])).toEqual([
@@ -176,7 +180,10 @@ describe('budget against actual', () => {
       variance: '21545091.14',
       overspent: false,
       forecastOutturn: '451775.50',
+      priorYearAdjustments: '0.00',
     });
+    // Its year is running (asOf 20 July 2025): no night is after its 31 March yet.
+    expect(report?.warnings).toEqual([]);
   });
 
   it('counts a month-end as-of date’s whole month', () => {

@@ -2,7 +2,7 @@ import {
   evolveCase,
   initialCaseState,
   type AgreementCreated,
-  type CaseAgreementTerms,
+  type AgreementTerms,
   type CaseState,
   type PeriodId,
   type RegisteredCase,
@@ -13,16 +13,28 @@ import { getOrCreate, mapValues } from '../projection/maps';
 import { PositionedList } from '../projection/positioned-list';
 import { agreementEventOf, caseEventOf } from '../ledger/ledger-events';
 
-/** What the reports need of an agreement: its terms and which periods have closed. */
+/** What the reports need of an agreement: its terms, its chain link and which periods have closed. */
 export interface AgreementTimeline {
   readonly createdAt: number;
-  readonly terms: CaseAgreementTerms;
+  readonly terms: AgreementTerms;
+  /** The agreement it follows in its chain (domain.md, "Years: chains of agreements"), or null. */
+  readonly predecessorAgreementId: string | null;
   readonly closedPeriods: PositionedList<PeriodId>;
 }
 
-function termsOf({ data }: AgreementCreated): CaseAgreementTerms {
+/** An agreement's successor: the first agreement created naming it as predecessor. */
+interface SuccessorLink {
+  readonly agreementId: string;
+  readonly createdAt: number;
+}
+
+/** Longer than any chain delegation will run (as read-chain.ts): a cycle is a corrupt log. */
+const MAX_CHAIN_LENGTH = 200;
+
+function termsOf({ data }: AgreementCreated): AgreementTerms {
   return {
     agreementId: data.agreementId,
+    commissionerCode: data.commissionerCode,
     financialYear: data.financialYear,
     serviceLines: [...data.serviceLines],
     leadProviderCode: data.leadProviderCode,
@@ -73,6 +85,7 @@ export class CaseTimelinesStore extends AppendOnlyStore<CaseTimelinesStore> {
     private readonly agreements = new Map<string, AgreementTimeline>(),
     private readonly casesByAgreement = new Map<string, PositionedList<string>>(),
     private readonly caseHistories = new Map<string, CaseHistory>(),
+    private readonly successors = new Map<string, SuccessorLink>(),
   ) {
     super();
   }
@@ -100,11 +113,18 @@ export class CaseTimelinesStore extends AppendOnlyStore<CaseTimelinesStore> {
     if (agreementEvent?.type === 'AgreementCreated') {
       const { agreementId } = agreementEvent.data;
       if (this.agreements.has(agreementId)) return;
+      // A version 1 creation had no link: the upcaster reads it as null.
+      const predecessorAgreementId = agreementEvent.data.predecessorAgreementId ?? null;
       this.agreements.set(agreementId, {
         createdAt: event.position,
         terms: termsOf(agreementEvent),
+        predecessorAgreementId,
         closedPeriods: PositionedList.empty(),
       });
+      // The decider lets an agreement have one successor; were the log to hold two, the first counts.
+      if (predecessorAgreementId !== null && !this.successors.has(predecessorAgreementId)) {
+        this.successors.set(predecessorAgreementId, { agreementId, createdAt: event.position });
+      }
     } else if (agreementEvent?.type === 'PeriodClosed') {
       const { agreementId, period } = agreementEvent.data;
       this.agreements.get(agreementId)?.closedPeriods.push(event.position, period);
@@ -122,16 +142,73 @@ export class CaseTimelinesStore extends AppendOnlyStore<CaseTimelinesStore> {
       const copy = history.copyUpTo(position);
       if (copy.events.size > 0) caseHistories.set(caseId, copy);
     }
+    const successors = new Map<string, SuccessorLink>();
+    for (const [predecessorId, link] of this.successors) {
+      if (link.createdAt <= position) successors.set(predecessorId, link);
+    }
     return new CaseTimelinesStore(
       agreements,
       mapValues(this.casesByAgreement, (cases) => cases.copyUpTo(position)),
       caseHistories,
+      successors,
     );
   }
 
   agreementAt(agreementId: string, position: number): AgreementTimeline | undefined {
     const timeline = this.agreements.get(agreementId);
     return timeline && timeline.createdAt <= position ? timeline : undefined;
+  }
+
+  /**
+   * The chain the agreement belongs to as known at `position` (domain.md, "Years: chains of
+   * agreements"): its predecessors, itself and its successors, each created by then, oldest
+   * first; empty when the agreement itself was not created by then. A successor is an agreement
+   * whose own creation names its predecessor, as read-chain.ts requires at the head.
+   */
+  chainAt(agreementId: string, position: number): AgreementTimeline[] {
+    const own = this.agreementAt(agreementId, position);
+    if (!own) return [];
+    const chain = [own];
+    const seen = new Set([agreementId]);
+    const take = (id: string | null): AgreementTimeline | undefined => {
+      if (id === null || seen.has(id) || seen.size >= MAX_CHAIN_LENGTH) return undefined;
+      seen.add(id);
+      return this.agreementAt(id, position);
+    };
+    for (let at = take(own.predecessorAgreementId); at; at = take(at.predecessorAgreementId)) {
+      chain.unshift(at);
+    }
+    for (let id = agreementId; ;) {
+      const link = this.successors.get(id);
+      const next = link && link.createdAt <= position ? take(link.agreementId) : undefined;
+      if (!next) break;
+      chain.push(next);
+      id = next.terms.agreementId;
+    }
+    return chain;
+  }
+
+  /**
+   * The cases registered under any of the agreements by `position`, each as known then, in
+   * referral order (the log order of their referrals).
+   */
+  casesOfAll(agreementIds: readonly string[], position: number): RegisteredCase[] {
+    const referrals: { position: number; caseId: string }[] = [];
+    for (const agreementId of agreementIds) {
+      const cases = this.casesByAgreement.get(agreementId);
+      if (!cases) continue;
+      const count = cases.countUpTo(position);
+      for (let i = 0; i < count; i += 1) {
+        referrals.push({ position: cases.positionAt(i), caseId: cases.itemAt(i) });
+      }
+    }
+    if (agreementIds.length > 1) referrals.sort((a, b) => a.position - b.position);
+    const registered: RegisteredCase[] = [];
+    for (const { caseId } of referrals) {
+      const state = this.caseAt(caseId, position);
+      if (state) registered.push(state);
+    }
+    return registered;
   }
 
   /** The agreement's cases registered by `position`, each as known then, in referral order. */

@@ -89,8 +89,9 @@ export function statementFromLines(
 }
 
 /**
- * The budget, savings and out-of-area sources of one agreement, folded from its facts (its own
- * events and its cases') and read at `checkpoint`: the agreement's figures are the same as a
+ * The budget, savings and out-of-area sources of one agreement, folded from the facts of its
+ * chain (`chainFacts`: its own and its successors' events, its predecessors' creations, every
+ * chain agreement's cases) and read at `checkpoint`: the agreement's figures are the same as a
  * fold of the whole log up to there, since no other stream moves them.
  */
 export function agreementSourcesAt(
@@ -106,8 +107,8 @@ export function agreementSourcesAt(
 }
 
 /**
- * The out-of-area sources of one agreement (its case timelines only), folded from its
- * creation and its cases' events (`agreementFacts(id, 'cases')`) and read at `checkpoint`.
+ * The out-of-area sources of one agreement (its case timelines only), folded from its chain's
+ * creations and cases' events (`chainFacts(id, 'cases')`) and read at `checkpoint`.
  */
 export function oapSourcesAt(
   events: readonly RecordedEvent[],

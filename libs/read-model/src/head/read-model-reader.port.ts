@@ -26,6 +26,13 @@ export interface ReadModelReader {
    * budget movements and period closes (a close is megabytes at national scale).
    */
   agreementFacts(agreementId: string, scope?: FactScope): Promise<AtCheckpoint<RecordedEvent[]>>;
+  /**
+   * The facts a chain-aware report of the agreement reads, in log order, from one snapshot:
+   * those of every agreement of its chain as projected (chain-walk.ts) and of their cases. With
+   * `'all'` (the default) the agreement's and its successors' events whole, its predecessors'
+   * creation and cases; with `'cases'`, every agreement's creation and cases only.
+   */
+  chainFacts(agreementId: string, scope?: FactScope): Promise<AtCheckpoint<RecordedEvent[]>>;
   /** A page of `agreements_list`: in scope, filtered, in (financial year, id) order. */
   agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>>;
   /** A page of `cases_list`: in scope (by its agreement), filtered, in (financial year, id) order. */

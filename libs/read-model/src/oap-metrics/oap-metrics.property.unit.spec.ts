@@ -17,6 +17,7 @@ import { readPosition } from '../projection/append-only-store';
 import { foldEvents } from '../projection/projection';
 import { oapMetricsProjection, type OapMetricsState } from '../read-model';
 import { asOfWindow } from '../reporting/as-of';
+import { chainSummaryOf, uncoveredNightsWarning } from '../reporting/chain-parts';
 import { AGREEMENTS, generatedHistory } from '../testing/generated-history';
 import {
   KM_PER_MILE,
@@ -41,7 +42,8 @@ function literalOapMetrics(
   const view = agreementView(sources.cases, query.agreementId, position);
   if (!view) return null;
   const window = asOfWindow(view.terms.financialYear, query.asOf);
-  const cases = view.cases.filter(
+  // Every case of the chain (these histories have no chains: the agreement's own cases).
+  const cases = view.chainCases.filter(
     (c) => query.serviceLine === undefined || c.serviceLine === query.serviceLine,
   );
   const oaps = cases.flatMap((c) => c.placements.filter((p) => p.setting === 'out-of-area'));
@@ -96,6 +98,11 @@ function literalOapMetrics(
     knownAt: position,
     serviceLine: query.serviceLine ?? null,
     periods,
+    // The chain's parts are the budget report's, checked in reporting/chain-reports.unit.spec.ts.
+    chain: chainSummaryOf(view),
+    warnings: [uncoveredNightsWarning(view, cases, query.asOf, query.today)].filter(
+      (warning) => warning !== null,
+    ),
   };
 }
 

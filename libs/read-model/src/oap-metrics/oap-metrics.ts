@@ -4,7 +4,7 @@ import {
   periodFirstDay,
   periodLastDay,
   periodOf,
-  ratedNightsByPeriod,
+  registeredRatedNights,
   type CalendarDate,
   type CasePlacement,
   type PeriodId,
@@ -18,6 +18,12 @@ import {
 } from '../cases/case-timelines.projection';
 import { formatPence, type Pence } from '../ledger/pence';
 import { asOfWindow } from '../reporting/as-of';
+import {
+  chainSummaryOf,
+  uncoveredNightsWarning,
+  type ChainSummary,
+  type ReportWarning,
+} from '../reporting/chain-parts';
 import { RatePence, wholePenceOf } from '../reporting/rate-pence';
 
 /** 1 mile is exactly 1.609344 km. */
@@ -34,6 +40,8 @@ export interface OapMetricsQuery {
   /** One service line only; all of the agreement's cases when absent. */
   serviceLine?: string;
   knownAt?: number;
+  /** Today's UK date, through which uncovered nights are counted (see BudgetReportQuery). */
+  today?: CalendarDate;
 }
 
 export interface OapPeriodMetrics {
@@ -69,6 +77,10 @@ export interface OapMetricsReport {
   knownAt: number;
   serviceLine: string | null;
   periods: OapPeriodMetrics[];
+  /** The agreement's chain as known at `knownAt`. */
+  chain: ChainSummary;
+  /** E.g. uncovered nights (of every setting), in the reports of the chain's last agreement. */
+  warnings: ReportWarning[];
 }
 
 /**
@@ -90,10 +102,12 @@ export function oapMetrics(
   const view = agreementView(sources.cases, query.agreementId, position);
   if (!view) return null;
   const window = asOfWindow(view.terms.financialYear, query.asOf);
-  const cases = view.cases.filter(
+  // Every case of the chain: its care in this agreement's periods is this agreement's.
+  const cases = view.chainCases.filter(
     (c) => query.serviceLine === undefined || c.serviceLine === query.serviceLine,
   );
   const activity = oapActivity(cases, view, window.measuredAt, query.asOf);
+  const uncovered = uncoveredNightsWarning(view, cases, query.asOf, query.today);
   return {
     agreementId: query.agreementId,
     financialYear: view.terms.financialYear,
@@ -101,6 +115,8 @@ export function oapMetrics(
     knownAt: position,
     serviceLine: query.serviceLine ?? null,
     periods: window.periods.map((period) => periodMetrics(activity, period, query.asOf)),
+    chain: chainSummaryOf(view),
+    warnings: uncovered ? [uncovered] : [],
   };
 }
 
@@ -286,7 +302,7 @@ function oapNightsByPeriod(
   const byPeriod = new Map<PeriodId, { bedDays: number; costPence: number }>();
   const rates = new Map<string, number | null>();
   for (const registered of cases) {
-    for (const piece of ratedNightsByPeriod(registered, view.terms, measuredAt, isOutOfArea)) {
+    for (const piece of registeredRatedNights(registered, view.terms, measuredAt, isOutOfArea)) {
       let pence = rates.get(piece.dailyRate);
       if (pence === undefined) {
         pence = wholePenceOf(piece.dailyRate);
@@ -319,7 +335,7 @@ function oapNightsInBigint(
   const byPeriod: NightsByPeriod = new Map();
   const rates = new RatePence();
   for (const registered of cases) {
-    for (const piece of ratedNightsByPeriod(registered, view.terms, measuredAt, isOutOfArea)) {
+    for (const piece of registeredRatedNights(registered, view.terms, measuredAt, isOutOfArea)) {
       const sum = byPeriod.get(piece.period) ?? { bedDays: 0, costPence: 0n };
       sum.bedDays += piece.nights;
       sum.costPence += rates.costOf(piece.dailyRate, piece.nights);

@@ -66,10 +66,20 @@ describe('savings, reinvestment and retained savings', () => {
         posted: '0.00',
         provisional: '1260.00',
         pendingPriorPeriodAdjustments: '0.00',
+        priorYearAdjustments: '0.00',
         total: '1260.00',
       },
       reinvestment: { byScheme: [], total: '0.00' },
       retainedSavingsAvailable: '0.00',
+      // An agreement alone in its chain, in its own year: nothing of the chain to show.
+      priorYear: { adjustments: [], total: '0.00' },
+      postedInSuccessor: { adjustments: [], total: '0.00' },
+      chain: {
+        agreements: [{ agreementId: SLP, financialYear: '2025/26' }],
+        predecessorAgreementId: null,
+        successorAgreementId: null,
+      },
+      warnings: [],
     });
   });
 
@@ -86,6 +96,7 @@ describe('savings, reinvestment and retained savings', () => {
       posted: '4032.00',
       provisional: '5040.00',
       pendingPriorPeriodAdjustments: '0.00',
+      priorYearAdjustments: '0.00',
       total: '9072.00',
     });
     // £3,000.00 committed on 5 August: 4,032.00 − 3,000.00 = 1,032.00 left to commit.

@@ -8,6 +8,7 @@ import type {
   StatementLinesPage,
   StatementLinesQuery,
 } from '../../head/read-model-reader.port';
+import { inLogOrder, linkFactsOf, SUCCESSOR_LINK_TYPE, walkChain } from '../../head/chain-walk';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
 import type { AgreementListRow, CaseListRow } from '../../lists/list-rows';
 import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
@@ -106,20 +107,46 @@ export class PostgresReadModelReader implements ReadModelReader {
     agreementId: string,
     scope: FactScope = 'all',
   ): Promise<AtCheckpoint<RecordedEvent[]>> {
+    return this.atCheckpoint(agreementId, (client) => this.factsOf(client, agreementId, scope));
+  }
+
+  private async factsOf(
+    client: PoolClient,
+    agreementId: string,
+    scope: FactScope,
+  ): Promise<RecordedEvent[]> {
+    // The agreement stream's revision 0 is its creation; every other row is a case's.
+    const result =
+      scope === 'cases'
+        ? await client.query<AgreementFactRecord>(
+            `SELECT * FROM ${this.schema}.agreement_facts
+             WHERE agreement_id = $1 AND (stream_id <> $2 OR revision = 0) ORDER BY position`,
+            [agreementId, agreementStreamId(agreementId)],
+          )
+        : await client.query<AgreementFactRecord>(
+            `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 ORDER BY position`,
+            [agreementId],
+          );
+    return result.rows.map(agreementFactFromRecord);
+  }
+
+  chainFacts(
+    agreementId: string,
+    scope: FactScope = 'all',
+  ): Promise<AtCheckpoint<RecordedEvent[]>> {
     return this.atCheckpoint(agreementId, async (client) => {
-      // The agreement stream's revision 0 is its creation; every other row is a case's.
-      const result =
-        scope === 'cases'
-          ? await client.query<AgreementFactRecord>(
-              `SELECT * FROM ${this.schema}.agreement_facts
-               WHERE agreement_id = $1 AND (stream_id <> $2 OR revision = 0) ORDER BY position`,
-              [agreementId, agreementStreamId(agreementId)],
-            )
-          : await client.query<AgreementFactRecord>(
-              `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 ORDER BY position`,
-              [agreementId],
-            );
-      return result.rows.map(agreementFactFromRecord);
+      const reads = await walkChain(agreementId, scope, async (id) => {
+        const links = await client.query<AgreementFactRecord>(
+          `SELECT * FROM ${this.schema}.agreement_facts WHERE agreement_id = $1 AND stream_id = $2
+             AND (revision = 0 OR event_type = $3) ORDER BY position`,
+          [id, agreementStreamId(id), SUCCESSOR_LINK_TYPE],
+        );
+        return linkFactsOf(links.rows.map(agreementFactFromRecord));
+      });
+      const facts: RecordedEvent[][] = [];
+      for (const read of reads)
+        facts.push(await this.factsOf(client, read.agreementId, read.scope));
+      return inLogOrder(facts);
     });
   }
 

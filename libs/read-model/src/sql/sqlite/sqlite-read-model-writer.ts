@@ -11,6 +11,7 @@ import type {
   StatementLinesPage,
   StatementLinesQuery,
 } from '../../head/read-model-reader.port';
+import { inLogOrder, linkFactsOf, SUCCESSOR_LINK_TYPE, walkChainSync } from '../../head/chain-walk';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
 import {
   agreementPartiesOf,
@@ -314,6 +315,29 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
     );
   }
 
+  chainFacts(
+    agreementId: string,
+    scope: FactScope = 'all',
+  ): Promise<AtCheckpoint<RecordedEvent[]>> {
+    return this.atCheckpoint(agreementId, (statements) => {
+      const reads = walkChainSync(agreementId, scope, (id) =>
+        linkFactsOf(
+          statements.linkFacts
+            .all(id, agreementStreamId(id), SUCCESSOR_LINK_TYPE)
+            .map(agreementFactFromRecord),
+        ),
+      );
+      return inLogOrder(
+        reads.map((read) =>
+          (read.scope === 'cases'
+            ? statements.caseFacts.all(read.agreementId, agreementStreamId(read.agreementId))
+            : statements.agreementFacts.all(read.agreementId)
+          ).map(agreementFactFromRecord),
+        ),
+      );
+    });
+  }
+
   agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>> {
     return this.listPage(agreementListSql('sqlite', query), (record: AgreementListRecord) =>
       agreementListFromRecord(record),
@@ -522,6 +546,13 @@ function prepare(db: Database.Database) {
       .prepare<[string, string], AgreementFactRecord>(
         `SELECT * FROM agreement_facts WHERE agreement_id = ? AND (stream_id <> ? OR revision = 0)
          ORDER BY position`,
+      )
+      .safeIntegers(true),
+    // An agreement's creation and its successor link: what a walk along its chain reads.
+    linkFacts: db
+      .prepare<[string, string, string], AgreementFactRecord>(
+        `SELECT * FROM agreement_facts WHERE agreement_id = ? AND stream_id = ?
+           AND (revision = 0 OR event_type = ?) ORDER BY position`,
       )
       .safeIntegers(true),
     insertAgreementListed: db.prepare<
