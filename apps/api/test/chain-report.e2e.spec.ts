@@ -234,6 +234,8 @@ describe('the chain report and the chain filter, over HTTP', () => {
 
     it('shows the amount carried forward, brought forward into B, and totals that add up', async () => {
       const body = await report(chainReport(CHAIN_A));
+      // 30 events: docs/api.md shows this answer (asked of B) with knownAt 30.
+      expect(body.knownAt).toBe(30);
       expect(body.years).toEqual([
         { ...A_MONEY, retainedSavings: '0.00', carriedForward: '51750.00', oapMetrics: A_OAP },
         {
@@ -401,6 +403,21 @@ describe('the chain report and the chain filter, over HTTP', () => {
         ]),
       );
     });
+  });
+
+  it('is in the OpenAPI document, with its formats, and the lists take chain', async () => {
+    const document = (await ledger.get('/openapi.json')).json<{
+      paths: Record<
+        string,
+        { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }
+      >;
+    }>();
+    const chain = document.paths['/v1/agreements/{agreementId}/chain-report'].get;
+    const format = chain.parameters.find((p) => p.name === 'format');
+    expect(format?.schema.enum).toEqual(['json', 'csv', 'xlsx']);
+    for (const list of ['/v1/agreements', '/v1/cases']) {
+      expect(document.paths[list].get.parameters.map((p) => p.name)).toContain('chain');
+    }
   });
 
   describe('the chain filter on lists', () => {

@@ -1,4 +1,12 @@
-import { financialYearEnd, minDate, type CalendarDate, type FinancialYear } from '@ledger/domain';
+import {
+  financialYearEnd,
+  minDate,
+  periodOf,
+  periodsOf,
+  type CalendarDate,
+  type FinancialYear,
+  type PeriodId,
+} from '@ledger/domain';
 import type { AgreementBalances } from '../balances/balances.projection';
 import { ledgerAccount } from '../ledger/account-names';
 import { formatPence, penceOf, type Pence } from '../ledger/pence';
@@ -46,7 +54,10 @@ export interface ChainYear {
   reinvestmentCommitted: string;
   /** The `savings:retained` balance. */
   retainedSavings: string;
-  /** Retained savings moved to its successor at year end; null until the carry-forward is recorded. */
+  /**
+   * Retained savings moved to its successor at year end (posted in its M12); null until the
+   * carry-forward is recorded, and while asOf is before the year's M12.
+   */
   carriedForward: string | null;
   /** Retained savings received from its predecessor ("0.00" when none has been). */
   broughtForward: string;
@@ -86,6 +97,11 @@ export function chainYearWindow(
 ): { asOf: CalendarDate; complete: boolean } {
   const yearEnd = financialYearEnd(financialYear);
   return { asOf: minDate(asOf, yearEnd), complete: yearEnd <= asOf };
+}
+
+function lastPeriodOf(financialYear: FinancialYear): PeriodId {
+  const periods = periodsOf(financialYear);
+  return periods[periods.length - 1];
 }
 
 /** The money figures of one agreement, read off its account balances. */
@@ -162,9 +178,12 @@ export function chainYear(input: ChainYearInput): ChainYear {
     savingsRecognised: formatPence(money.recognised),
     reinvestmentCommitted: formatPence(money.reinvested),
     retainedSavings: formatPence(money.retained),
-    // Posted in the year's M12: it stands once the year is over by asOf.
+    // Posted in the year's M12 as its year-end entry: it counts once asOf reaches M12, as
+    // every posting counts from its period's first day.
     carriedForward:
-      input.carryForwardRecorded && window.complete ? formatPence(money.carried) : null,
+      input.carryForwardRecorded && periodOf(window.asOf) === lastPeriodOf(financialYear)
+        ? formatPence(money.carried)
+        : null,
     broughtForward: formatPence(money.brought),
     oapMetrics: {
       countedOn: last?.countedOn ?? window.asOf,
