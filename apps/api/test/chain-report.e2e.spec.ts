@@ -1,7 +1,7 @@
 /**
  * The chain report (GET /v1/agreements/{id}/chain-report) and the lists' chain filter, over
  * HTTP on the real API and a real SQLite file, then from the PostgreSQL read model. The chain is
- * testing/chain-scenario.ts's: A (2023/24) and B (2024/25). Figures by hand, as of the chain's
+ * testing/chain-report-scenario.ts's: A (2023/24) and B (2024/25). Figures by hand, as of the chain's
  * last year end 2025-03-31 (TODAY is 2025-10-15, after it):
  *
  * A, from its own postings (its twelve closes):
@@ -45,7 +45,7 @@ import {
   CHAIN_CASE_3,
   formerPartner,
   recordChainYears,
-} from './testing/chain-scenario';
+} from './testing/chain-report-scenario';
 import * as f from './testing/ledger-fixtures';
 import { LedgerTestApp } from './testing/ledger-test-app';
 
