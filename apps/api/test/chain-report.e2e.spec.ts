@@ -1,8 +1,8 @@
 /**
  * The chain report (GET /v1/agreements/{id}/chain-report) and the lists' chain filter, over
- * HTTP on the real API and a real SQLite file, then from the PostgreSQL read model. The chain is
- * testing/chain-report-scenario.ts's: A (2023/24) and B (2024/25). Figures by hand, as of the chain's
- * last year end 2025-03-31 (TODAY is 2025-10-15, after it):
+ * HTTP on the real API and a real SQLite file, then from the PostgreSQL read model. The chain
+ * is testing/chain-report-scenario.ts's: A (2023/24) and B (2024/25). Figures by hand, as of
+ * the chain's last year end 2025-03-31 (TODAY is 2025-10-15, after it):
  *
  * A, from its own postings (its twelve closes):
  *   budget delegated  1,200,000.00 (the allocation)
