@@ -12,6 +12,7 @@ export * from './execution/ledger-streams';
 export * from './period-close';
 export * from './chain/decide-carry-forward';
 export * from './chain/read-chain';
+export * from './chain/chain-as-known';
 export * from './reading/agreement-summary';
 export * from './reading/case-summary';
 export * from './reading/ledger-queries';

@@ -1,5 +1,6 @@
 import {
   BulkImport,
+  LedgerChainReports,
   LedgerCommands,
   LedgerLists,
   LedgerQueries,
@@ -85,6 +86,17 @@ export class LedgerApiModule {
           useFactory: (store: EventStore, clock: Clock) =>
             new LedgerReports({ store, clock, ...(headReadModel && { readModel: headReadModel }) }),
           inject: [EVENT_STORE, CLOCK],
+        },
+        {
+          provide: LedgerChainReports,
+          useFactory: (store: EventStore, clock: Clock, reports: LedgerReports) =>
+            new LedgerChainReports({
+              store,
+              clock,
+              reports,
+              ...(headReadModel && { readModel: headReadModel }),
+            }),
+          inject: [EVENT_STORE, CLOCK, LedgerReports],
         },
         {
           provide: LedgerLists,

@@ -23,6 +23,7 @@ import { ReadinessController } from '../health/readiness.controller';
 import { ImportCommandsController } from '../imports/import-commands/import-commands.controller';
 import { ReadBalancesController } from '../reports/read-balances/read-balances.controller';
 import { ReadBudgetController } from '../reports/read-budget/read-budget.controller';
+import { ReadChainReportController } from '../reports/read-chain-report/read-chain-report.controller';
 import { ReadOapMetricsController } from '../reports/read-oap-metrics/read-oap-metrics.controller';
 import { ReadSavingsController } from '../reports/read-savings/read-savings.controller';
 import { ReadStatementController } from '../reports/read-statement/read-statement.controller';
@@ -39,6 +40,7 @@ import { ImportLedgerCommandsHandler } from '../imports/import-commands/import-c
 import { ReadGlobalLogHandler } from '../ledger-log/read-global-log/read-global-log.handler';
 import { ReadBalancesHandler } from '../reports/read-balances/read-balances.handler';
 import { ReadBudgetHandler } from '../reports/read-budget/read-budget.handler';
+import { ReadChainReportHandler } from '../reports/read-chain-report/read-chain-report.handler';
 import { ReadOapMetricsHandler } from '../reports/read-oap-metrics/read-oap-metrics.handler';
 import { ReadSavingsHandler } from '../reports/read-savings/read-savings.handler';
 import { ReadStatementHandler } from '../reports/read-statement/read-statement.handler';
@@ -69,6 +71,7 @@ export const USE_CASE_CONTROLLERS = [
   ReadSavingsController,
   ReadOapMetricsController,
   ReadStatementController,
+  ReadChainReportController,
   ImportCommandsController,
   HealthController,
   ReadinessController,
@@ -99,4 +102,5 @@ export const QUERY_HANDLERS = [
   ReadSavingsHandler,
   ReadOapMetricsHandler,
   ReadStatementHandler,
+  ReadChainReportHandler,
 ];

@@ -49,7 +49,7 @@ export class KnowledgeQueryDto {
       "With format=csv: which of the report's sections the file holds (default its first): " +
       'budget by-period|by-line|by-provider|forecast; savings ' +
       'by-period|by-case|repatriations|reinvestment|summary; balances balances; ' +
-      'oap-metrics by-period; statement entries',
+      'oap-metrics by-period; statement entries; chain-report by-year|oap-metrics',
     example: 'by-case',
   })
   @IsOptional()

@@ -8,19 +8,23 @@ import {
   formatListCursor,
   initialListState,
   listPageSize,
+  MAX_LIST_PAGE,
   parseListCursor,
   selectAgreements,
   selectCases,
   type AgreementListFilters,
   type AgreementListItem,
+  type AgreementListQuery,
   type CaseListFilters,
   type CaseListItem,
+  type CaseListQuery,
   type ListCursor,
   type ListRows,
   type ListScope,
   type ListState,
 } from '@ledger/read-model';
 import { readScopeOf } from '../authorisation/authorise';
+import { chainAgreementIds, type AgreementsOfParties } from '../chain/chain-as-known';
 import { awaitPosition, defaultSleep } from '../reporting/await-position';
 import type { HeadReadModel } from '../reporting/ledger-reports';
 import { ReportQueryError } from '../reporting/report-errors';
@@ -31,6 +35,11 @@ export interface ListRequest {
   limit?: number;
   /** Read your writes: wait briefly for the read model to reach this log position, else 503. */
   minPosition?: number;
+  /**
+   * Only rows of the chain this agreement belongs to (its agreements, or the cases registered
+   * under any of them). An agreement never created has no chain: the page is empty.
+   */
+  chain?: string;
 }
 
 export type AgreementListRequest = ListRequest & AgreementListFilters;
@@ -94,10 +103,20 @@ export class LedgerLists {
       leadProviderCode: request.leadProviderCode,
       commissionerCode: request.commissionerCode,
     };
-    const query = { ...asked, filters: defined(filters), limit: asked.limit + 1 };
+    const query: AgreementListQuery = {
+      ...asked,
+      filters: defined(filters),
+      limit: asked.limit + 1,
+    };
     const page = this.readModel
-      ? await this.fromReadModel(this.readModel, request, (reader) => reader.agreementList(query))
-      : await this.fromLog(request, (state) => selectAgreements(state, query));
+      ? await this.fromReadModel(this.readModel, request, async (reader) =>
+          reader.agreementList(
+            await this.inChain(query, request.chain, readModelCandidates(reader)),
+          ),
+        )
+      : await this.fromLog(request, async (state) =>
+          selectAgreements(state, await this.inChain(query, request.chain, stateCandidates(state))),
+        );
     const { rows, knownAt, nextCursor } = pageOf(page, asked.limit, agreementListKey);
     return { knownAt, agreements: rows.map(agreementListItem), nextCursor };
   }
@@ -111,10 +130,14 @@ export class LedgerLists {
       setting: request.setting,
       providerCode: request.providerCode,
     };
-    const query = { ...asked, filters: defined(filters), limit: asked.limit + 1 };
+    const query: CaseListQuery = { ...asked, filters: defined(filters), limit: asked.limit + 1 };
     const page = this.readModel
-      ? await this.fromReadModel(this.readModel, request, (reader) => reader.caseList(query))
-      : await this.fromLog(request, (state) => selectCases(state, query));
+      ? await this.fromReadModel(this.readModel, request, async (reader) =>
+          reader.caseList(await this.inChain(query, request.chain, readModelCandidates(reader))),
+        )
+      : await this.fromLog(request, async (state) =>
+          selectCases(state, await this.inChain(query, request.chain, stateCandidates(state))),
+        );
     const { rows, knownAt, nextCursor } = pageOf(page, asked.limit, caseListKey);
     return { knownAt, cases: rows.map(caseListItem), nextCursor };
   }
@@ -133,6 +156,20 @@ export class LedgerLists {
     return { scope, after, limit };
   }
 
+  /**
+   * The query narrowed to the chain's agreements when `chain` is given: their ids are resolved
+   * first (from the agreements' first events and the list's own rows), then the page is read by
+   * the agreement id column the lists already have.
+   */
+  private async inChain<Query extends AgreementListQuery | CaseListQuery>(
+    query: Query,
+    chain: string | undefined,
+    candidates: AgreementsOfParties,
+  ): Promise<Query> {
+    if (chain === undefined) return query;
+    return { ...query, agreementIds: await chainAgreementIds(this.store, chain, candidates) };
+  }
+
   private async fromReadModel<Row>(
     readModel: HeadReadModel,
     request: ListRequest,
@@ -148,7 +185,7 @@ export class LedgerLists {
   /** Folds the log up to its head. O(log length): only where no read model is kept. */
   private async fromLog<Row>(
     request: ListRequest,
-    select: (state: ListState) => Row[],
+    select: (state: ListState) => Promise<Row[]>,
   ): Promise<ListRows<Row>> {
     const head = await awaitPosition(
       request.minPosition,
@@ -163,8 +200,45 @@ export class LedgerLists {
       for (const event of page) if (event.position <= head) state = applyToListState(state, event);
       after = page[page.length - 1].position;
     }
-    return { checkpoint: state.position, rows: select(state) };
+    return { checkpoint: state.position, rows: await select(state) };
   }
+}
+
+/** Later agreements of the same parties, in every scope, from the read model's list. */
+function readModelCandidates(reader: HeadReadModel['reader']): AgreementsOfParties {
+  return async ({ commissionerCode, leadProviderCode, fromFinancialYear }) => {
+    const ids: string[] = [];
+    let after: ListCursor | null = null;
+    for (;;) {
+      const page = await reader.agreementList({
+        scope: null,
+        filters: { commissionerCode, leadProviderCode },
+        after,
+        limit: MAX_LIST_PAGE,
+      });
+      for (const row of page.rows) {
+        if (row.financialYear >= fromFinancialYear) ids.push(row.agreementId);
+      }
+      const last = page.rows.at(-1);
+      if (page.rows.length < MAX_LIST_PAGE || last === undefined) return ids;
+      after = agreementListKey(last);
+    }
+  };
+}
+
+/** The same, from the rows folded from the log. */
+function stateCandidates(state: ListState): AgreementsOfParties {
+  return ({ commissionerCode, leadProviderCode, fromFinancialYear }) =>
+    Promise.resolve(
+      [...state.agreements.values()]
+        .filter(
+          (row) =>
+            row.commissionerCode === commissionerCode &&
+            row.leadProviderCode === leadProviderCode &&
+            row.financialYear >= fromFinancialYear,
+        )
+        .map((row) => row.agreementId),
+    );
 }
 
 /** The page shown (one row fewer than read, when one more was there) and the cursor after it. */

@@ -4,3 +4,5 @@ export * from './report-document';
 export * from './report-errors';
 export * from './report-xlsx';
 export * from './await-position';
+export * from './chain-report';
+export * from './chain-report-document';

@@ -71,7 +71,14 @@ export interface ReportSection {
   trailing: SummaryRow[];
 }
 
-export const REPORT_NAMES = ['balances', 'budget', 'savings', 'oap-metrics', 'statement'] as const;
+export const REPORT_NAMES = [
+  'balances',
+  'budget',
+  'savings',
+  'oap-metrics',
+  'statement',
+  'chain-report',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /**
@@ -101,6 +108,7 @@ export const REPORT_SECTIONS: Record<ReportName, readonly string[]> = {
   ],
   'oap-metrics': ['by-period', 'uncovered-nights'],
   statement: ['entries'],
+  'chain-report': ['by-year', 'oap-metrics'],
 };
 
 /** The report's sections, in sheet order. */
@@ -190,7 +198,7 @@ function section(spec: SectionSpec): ReportSection {
 /**
  * A summary row whose `keys` columns are the sums of those columns over `rows` (only the rows
  * `include` keeps): money added up in integer pence from the decimal strings shown, counts as
- * integers. Never through floating point.
+ * integers. Never through floating point. An empty cell (null) adds nothing.
  */
 export function totalRow(
   label: string,
@@ -204,7 +212,10 @@ export function totalRow(
     const index = columns.findIndex((c) => c.key === key);
     const column = columns[index];
     if (!column) throw new Error(`No column ${key} to total`);
-    const kept = rows.filter(include).map((row) => row[index]);
+    const kept = rows
+      .filter(include)
+      .map((row) => row[index])
+      .filter((v) => v !== null);
     if (column.kind === 'money') {
       values[key] = formatPence(kept.reduce<bigint>((sum, v) => sum + penceOf(String(v)), 0n));
     } else if (column.kind === 'count') {

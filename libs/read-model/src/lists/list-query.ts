@@ -102,6 +102,11 @@ export type CaseListFilters = Partial<Record<keyof typeof CASE_LIST_FILTERS, str
 interface ListQuery<Filters> {
   scope: ListScope;
   filters: Filters;
+  /**
+   * Only rows of these agreements (an agreement's own id, or a case's agreement): the chain
+   * filter, once the chain's agreement ids are known. Absent: any agreement; empty: none.
+   */
+  agreementIds?: readonly string[];
   after: ListCursor | null;
   /** Rows to return at most (a reader asks for one more than it shows, to know if more follow). */
   limit: number;
@@ -151,13 +156,16 @@ function select<Row>(
   keep: (row: Row) => boolean,
   query: ListQuery<Partial<Record<string, string>>>,
   table: Record<string, ListFilter<Row>>,
+  agreementOf: (row: Row) => string,
 ): Row[] {
   const filters = givenFilters(table, query.filters);
   const { after } = query;
+  const among = query.agreementIds === undefined ? null : new Set(query.agreementIds);
   return [...rows]
     .filter(
       (row) =>
         keep(row) &&
+        (among === null || among.has(agreementOf(row))) &&
         (after === null || compareKeys(keyOf(row), after) > 0) &&
         filters.every(({ filter, value }) =>
           filter.none !== undefined && value === filter.none
@@ -220,6 +228,7 @@ export function selectAgreements(state: ListState, query: AgreementListQuery): A
     (row) => inListScope(query.scope, row),
     query,
     AGREEMENT_LIST_FILTERS,
+    (row) => row.agreementId,
   );
 }
 
@@ -234,5 +243,6 @@ export function selectCases(state: ListState, query: CaseListQuery): CaseListRow
     },
     query,
     CASE_LIST_FILTERS,
+    (row) => row.agreementId,
   );
 }

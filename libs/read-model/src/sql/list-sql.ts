@@ -45,6 +45,17 @@ function scopeCondition(scope: ListScope, agreementColumn: string, p: Parameters
   );
 }
 
+/** The condition that the row's agreement is one of `agreementIds` (the chain filter). */
+function agreementsCondition(
+  agreementIds: readonly string[] | undefined,
+  agreementColumn: string,
+  p: Parameters,
+): string | null {
+  if (agreementIds === undefined) return null;
+  if (agreementIds.length === 0) return '1 = 0';
+  return `${agreementColumn} IN (${agreementIds.map((id) => p.add(id)).join(', ')})`;
+}
+
 function filterConditions<Row>(
   table: Record<string, ListFilter<Row>>,
   filters: Partial<Record<string, string>>,
@@ -89,6 +100,7 @@ export function agreementListSql(dialect: Dialect, query: AgreementListQuery): L
     'agreement_id',
     (p) => [
       scopeCondition(query.scope, 't.agreement_id', p),
+      agreementsCondition(query.agreementIds, 't.agreement_id', p),
       ...filterConditions(AGREEMENT_LIST_FILTERS, query.filters, 't', p),
     ],
     query,
@@ -103,6 +115,7 @@ export function caseListSql(dialect: Dialect, query: CaseListQuery): ListSql {
     'case_id',
     (p) => [
       scopeCondition(query.scope, 't.agreement_id', p),
+      agreementsCondition(query.agreementIds, 't.agreement_id', p),
       ...filterConditions(CASE_LIST_FILTERS, query.filters, 't', p),
     ],
     query,

@@ -191,6 +191,56 @@ describe('the lists from the SQL read model', () => {
     }
   });
 
+  it("narrows to a chain's agreement ids, with the other filters, as the fold does", async () => {
+    // The chain filter resolves its agreement ids first; the readers take them as a set.
+    const ID_SETS: string[][] = [
+      ['slp-2024-25', 'slp-2025-26'],
+      ['nel-2025-26', 'nel-2026-27', 'no-such-agreement'],
+      ['no-such-agreement'],
+      [],
+    ];
+    let found = 0;
+    for (const scope of SCOPES) {
+      for (const agreementIds of ID_SETS) {
+        for (const filters of [{}, { financialYear: '2025/26' }]) {
+          const query = { scope, filters, agreementIds, after: null, limit: 1000 };
+          const expected = selectAgreements(folded, query);
+          found += expected.length;
+          for (const { dialect, reader } of readers) {
+            const { rows } = await reader.agreementList(query);
+            expect({ dialect, query, rows }).toEqual({ dialect, query, rows: expected });
+          }
+        }
+        for (const filters of [{}, { status: 'open' }]) {
+          const query = { scope, filters, agreementIds, after: null, limit: 1000 };
+          const expected = selectCases(folded, query);
+          found += expected.length;
+          for (const { dialect, reader } of readers) {
+            const { rows } = await reader.caseList(query);
+            expect({ dialect, query, rows }).toEqual({ dialect, query, rows: expected });
+            const paged = await pageThrough(
+              (after, limit) => reader.caseList({ ...query, after, limit }),
+              (row: CaseListRow) => ({ financialYear: row.financialYear, id: row.caseId }),
+              3,
+            );
+            expect({ dialect, query, rows: paged }).toEqual({ dialect, query, rows: expected });
+          }
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+    const slp = selectCases(folded, {
+      scope: null,
+      filters: {},
+      agreementIds: ['slp-2024-25', 'slp-2025-26'],
+      after: null,
+      limit: 1000,
+    });
+    expect(new Set(slp.map((row) => row.agreementId))).toEqual(
+      new Set(['slp-2024-25', 'slp-2025-26']),
+    );
+  });
+
   it('finds something for most queries: the comparisons above are not of empty lists', () => {
     const nonEmpty = SCOPES.flatMap((scope) =>
       CASE_FILTERS.map(

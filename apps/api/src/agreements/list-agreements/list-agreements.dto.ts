@@ -1,4 +1,4 @@
-import { IsFinancialYear, IsOdsCode } from '@ledger/contracts';
+import { IsFinancialYear, IsLedgerId, IsOdsCode } from '@ledger/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { ListQueryDto } from '../../http/lists/list-query.dto';
@@ -31,4 +31,13 @@ export class ListAgreementsQueryDto extends ListQueryDto {
   @IsOptional()
   @IsOdsCode()
   commissionerCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only the agreements of the chain this agreement belongs to (its predecessors, itself and its successors); none for an agreement never created',
+    example: 'slp-adult-secure-2024-25',
+  })
+  @IsOptional()
+  @IsLedgerId()
+  chain?: string;
 }

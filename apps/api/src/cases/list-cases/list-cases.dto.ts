@@ -41,4 +41,13 @@ export class ListCasesQueryDto extends ListQueryDto {
   @IsOptional()
   @IsOdsCode()
   providerCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only cases registered under an agreement of the chain this agreement belongs to; none for an agreement never created',
+    example: 'slp-adult-secure-2024-25',
+  })
+  @IsOptional()
+  @IsLedgerId()
+  chain?: string;
 }
