@@ -12,6 +12,7 @@ export * from './reporting/spend-tally';
 export * from './budget/budget-report';
 export * from './savings/savings-report';
 export * from './oap-metrics/oap-metrics';
+export * from './management-accounts';
 export * from './knowledge/knowledge-clock';
 export * from './read-model';
 export * from './head';

@@ -1,0 +1,2 @@
+export * from './month-end-movements';
+export * from './management-accounts';
