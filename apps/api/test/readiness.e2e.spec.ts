@@ -109,6 +109,7 @@ describe('GET /ready', () => {
             periodTotals: () => Promise.reject(new Error('not used')),
             statementLines: () => Promise.reject(new Error('not used')),
             agreementFacts: () => Promise.reject(new Error('not used')),
+            monthEndPostings: () => Promise.reject(new Error('not used')),
             agreementList: () => Promise.reject(new Error('not used')),
             caseList: () => Promise.reject(new Error('not used')),
           },

@@ -10,6 +10,14 @@ import type {
 } from '../../head/read-model-reader.port';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
 import type { AgreementListRow, CaseListRow } from '../../lists/list-rows';
+import {
+  closedPeriodsSql,
+  monthEndPostingFromRecord,
+  monthEndPostingsSql,
+  PERIOD_OF_DATA,
+  type MonthEndPostingRecord,
+  type MonthEndRows,
+} from '../../management-accounts/month-end-sql';
 import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import {
   agreementFactFromRecord,
@@ -120,6 +128,24 @@ export class PostgresReadModelReader implements ReadModelReader {
               [agreementId],
             );
       return result.rows.map(agreementFactFromRecord);
+    });
+  }
+
+  monthEndPostings(agreementId: string): Promise<AtCheckpoint<MonthEndRows>> {
+    const tables = `${this.schema}.`;
+    return this.atCheckpoint(agreementId, async (client) => {
+      const closed = await client.query<{ period: string }>(
+        closedPeriodsSql(tables, '$1', PERIOD_OF_DATA.postgres),
+        [agreementId],
+      );
+      const postings = await client.query<MonthEndPostingRecord>(
+        monthEndPostingsSql(tables, '$1'),
+        [agreementId],
+      );
+      return {
+        closedPeriods: closed.rows.map((row) => row.period),
+        postings: postings.rows.map(monthEndPostingFromRecord),
+      };
     });
   }
 
