@@ -23,6 +23,8 @@ import { ReadinessController } from '../health/readiness.controller';
 import { ImportCommandsController } from '../imports/import-commands/import-commands.controller';
 import { ReadBalancesController } from '../reports/read-balances/read-balances.controller';
 import { ReadBudgetController } from '../reports/read-budget/read-budget.controller';
+import { ReadManagementAccountsController } from '../reports/read-management-accounts/read-management-accounts.controller';
+import { ReadManagementAccountsHandler } from '../reports/read-management-accounts/read-management-accounts.handler';
 import { ReadOapMetricsController } from '../reports/read-oap-metrics/read-oap-metrics.controller';
 import { ReadSavingsController } from '../reports/read-savings/read-savings.controller';
 import { ReadStatementController } from '../reports/read-statement/read-statement.controller';
@@ -69,6 +71,7 @@ export const USE_CASE_CONTROLLERS = [
   ReadSavingsController,
   ReadOapMetricsController,
   ReadStatementController,
+  ReadManagementAccountsController,
   ImportCommandsController,
   HealthController,
   ReadinessController,
@@ -99,4 +102,5 @@ export const QUERY_HANDLERS = [
   ReadSavingsHandler,
   ReadOapMetricsHandler,
   ReadStatementHandler,
+  ReadManagementAccountsHandler,
 ];

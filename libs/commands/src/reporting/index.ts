@@ -4,3 +4,5 @@ export * from './report-document';
 export * from './report-errors';
 export * from './report-xlsx';
 export * from './await-position';
+export * from './management-accounts';
+export * from './management-accounts-document';

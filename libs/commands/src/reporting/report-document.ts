@@ -69,7 +69,14 @@ export interface ReportSection {
   trailing: SummaryRow[];
 }
 
-export const REPORT_NAMES = ['balances', 'budget', 'savings', 'oap-metrics', 'statement'] as const;
+export const REPORT_NAMES = [
+  'balances',
+  'budget',
+  'savings',
+  'oap-metrics',
+  'statement',
+  'management-accounts',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /**
@@ -82,6 +89,15 @@ export const REPORT_SECTIONS: Record<ReportName, readonly string[]> = {
   savings: ['by-period', 'by-case', 'repatriations', 'reinvestment', 'summary'],
   'oap-metrics': ['by-period'],
   statement: ['entries'],
+  'management-accounts': [
+    'lines',
+    'by-provider',
+    'adjustments',
+    'adjustments-by-provider',
+    'reinvestment',
+    'carry-forward',
+    'retained-savings',
+  ],
 };
 
 /** The report's sections, in sheet order. */
@@ -140,7 +156,7 @@ const text = (key: string, label: string) => col(key, label, 'text');
 const money = (key: string, label: string) => col(key, label, 'money');
 const count = (key: string, label: string) => col(key, label, 'count');
 
-interface SectionSpec {
+export interface SectionSpec {
   key: string;
   title: string;
   labelColumn: string;
@@ -152,7 +168,8 @@ interface SectionSpec {
   trailing?: SummaryRow[];
 }
 
-function section(spec: SectionSpec): ReportSection {
+/** A section from its spec: the `Total` row (when `totals` names columns) before `trailing`. */
+export function section(spec: SectionSpec): ReportSection {
   const trailing = [...(spec.trailing ?? [])];
   if (spec.totals && spec.totals.length > 0) {
     trailing.unshift(totalRow('Total', spec.columns, spec.rows, spec.totals));
