@@ -133,6 +133,60 @@ describe('management accounts from the SQL read model', () => {
     expect(agreementIds).toHaveLength(4);
   });
 
+  it("reads domain.md's chain example as docs/year-end.md says: B's April and A's March", () => {
+    const accountsOf = (agreementId: string, period: string, knownAt?: number) => {
+      const answer = managementAccounts(monthEndSourcesAt(replayed, agreementId, knownAt)!, {
+        period,
+      });
+      if (answer.kind !== 'accounts') throw new Error(`${agreementId} ${period} is not closed`);
+      return answer.accounts;
+    };
+    // B's April: no nights of its own (the case was discharged on 2018-03-21); A's March loses
+    // 11 × 450.00 = 4,950.00 of cost and 11 × 250.00 = 2,750.00 of savings, posted by B.
+    const april = accountsOf(CHAIN_B, '2018-04');
+    expect(april.lines[0].adjustments).toEqual([
+      {
+        kind: 'prior-year',
+        belongsToAgreementId: CHAIN_A,
+        period: '2018-03',
+        cost: {
+          total: '-4950.00',
+          inArea: '-4950.00',
+          outOfArea: '0.00',
+          byProvider: [{ setting: 'in-area', providerCode: 'RPG', amount: '-4950.00' }],
+        },
+        savings: '-2750.00',
+      },
+    ]);
+    expect(april.lines[0].month.cost.own.total).toBe('0.00');
+    // 45,500.00 brought forward − 2,750.00 = 42,750.00, what B may reinvest.
+    expect(april.carryForwards).toEqual([
+      {
+        kind: 'brought-forward',
+        fromAgreementId: CHAIN_A,
+        toAgreementId: CHAIN_B,
+        amount: '45500.00',
+      },
+    ]);
+    expect(april.retainedSavings.closing).toBe('42750.00');
+    // A's March: the year-end entry, and 0.00 retained once it is recorded; 45,500.00 before.
+    const march = accountsOf(CHAIN_A, '2018-03');
+    expect(march.carryForwards).toEqual([
+      {
+        kind: 'carried-forward',
+        fromAgreementId: CHAIN_A,
+        toAgreementId: CHAIN_B,
+        amount: '45500.00',
+      },
+    ]);
+    expect(march.retainedSavings.closing).toBe('0.00');
+    expect(march.lines[0].adjustments).toEqual([]);
+    const carried = events.find((event) => event.type === 'SavingsCarriedForward')!;
+    const before = accountsOf(CHAIN_A, '2018-03', carried.position - 1);
+    expect(before.carryForwards).toEqual([]);
+    expect(before.retainedSavings.closing).toBe('45500.00');
+  });
+
   it('adds up every line to the totals, in every month of every agreement', () => {
     for (const [name, answer] of Object.entries(replayAnswers())) {
       if (answer.kind !== 'accounts') continue;
