@@ -1,8 +1,18 @@
-import { periodsOf, type FinancialYear, type PeriodId } from '@ledger/domain';
+import { periodsOf, type PeriodId } from '@ledger/domain';
 import { formatPence, type Pence } from '../ledger/pence';
 import { compareText } from '../sql/read-model-rows';
-import { SpendTally, type SpendBreakdown } from '../reporting/spend-tally';
+import { LineLedger, type AdjustmentKey } from './line-ledger';
+import type {
+  ManagementAccounts,
+  MonthEndAnswer,
+  MonthEndQuery,
+  MonthEndSources,
+  PostedCarryForward,
+  RetainedSavingsMovement,
+} from './management-accounts.types';
 import { movementsOf, type MonthEndMovement, type MonthEndPosting } from './month-end-movements';
+
+export * from './management-accounts.types';
 
 /**
  * Month-end management accounts (domain.md, "Budget reports a finance team expects"): the
@@ -13,138 +23,6 @@ import { movementsOf, type MonthEndMovement, type MonthEndPosting } from './mont
  * to. Pure: the agreement's postings come in (from the journal, or summed by the SQL read
  * model), the accounts go out.
  */
-
-export interface MonthEndSources {
-  agreementId: string;
-  financialYear: FinancialYear;
-  serviceLines: readonly string[];
-  /** The periods closed at the knowledge point, in any order. */
-  closedPeriods: Iterable<PeriodId>;
-  /** The agreement's postings as known at the knowledge point, in any order. */
-  postings: Iterable<MonthEndPosting>;
-  /** The log position the sources stand at. */
-  knownAt: number;
-}
-
-export interface MonthEndQuery {
-  /** The month; the latest period closed at the knowledge point when absent. */
-  period?: PeriodId;
-}
-
-/** The period's own cost, its adjustments' cost, and both together, each by setting and provider. */
-export interface MonthCost {
-  own: SpendBreakdown;
-  adjustments: SpendBreakdown;
-  total: SpendBreakdown;
-}
-
-export interface MonthSavings {
-  own: string;
-  adjustments: string;
-  total: string;
-}
-
-/** A month's figures, all posted in the month. */
-export interface MonthFigures {
-  /** Budget phased into the month: allocations, adjustments and virements, net. */
-  budget: string;
-  cost: MonthCost;
-  savings: MonthSavings;
-  /** Budget minus all cost posted in the month (its own and the adjustments'). */
-  variance: string;
-}
-
-/** From the agreement's first period through the month, by the period posted in. */
-export interface YearToDateFigures {
-  budget: string;
-  cost: SpendBreakdown;
-  savings: string;
-  /** Budget to date minus cost to date. */
-  variance: string;
-}
-
-export type AdjustmentKind = 'prior-period' | 'prior-year';
-
-/**
- * The difference a close found for an earlier period, posted in this month: a prior-period
- * adjustment (a closed month of this agreement) or a prior-year adjustment (a month of an
- * earlier agreement of the chain, posted on this agreement's accounts).
- */
-export interface PostedAdjustment {
-  kind: AdjustmentKind;
-  belongsToAgreementId: string;
-  /** The period it belongs to. */
-  period: PeriodId;
-  cost: SpendBreakdown;
-  savings: string;
-}
-
-export interface ManagementAccountsLine {
-  serviceLine: string;
-  month: MonthFigures;
-  /** The adjustments in `month`, one per agreement and period they belong to. */
-  adjustments: PostedAdjustment[];
-  yearToDate: YearToDateFigures;
-}
-
-export interface SchemeReinvestment {
-  schemeId: string;
-  /** Committed in the month. */
-  month: string;
-  yearToDate: string;
-}
-
-/** A carry-forward posted in the month: from the old year's agreement to the new one's. */
-export interface PostedCarryForward {
-  /** `carried-forward`: this agreement's year-end entry; `brought-forward`: received. */
-  kind: 'carried-forward' | 'brought-forward';
-  fromAgreementId: string;
-  toAgreementId: string;
-  /** Negative when a year of cost pressures carried a negative balance. */
-  amount: string;
-}
-
-/** `savings:retained` by the period posted in: where the month's savings went. */
-export interface RetainedSavingsMovement {
-  /** Posted before the month. */
-  opening: string;
-  recognised: string;
-  broughtForward: string;
-  reinvested: string;
-  carriedForward: string;
-  /** opening + recognised + broughtForward − reinvested − carriedForward. */
-  closing: string;
-}
-
-export interface ManagementAccounts {
-  agreementId: string;
-  financialYear: FinancialYear;
-  /** The month: the period the money was posted in. */
-  period: PeriodId;
-  /** The first period of the year to date (the agreement's M01). */
-  yearToDateFrom: PeriodId;
-  knownAt: number;
-  lines: ManagementAccountsLine[];
-  reinvestment: { byScheme: SchemeReinvestment[]; month: string; yearToDate: string };
-  carryForwards: PostedCarryForward[];
-  retainedSavings: RetainedSavingsMovement;
-  /** The lines added up: each figure is the sum of the lines' own. */
-  totals: {
-    month: MonthFigures;
-    adjustments: PostedAdjustment[];
-    yearToDate: YearToDateFigures;
-  };
-}
-
-/** The month's accounts, or why there are none: a month not closed has no posted costs. */
-export type MonthEndAnswer =
-  | { kind: 'accounts'; accounts: ManagementAccounts }
-  | {
-      kind: 'period-not-closed';
-      period: PeriodId;
-      lastClosedPeriod: PeriodId | null;
-      knownAt: number;
-    };
 
 /**
  * The management accounts of one closed month. A RangeError for a period outside the
@@ -197,105 +75,6 @@ function accountsOf(
     retainedSavings: ledger.retainedSavings(),
     totals: totals.totals(),
   };
-}
-
-/** One adjustment's figures while they are added up. */
-class AdjustmentTally {
-  readonly cost = new SpendTally();
-  savings = 0n;
-
-  addTally(other: AdjustmentTally): void {
-    this.cost.addTally(other.cost);
-    this.savings += other.savings;
-  }
-}
-
-/** The key of an adjustment: its kind, the agreement and the period it belongs to. */
-interface AdjustmentKey {
-  kind: AdjustmentKind;
-  belongsToAgreementId: string;
-  period: PeriodId;
-}
-
-const keyText = (key: AdjustmentKey) => `${key.kind}|${key.belongsToAgreementId}|${key.period}`;
-
-/** A service line's figures (or the agreement's, as the sum of its lines), as they are added up. */
-class LineLedger {
-  budget = 0n;
-  budgetToDate = 0n;
-  readonly ownCost = new SpendTally();
-  readonly costToDate = new SpendTally();
-  ownSavings = 0n;
-  savingsToDate = 0n;
-  readonly adjustments = new Map<string, { key: AdjustmentKey; tally: AdjustmentTally }>();
-
-  adjustment(key: AdjustmentKey): AdjustmentTally {
-    const text = keyText(key);
-    let entry = this.adjustments.get(text);
-    if (!entry) {
-      entry = { key, tally: new AdjustmentTally() };
-      this.adjustments.set(text, entry);
-    }
-    return entry.tally;
-  }
-
-  addLine(line: LineLedger): void {
-    this.budget += line.budget;
-    this.budgetToDate += line.budgetToDate;
-    this.ownCost.addTally(line.ownCost);
-    this.costToDate.addTally(line.costToDate);
-    this.ownSavings += line.ownSavings;
-    this.savingsToDate += line.savingsToDate;
-    for (const { key, tally } of line.adjustments.values()) this.adjustment(key).addTally(tally);
-  }
-
-  report(serviceLine: string): ManagementAccountsLine {
-    const { month, adjustments, yearToDate } = this.totals();
-    return { serviceLine, month, adjustments, yearToDate };
-  }
-
-  totals(): ManagementAccounts['totals'] {
-    const adjustmentCost = new SpendTally();
-    let adjustmentSavings = 0n;
-    const entries = [...this.adjustments.values()].sort(
-      (a, b) =>
-        compareText(a.key.period, b.key.period) ||
-        compareText(a.key.belongsToAgreementId, b.key.belongsToAgreementId) ||
-        compareText(a.key.kind, b.key.kind),
-    );
-    const adjustments = entries.map(({ key, tally }): PostedAdjustment => {
-      adjustmentCost.addTally(tally.cost);
-      adjustmentSavings += tally.savings;
-      return { ...key, cost: tally.cost.breakdown(), savings: formatPence(tally.savings) };
-    });
-    const cost = new SpendTally();
-    cost.addTally(this.ownCost);
-    cost.addTally(adjustmentCost);
-    const savings = this.ownSavings + adjustmentSavings;
-    return {
-      month: {
-        budget: formatPence(this.budget),
-        cost: {
-          own: this.ownCost.breakdown(),
-          adjustments: adjustmentCost.breakdown(),
-          total: cost.breakdown(),
-        },
-        savings: {
-          own: formatPence(this.ownSavings),
-          adjustments: formatPence(adjustmentSavings),
-          total: formatPence(savings),
-        },
-        variance: formatPence(this.budget - cost.total()),
-      },
-      adjustments,
-      yearToDate: {
-        budget: formatPence(this.budgetToDate),
-        cost: this.costToDate.breakdown(),
-        savings: formatPence(this.savingsToDate),
-        variance: formatPence(this.budgetToDate - this.costToDate.total()),
-      },
-    };
-  }
 }
 
 type CarryForwardMovement = Extract<MonthEndMovement, { otherAgreementId: string }>;
