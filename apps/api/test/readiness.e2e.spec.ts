@@ -110,6 +110,7 @@ describe('GET /ready', () => {
             statementLines: () => Promise.reject(new Error('not used')),
             agreementFacts: () => Promise.reject(new Error('not used')),
             chainFacts: () => Promise.reject(new Error('not used')),
+            monthEndPostings: () => Promise.reject(new Error('not used')),
             agreementList: () => Promise.reject(new Error('not used')),
             caseList: () => Promise.reject(new Error('not used')),
           },

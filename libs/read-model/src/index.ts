@@ -13,6 +13,7 @@ export * from './reporting/chain-parts';
 export * from './budget/budget-report';
 export * from './savings/savings-report';
 export * from './oap-metrics/oap-metrics';
+export * from './management-accounts';
 export * from './knowledge/knowledge-clock';
 export * from './read-model';
 export * from './head';

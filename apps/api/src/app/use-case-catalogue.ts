@@ -24,6 +24,8 @@ import { ImportCommandsController } from '../imports/import-commands/import-comm
 import { ReadBalancesController } from '../reports/read-balances/read-balances.controller';
 import { ReadBudgetController } from '../reports/read-budget/read-budget.controller';
 import { ReadChainReportController } from '../reports/read-chain-report/read-chain-report.controller';
+import { ReadManagementAccountsController } from '../reports/read-management-accounts/read-management-accounts.controller';
+import { ReadManagementAccountsHandler } from '../reports/read-management-accounts/read-management-accounts.handler';
 import { ReadOapMetricsController } from '../reports/read-oap-metrics/read-oap-metrics.controller';
 import { ReadSavingsController } from '../reports/read-savings/read-savings.controller';
 import { ReadStatementController } from '../reports/read-statement/read-statement.controller';
@@ -72,6 +74,7 @@ export const USE_CASE_CONTROLLERS = [
   ReadOapMetricsController,
   ReadStatementController,
   ReadChainReportController,
+  ReadManagementAccountsController,
   ImportCommandsController,
   HealthController,
   ReadinessController,
@@ -103,4 +106,5 @@ export const QUERY_HANDLERS = [
   ReadOapMetricsHandler,
   ReadStatementHandler,
   ReadChainReportHandler,
+  ReadManagementAccountsHandler,
 ];

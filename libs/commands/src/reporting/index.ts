@@ -6,3 +6,5 @@ export * from './report-xlsx';
 export * from './await-position';
 export * from './chain-report';
 export * from './chain-report-document';
+export * from './management-accounts';
+export * from './management-accounts-document';

@@ -26,6 +26,9 @@ import {
   type PeriodBasis,
   type ReadModelState,
   type SavingsReport,
+  monthEndSourcesAt,
+  monthEndSourcesFromRows,
+  type ManagementAccounts,
 } from '@ledger/read-model';
 import { assertAuthorised } from '../authorisation/authorise';
 import { readAgreementTerms } from '../execution/ledger-streams';
@@ -33,6 +36,7 @@ import { todayIn, type Clock } from '../shared/clock';
 import { StreamNotFoundError } from '../shared/command-errors';
 import { awaitPosition, defaultSleep } from './await-position';
 import { ReportQueryError } from './report-errors';
+import { monthEndAccounts, type ManagementAccountsQuery } from './management-accounts';
 
 /**
  * Which moment of the ledger's knowledge a report answers for. At most one of `knownAt` (an
@@ -253,6 +257,28 @@ export class LedgerReports {
       if (error instanceof RangeError) throw new ReportQueryError('after', error.message);
       throw error;
     }
+  }
+
+  /**
+   * Month-end management accounts of one closed month, by the period posted in
+   * (management-accounts.ts): at the head, the SQL read model's summed journal and closes; at a
+   * knowledge time, the journal and closes of a replay. The same figures either way.
+   */
+  async managementAccounts(
+    actor: Actor,
+    agreementId: string,
+    query: ManagementAccountsQuery,
+  ): Promise<ManagementAccounts> {
+    const head = await this.headReader(actor, agreementId, query);
+    if (head) {
+      const { checkpoint, agreementKnown, rows } = await head.reader.monthEndPostings(agreementId);
+      if (!agreementKnown) this.notKnown(agreementId);
+      return monthEndAccounts(monthEndSourcesFromRows(head.terms, rows, checkpoint), query, true);
+    }
+    const { state, position } = await this.replay(actor, agreementId, query);
+    const sources = monthEndSourcesAt(state, agreementId, position) ?? this.notKnown(agreementId);
+    const atHead = query.knownAt === undefined && query.knownAtPosition === undefined;
+    return monthEndAccounts(sources, query, atHead);
   }
 
   /**

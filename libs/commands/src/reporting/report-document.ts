@@ -78,6 +78,7 @@ export const REPORT_NAMES = [
   'oap-metrics',
   'statement',
   'chain-report',
+  'management-accounts',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -109,6 +110,15 @@ export const REPORT_SECTIONS: Record<ReportName, readonly string[]> = {
   'oap-metrics': ['by-period', 'uncovered-nights'],
   statement: ['entries'],
   'chain-report': ['by-year', 'oap-metrics'],
+  'management-accounts': [
+    'lines',
+    'by-provider',
+    'adjustments',
+    'adjustments-by-provider',
+    'reinvestment',
+    'carry-forward',
+    'retained-savings',
+  ],
 };
 
 /** The report's sections, in sheet order. */
@@ -167,7 +177,7 @@ const text = (key: string, label: string) => col(key, label, 'text');
 const money = (key: string, label: string) => col(key, label, 'money');
 const count = (key: string, label: string) => col(key, label, 'count');
 
-interface SectionSpec {
+export interface SectionSpec {
   key: string;
   title: string;
   labelColumn: string;
@@ -179,7 +189,8 @@ interface SectionSpec {
   trailing?: SummaryRow[];
 }
 
-function section(spec: SectionSpec): ReportSection {
+/** A section from its spec: the `Total` row (when `totals` names columns) before `trailing`. */
+export function section(spec: SectionSpec): ReportSection {
   const trailing = [...(spec.trailing ?? [])];
   if (spec.totals && spec.totals.length > 0) {
     trailing.unshift(totalRow('Total', spec.columns, spec.rows, spec.totals));

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { Pence } from '../ledger/pence';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../lists/list-query';
 import type { AgreementListRow, CaseListRow } from '../lists/list-rows';
+import type { MonthEndRows } from '../management-accounts/month-end-sql';
 import type { PeriodTotalRow, StatementLineRow } from '../sql/read-model-rows';
 
 /**
@@ -33,6 +34,11 @@ export interface ReadModelReader {
    * creation and cases; with `'cases'`, every agreement's creation and cases only.
    */
   chainFacts(agreementId: string, scope?: FactScope): Promise<AtCheckpoint<RecordedEvent[]>>;
+  /**
+   * What the month-end management accounts read: the agreement's journal added up by period
+   * posted in, period, prior-year agreement and accounts, and the periods it has closed.
+   */
+  monthEndPostings(agreementId: string): Promise<AtCheckpoint<MonthEndRows>>;
   /** A page of `agreements_list`: in scope, filtered, in (financial year, id) order. */
   agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>>;
   /** A page of `cases_list`: in scope (by its agreement), filtered, in (financial year, id) order. */

@@ -11,6 +11,14 @@ import type {
 import { inLogOrder, linkFactsOf, SUCCESSOR_LINK_TYPE, walkChain } from '../../head/chain-walk';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
 import type { AgreementListRow, CaseListRow } from '../../lists/list-rows';
+import {
+  closedPeriodsSql,
+  monthEndPostingFromRecord,
+  monthEndPostingsSql,
+  PERIOD_OF_DATA,
+  type MonthEndPostingRecord,
+  type MonthEndRows,
+} from '../../management-accounts/month-end-sql';
 import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import {
   agreementFactFromRecord,
@@ -147,6 +155,24 @@ export class PostgresReadModelReader implements ReadModelReader {
       for (const read of reads)
         facts.push(await this.factsOf(client, read.agreementId, read.scope));
       return inLogOrder(facts);
+    });
+  }
+
+  monthEndPostings(agreementId: string): Promise<AtCheckpoint<MonthEndRows>> {
+    const tables = `${this.schema}.`;
+    return this.atCheckpoint(agreementId, async (client) => {
+      const closed = await client.query<{ period: string }>(
+        closedPeriodsSql(tables, '$1', PERIOD_OF_DATA.postgres),
+        [agreementId],
+      );
+      const postings = await client.query<MonthEndPostingRecord>(
+        monthEndPostingsSql(tables, '$1'),
+        [agreementId],
+      );
+      return {
+        closedPeriods: closed.rows.map((row) => row.period),
+        postings: postings.rows.map(monthEndPostingFromRecord),
+      };
     });
   }
 

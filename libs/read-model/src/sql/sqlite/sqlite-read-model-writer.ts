@@ -20,6 +20,14 @@ import {
   type CaseListEvent,
   type CaseListRow,
 } from '../../lists/list-rows';
+import {
+  closedPeriodsSql,
+  monthEndPostingFromRecord,
+  monthEndPostingsSql,
+  PERIOD_OF_DATA,
+  type MonthEndPostingRecord,
+  type MonthEndRows,
+} from '../../management-accounts/month-end-sql';
 import { BACKFILL_PAGE, LIST_EVENT_TYPES, listChangesOf, LISTS_BACKFILL } from '../list-backfill';
 import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import type { CommitResult, ReadModelWriter } from '../read-model-writer.port';
@@ -338,6 +346,13 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
     });
   }
 
+  monthEndPostings(agreementId: string): Promise<AtCheckpoint<MonthEndRows>> {
+    return this.atCheckpoint(agreementId, (statements) => ({
+      closedPeriods: statements.closedPeriods.all(agreementId),
+      postings: statements.monthEndPostings.all(agreementId).map(monthEndPostingFromRecord),
+    }));
+  }
+
   agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>> {
     return this.listPage(agreementListSql('sqlite', query), (record: AgreementListRecord) =>
       agreementListFromRecord(record),
@@ -555,6 +570,12 @@ function prepare(db: Database.Database) {
            AND (revision = 0 OR event_type = ?) ORDER BY position`,
       )
       .safeIntegers(true),
+    monthEndPostings: db
+      .prepare<[string], MonthEndPostingRecord>(monthEndPostingsSql('', '?'))
+      .safeIntegers(true),
+    closedPeriods: db
+      .prepare<[string], string>(closedPeriodsSql('', '?', PERIOD_OF_DATA.sqlite))
+      .pluck(),
     insertAgreementListed: db.prepare<
       [string, string, string, string, string, string, number, number]
     >(
