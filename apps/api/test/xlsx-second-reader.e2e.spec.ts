@@ -1,5 +1,5 @@
 /**
- * Every XLSX the ledger writes, opened by a second reader: openpyxl (Debian's python3-openpyxl),
+ * Every XLSX the ledger writes (the reports, statements, management accounts and chain report), opened by a second reader: openpyxl (Debian's python3-openpyxl),
  * the library most Python analysts open spreadsheets with, independent of the exceljs that
  * writes them. Each workbook of the worked scenario must open without error and show, sheet by
  * sheet and cell by cell, what exceljs reads back: the same sheets in order, the header row
@@ -97,6 +97,9 @@ describe('XLSX exports open in a second reader (openpyxl) as exceljs reads them'
         `${AGREEMENT}/reports/${report}?format=xlsx&asOf=2025-07-31`,
       ]),
       `${AGREEMENT}/reports/balances?format=xlsx&basis=posted-in`,
+      `${AGREEMENT}/management-accounts?format=xlsx&period=2025-08`,
+      `${AGREEMENT}/management-accounts?format=xlsx&period=2025-09`,
+      `${AGREEMENT}/chain-report?format=xlsx`,
       ...accounts.map(
         (account) => `${AGREEMENT}/accounts/${encodeURIComponent(account)}/statement?format=xlsx`,
       ),
