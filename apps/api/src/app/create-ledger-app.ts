@@ -14,6 +14,8 @@ import { installApiMetrics } from '../metrics/install-api-metrics';
 import { ApiMetrics } from '@ledger/telemetry/metrics';
 import { LedgerApiModule, type LedgerApiOptions } from './ledger-api.module';
 import { serveOpenApi } from './openapi';
+import { installWeb } from '../web/install-web';
+import { sessionKeyFrom } from '../web/session/web-session';
 import {
   createLogger,
   NestPinoLogger,
@@ -80,6 +82,8 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestFa
   installRequestLog(fastify);
   recordRouteMethods(fastify);
   installJsonBodyParser(fastify);
+  // The web app's session, CSRF, views, assets and form parser (apps/api/src/web).
+  installWeb(fastify, { sessionKey: sessionKeyFrom(options.jwtSecret) });
   const store = installApiMetrics(fastify, options.metrics ?? new ApiMetrics(), options.store);
   fastify.addContentTypeParser(
     NDJSON_CONTENT_TYPE,

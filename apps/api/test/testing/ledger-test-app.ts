@@ -39,6 +39,8 @@ export class LedgerTestApp {
     readonly readModel: ApiReadModel,
     readonly dataDir: string,
     private readonly tokens: LedgerTokens,
+    /** `http://127.0.0.1:<port>` when started with `listen`, for a real browser; else null. */
+    readonly baseUrl: string | null,
   ) {}
 
   static async start(
@@ -54,6 +56,11 @@ export class LedgerTestApp {
        */
       logDestination?: LogDestination;
       logLevel?: LogLevel;
+      /**
+       * Also listen on a free loopback port (`baseUrl`), for clients that need a socket: a real
+       * browser. Requests through `call` still go through inject.
+       */
+      listen?: boolean;
     } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -79,12 +86,15 @@ export class LedgerTestApp {
           : { level: options.logLevel ?? testLogLevel() }),
       }),
     });
+    if (options.listen) await app.listen(0, '127.0.0.1');
+    const baseUrl = options.listen ? await app.getUrl() : null;
     return new LedgerTestApp(
       app,
       store,
       readModel,
       dataDir,
       new LedgerTokens(TEST_JWT_SECRET, clock),
+      baseUrl,
     );
   }
 
