@@ -22,6 +22,16 @@ function nhsukFrontend(): { dist: string; version: string } {
   return { dist: join(dirname(packageJson), 'dist'), version };
 }
 
+/**
+ * nhsuk-frontend's stylesheet without its @font-face rules. They load the Frutiger web font from
+ * assets.nhs.uk, which is licensed for services on nhs.uk; this service is not one, and its pages
+ * load nothing from another site. The stylesheet's own fallback, Arial, is what the NHS design
+ * system asks of such services.
+ */
+function stylesheetWithoutWebFont(path: string): string {
+  return readFileSync(path, 'utf8').replace(/@font-face\s*\{[^}]*\}/g, '');
+}
+
 /** The stylesheet and script, by their versioned names (so a new release is a new address). */
 export function nhsukAssetNames(): { stylesheet: string; script: string } {
   const { version } = nhsukFrontend();
@@ -60,7 +70,14 @@ export function installWeb(fastify: FastifyInstance, options: WebInstallOptions)
     templates: [join(__dirname, 'views'), dist],
     options: { autoescape: true, throwOnUndefined: false },
   });
-  const served = new Set([`/${assets.stylesheet}`, `/${assets.script}`, '/manifest.json']);
+  const stylesheet = stylesheetWithoutWebFont(join(dist, 'nhsuk', 'nhsuk-frontend.min.css'));
+  fastify.get(`${WEB_PATHS.assets}${assets.stylesheet}`, (_request, reply) => {
+    void reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(stylesheet);
+  });
+  const served = new Set([`/${assets.script}`, '/manifest.json']);
   void fastify.register(fastifyStatic, {
     root: [join(dist, 'nhsuk', 'assets'), join(dist, 'nhsuk')],
     prefix: WEB_PATHS.assets,
@@ -73,6 +90,11 @@ export function installWeb(fastify: FastifyInstance, options: WebInstallOptions)
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 16 * 1024 },
     (request, body, done) => {
+      // An address nobody serves is answered 404 by the not-found handler, whatever the body.
+      if (request.is404) {
+        done(null, {});
+        return;
+      }
       if (request.method !== 'POST' || !WEB_FORM_ROUTES.has(request.routeOptions.url ?? '')) {
         done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']));
         return;

@@ -61,6 +61,8 @@ export class LedgerTestApp {
        * browser. Requests through `call` still go through inject.
        */
       listen?: boolean;
+      /** Serve HTTPS with this key and certificate (PEM); with `listen`, `baseUrl` is https. */
+      tls?: { key: string; cert: string };
     } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -78,6 +80,7 @@ export class LedgerTestApp {
       clock,
       jwtSecret: TEST_JWT_SECRET,
       devTokens: options.devTokens ?? true,
+      ...(options.tls && { tls: options.tls }),
       // Quiet unless LEDGER_TEST_LOGS asks: tests provoke 5xx answers on purpose.
       logger: createLogger({
         service: 'api',
@@ -87,7 +90,10 @@ export class LedgerTestApp {
       }),
     });
     if (options.listen) await app.listen(0, '127.0.0.1');
-    const baseUrl = options.listen ? await app.getUrl() : null;
+    // Nest's getUrl says http: whatever the server; the scheme is the one the app was given.
+    const baseUrl = options.listen
+      ? (await app.getUrl()).replace(/^https?:/, options.tls ? 'https:' : 'http:')
+      : null;
     return new LedgerTestApp(
       app,
       store,

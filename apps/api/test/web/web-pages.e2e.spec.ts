@@ -8,6 +8,11 @@
  * a clock that moves on a second each time it is read, so every event has its own recorded time
  * and a knowledge time can fall between two of them. The date stays 2025-10-15 throughout.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Clock } from '@ledger/commands';
 import * as f from '../testing/ledger-fixtures';
 import { LedgerTestApp } from '../testing/ledger-test-app';
@@ -428,5 +433,86 @@ describe('the web app over HTTP', () => {
       expect(problem.statusCode).toBe(404);
       expect(problem.headers['content-type']).toContain('application/problem+json');
     });
+  });
+});
+
+describe('the web app with development sign-in off', () => {
+  let ledger: LedgerTestApp;
+
+  beforeAll(async () => {
+    ledger = await LedgerTestApp.start({ devTokens: false });
+  });
+
+  afterAll(() => ledger.dispose());
+
+  it('says no sign-in is set up, and has no development sign-in form', async () => {
+    const visitor = new WebVisitor(ledger);
+    expect((await visitor.get('/agreements')).headers.location).toBe(
+      '/sign-in?returnTo=%2Fagreements',
+    );
+    const page = await visitor.get('/sign-in?returnTo=%2Fagreements');
+    expect(page.statusCode).toBe(503);
+    expect(mainTextOf(page.body)).toContain('You cannot sign in yet');
+    expect(page.body).not.toContain('name="role"');
+    const form = await visitor.post('/sign-in', { subject: 'mallory', role: 'admin' });
+    expect(form.statusCode).toBe(404);
+    expect((await visitor.get('/agreements')).statusCode).toBe(303);
+  });
+});
+
+describe('the web app over TLS', () => {
+  let ledger: LedgerTestApp;
+  let cert: string;
+
+  beforeAll(async () => {
+    // A self-signed certificate for 127.0.0.1, made for this test by openssl.
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const key = readFileSync(join(dir, 'key.pem'), 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+    ledger = await LedgerTestApp.start({ listen: true, tls: { key, cert } });
+  });
+
+  afterAll(() => ledger.dispose());
+
+  it('marks the session cookie Secure when the page came over TLS', async () => {
+    const setCookie = await new Promise<string[]>((resolve, reject) => {
+      const request = httpsRequest(
+        `${ledger.baseUrl}/sign-in`,
+        { ca: cert, headers: { accept: 'text/html' } },
+        (response) => {
+          response.resume();
+          resolve(response.headers['set-cookie'] ?? []);
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(ledger.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(setCookie).toHaveLength(1);
+    expect(setCookie[0].split('; ')).toEqual(
+      expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Secure', 'Path=/', 'Max-Age=28800']),
+    );
   });
 });

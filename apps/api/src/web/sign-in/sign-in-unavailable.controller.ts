@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer } from '../pages/page-renderer';
 import { WebPages } from '../pages/web-pages.decorator';
@@ -17,6 +17,8 @@ export class SignInUnavailableController {
   @Get()
   @OpenPage()
   page(
+    // Where the visitor was going: the redirect to here says, as to the development sign-in.
+    @Query('returnTo') _returnTo: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
