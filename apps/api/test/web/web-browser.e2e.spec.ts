@@ -218,7 +218,7 @@ describe('the web app in Chromium', () => {
     expect(missing?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Page not found');
     await expectAccessible(404);
-    // 14A commissions none of the ledger's agreements.
+    // A commissioner who names no organisation is party to no agreement.
     const outsider = await browser.newContext();
     const theirs = await outsider.newPage();
     await theirs.goto(url('/sign-in'));
@@ -234,8 +234,11 @@ describe('the web app in Chromium', () => {
   });
 
   it('signs out from the header, and the pages ask to sign in again', async () => {
-    await page.goto(url('/agreements'));
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The sign-out page, opened while signed in, offers its own button.
+    await page.goto(url('/sign-out'));
+    expect(await page.locator('h1').innerText()).toBe('Sign out');
+    await expectAccessible();
+    await page.locator('header').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(url('/sign-out'));
     expect(await page.locator('h1').innerText()).toBe('You have signed out');
     await expectAccessible();

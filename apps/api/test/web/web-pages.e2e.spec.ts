@@ -516,3 +516,32 @@ describe('the web app over TLS', () => {
     );
   });
 });
+
+describe('the web app when its stores fail', () => {
+  it('says sorry with a page, 500 or 503, and nothing of what failed', async () => {
+    const ledger = await LedgerTestApp.start();
+    try {
+      await ledger.post(f.paths.agreements, f.commissioner, f.agreementBody());
+      const visitor = new WebVisitor(ledger);
+      await visitor.signIn(f.reviewer);
+      // The read model's file closed under the list: an error nothing maps, so a 500.
+      await ledger.readModel.close();
+      const failed = await visitor.get('/agreements');
+      expect(failed.statusCode).toBe(500);
+      expect(mainTextOf(failed.body)).toBe(
+        'Sorry, there is a problem with the service Try again later. The problem has been ' +
+          'logged. Go to the list of agreements',
+      );
+      // The event store closed under the overview: unavailable, a 503 that says to retry.
+      await ledger.store.close();
+      const unavailable = await visitor.get(OVERVIEW);
+      expect(unavailable.statusCode).toBe(503);
+      expect(unavailable.headers['retry-after']).toBe('1');
+      expect(mainTextOf(unavailable.body)).toContain('Sorry, the service is unavailable');
+      expect(unavailable.body).not.toContain('SQLite');
+    } finally {
+      await ledger.app.close();
+      rmSync(ledger.dataDir, { recursive: true, force: true });
+    }
+  });
+});
