@@ -6,6 +6,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ListAgreementsQuery } from '../../agreements/list-agreements/list-agreements.handler';
+import { errorSummaryOf } from '../pages/error-summary';
 import { PageRenderer } from '../pages/page-renderer';
 import { WebPages } from '../pages/web-pages.decorator';
 import { CsrfGuard } from '../session/csrf.guard';
@@ -88,8 +89,7 @@ export class DevSignInController {
         returnTo: safeReturnPath(fields.returnTo) ?? '',
         roles: roleItems(fields.role),
         organisations: organisationItems(directory.agreements, fields.organisationCode),
-        errors: errors.map((error) => ({ text: error.message, href: `#${error.field}` })),
-        fieldErrors: Object.fromEntries(errors.map((e) => [e.field, { text: e.message }])),
+        ...errorSummaryOf(errors),
       },
     });
   }

@@ -4,6 +4,7 @@ import type { Actor } from '@ledger/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ListAgreementsQuery } from '../../../agreements/list-agreements/list-agreements.handler';
 import { CurrentActor } from '../../../http/request/ledger-request.decorator';
+import { errorSummaryOf } from '../../pages/error-summary';
 import { PageRenderer } from '../../pages/page-renderer';
 import { WebPages } from '../../pages/web-pages.decorator';
 import { SignedInPage } from '../../session/page-access';
@@ -55,8 +56,7 @@ export class AgreementListController {
       hasErrors: asked.errors.length > 0,
       data: {
         ...view,
-        errors: asked.errors.map((error) => ({ text: error.message, href: `#${error.field}` })),
-        fieldErrors: Object.fromEntries(asked.errors.map((e) => [e.field, { text: e.message }])),
+        ...errorSummaryOf(asked.errors),
       },
     });
   }

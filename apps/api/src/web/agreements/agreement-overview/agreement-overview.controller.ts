@@ -1,12 +1,14 @@
 import { StreamNotFoundError, type AgreementSummary } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { BudgetReport } from '@ledger/read-model';
+import type { FieldError } from '@ledger/domain';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadAgreementSummaryQuery } from '../../../agreements/read-agreement/read-agreement.handler';
 import { CurrentActor } from '../../../http/request/ledger-request.decorator';
 import { ReadBudgetQuery } from '../../../reports/read-budget/read-budget.handler';
+import { errorSummaryOf } from '../../pages/error-summary';
 import { PageRenderer } from '../../pages/page-renderer';
 import { WebPages } from '../../pages/web-pages.decorator';
 import { SignedInPage } from '../../session/page-access';
@@ -39,9 +41,11 @@ export class AgreementOverviewController {
       new ReadAgreementSummaryQuery(actor, agreementId),
     );
     const travel = readTimeTravel(address);
-    const report = travel.errors.length > 0 ? null : await this.budget(actor, agreementId, travel);
+    const { report, errors } =
+      travel.errors.length > 0
+        ? { report: null, errors: travel.errors }
+        : await this.budget(actor, agreementId, travel);
     const view = agreementOverviewView(summary, report, travel);
-    const errors = travel.errors;
     return this.pages.render(request, reply, {
       template: 'agreement.njk',
       title: summary.agreementId,
@@ -50,8 +54,7 @@ export class AgreementOverviewController {
       hasErrors: errors.length > 0,
       data: {
         ...view,
-        errors: errors.map((error) => ({ text: error.message, href: `#${error.field}` })),
-        fieldErrors: Object.fromEntries(errors.map((e) => [e.field, { text: e.message }])),
+        ...errorSummaryOf(errors),
       },
     });
   }
@@ -63,20 +66,18 @@ export class AgreementOverviewController {
   private async budget(
     actor: Actor,
     agreementId: string,
-    travel: TimeTravel,
-  ): Promise<BudgetReport | null> {
-    const { asOf, knownAt } = travel;
+    { asOf, knownAt }: TimeTravel,
+  ): Promise<{ report: BudgetReport | null; errors: FieldError[] }> {
     try {
-      return await this.queryBus.execute(
+      const report: BudgetReport = await this.queryBus.execute(
         new ReadBudgetQuery(actor, agreementId, { asOf, knownAt }),
       );
+      return { report, errors: [] };
     } catch (error) {
       if (!(error instanceof StreamNotFoundError) || knownAt === undefined) throw error;
-      travel.errors.push({
-        field: 'knownAt',
-        message: 'The ledger held no record of this agreement at that moment: enter a later time',
-      });
-      return null;
+      const message =
+        'The ledger held no record of this agreement at that moment: enter a later time';
+      return { report: null, errors: [{ field: 'knownAt', message }] };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { budgetDocument, type Clock } from '@ledger/commands';
+import { budgetDocument, ReportQueryError, type Clock } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { BudgetReport } from '@ledger/read-model';
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
@@ -12,7 +12,6 @@ import { WebPages } from '../../pages/web-pages.decorator';
 import { SignedInPage } from '../../session/page-access';
 import { WEB_CLOCK } from '../../web-options';
 import { readTimeTravel, type TimeTravelAddress } from '../agreement-overview/time-travel';
-import { ReportQueryError } from '@ledger/commands';
 
 /**
  * The budget report's downloads for the overview's links: the same query and the same files
