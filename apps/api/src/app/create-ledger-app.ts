@@ -14,6 +14,8 @@ import { installApiMetrics } from '../metrics/install-api-metrics';
 import { ApiMetrics } from '@ledger/telemetry/metrics';
 import { LedgerApiModule, type LedgerApiOptions } from './ledger-api.module';
 import { serveOpenApi } from './openapi';
+import { installWeb } from '../web/install-web';
+import { sessionKeyFrom } from '../web/session/web-session';
 import {
   createLogger,
   NestPinoLogger,
@@ -37,6 +39,12 @@ export interface LedgerAppOptions extends LedgerApiOptions {
    * ones the store reports its group commits to; without, the app gets a registry of its own.
    */
   metrics?: ApiMetrics;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) rather than plain HTTP. main.ts serves plain
+   * HTTP behind whatever terminates TLS; the web app's tests use it to see the session cookie
+   * marked Secure when the page came over TLS.
+   */
+  tls?: { key: string; cert: string };
 }
 
 /** Largest JSON body accepted; a command is a few hundred bytes. */
@@ -54,6 +62,7 @@ const REQUEST_TIMEOUT_MS = 120_000;
 export async function createLedgerApp(options: LedgerAppOptions): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createLogger({ service: 'api', level: options.logLevel });
   const adapter = new FastifyAdapter({
+    ...(options.tls && { https: { key: options.tls.key, cert: options.tls.cert } }),
     // Fastify's logger is the process's, with its own request logging off: the one line per
     // request is installRequestLog's; each request's logger carries its id as `requestId`.
     loggerInstance: logger.child({}, { serializers: REQUEST_LOG_SERIALIZERS }),
@@ -80,6 +89,8 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestFa
   installRequestLog(fastify);
   recordRouteMethods(fastify);
   installJsonBodyParser(fastify);
+  // The web app's session, CSRF, views, assets and form parser (apps/api/src/web).
+  installWeb(fastify, { sessionKey: sessionKeyFrom(options.jwtSecret) });
   const store = installApiMetrics(fastify, options.metrics ?? new ApiMetrics(), options.store);
   fastify.addContentTypeParser(
     NDJSON_CONTENT_TYPE,

@@ -23,6 +23,7 @@ import { validateImportLine } from '@ledger/contracts';
 import { CLOCK, EVENT_STORE, READ_MODEL } from './injection-tokens';
 import type { ApiReadModel } from './open-read-model';
 import { COMMAND_HANDLERS, QUERY_HANDLERS, USE_CASE_CONTROLLERS } from './use-case-catalogue';
+import { WebModule } from '../web/web.module';
 
 export interface LedgerApiOptions {
   store: EventStore;
@@ -56,7 +57,11 @@ export class LedgerApiModule {
       : options.store;
     return {
       module: LedgerApiModule,
-      imports: [CqrsModule.forRoot()],
+      // The web app's pages, served beside the API (apps/api/src/web, docs/web.md).
+      imports: [
+        CqrsModule.forRoot(),
+        WebModule.forRoot({ clock: options.clock, devSignIn: options.devTokens === true }),
+      ],
       controllers: [
         ...USE_CASE_CONTROLLERS,
         ...(options.devTokens ? [IssueDevTokenController] : []),

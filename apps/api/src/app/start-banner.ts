@@ -9,6 +9,7 @@ export function startBanner(config: ApiConfig): string[] {
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   const lines = [
     `OAP ledger listening on ${base}`,
+    `  Web app:     ${base}/  (${config.devTokens ? 'development sign-in: choose a role' : 'no sign-in set up yet'})`,
     `  OpenAPI UI:  ${base}/${OPENAPI_UI_PATH}  (document: ${base}/openapi.json)`,
     `  Metrics:     ${base}${METRICS_PATH}  (Prometheus text format, no token)`,
     `  Event store: ${describeStore(config)}`,

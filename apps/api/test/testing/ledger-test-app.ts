@@ -39,6 +39,8 @@ export class LedgerTestApp {
     readonly readModel: ApiReadModel,
     readonly dataDir: string,
     private readonly tokens: LedgerTokens,
+    /** `http://127.0.0.1:<port>` when started with `listen`, for a real browser; else null. */
+    readonly baseUrl: string | null,
   ) {}
 
   static async start(
@@ -54,6 +56,13 @@ export class LedgerTestApp {
        */
       logDestination?: LogDestination;
       logLevel?: LogLevel;
+      /**
+       * Also listen on a free loopback port (`baseUrl`), for clients that need a socket: a real
+       * browser. Requests through `call` still go through inject.
+       */
+      listen?: boolean;
+      /** Serve HTTPS with this key and certificate (PEM); with `listen`, `baseUrl` is https. */
+      tls?: { key: string; cert: string };
     } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -71,6 +80,7 @@ export class LedgerTestApp {
       clock,
       jwtSecret: TEST_JWT_SECRET,
       devTokens: options.devTokens ?? true,
+      ...(options.tls && { tls: options.tls }),
       // Quiet unless LEDGER_TEST_LOGS asks: tests provoke 5xx answers on purpose.
       logger: createLogger({
         service: 'api',
@@ -79,12 +89,18 @@ export class LedgerTestApp {
           : { level: options.logLevel ?? testLogLevel() }),
       }),
     });
+    if (options.listen) await app.listen(0, '127.0.0.1');
+    // Nest's getUrl says http: whatever the server; the scheme is the one the app was given.
+    const baseUrl = options.listen
+      ? (await app.getUrl()).replace(/^https?:/, options.tls ? 'https:' : 'http:')
+      : null;
     return new LedgerTestApp(
       app,
       store,
       readModel,
       dataDir,
       new LedgerTokens(TEST_JWT_SECRET, clock),
+      baseUrl,
     );
   }
 

@@ -4,7 +4,7 @@ import { AuthorisationError, roleMayPerform, type LedgerAction } from '@ledger/c
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationError } from '@ledger/contracts';
 import { LedgerTokens } from './ledger-tokens';
-import { PUBLIC_ROUTE, REQUIRED_ACTION } from './route-access';
+import { PAGE_ROUTE, PUBLIC_ROUTE, REQUIRED_ACTION } from './route-access';
 
 /**
  * Global guard: verifies the bearer token, attaches the actor to the request, and refuses a
@@ -21,6 +21,8 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    // A page is the web module's to authenticate, from its session cookie (PageAccessGuard).
+    if (this.reflector.getAllAndOverride<boolean>(PAGE_ROUTE, targets)) return true;
     const action = this.reflector.getAllAndOverride<LedgerAction | undefined>(
       REQUIRED_ACTION,
       targets,

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+
+/** The web app's addresses: pages at the root, beside the API under /v1. */
+export const WEB_PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  signOut: '/sign-out',
+  agreements: '/agreements',
+  assets: '/assets/',
+} as const;
+
+export const agreementPath = (agreementId: string): string =>
+  `${WEB_PATHS.agreements}/${encodeURIComponent(agreementId)}`;
+
+/** The routes that take a form (application/x-www-form-urlencoded); nothing else reads one. */
+export const WEB_FORM_ROUTES: ReadonlySet<string> = new Set([WEB_PATHS.signIn, WEB_PATHS.signOut]);
+
+/** Paths that belong to the API and the operators, never answered with a page. */
+const NOT_PAGES = /^\/(v1|docs|openapi\.json|health|ready|metrics)(\/|$|\?)/;
+
+/**
+ * Whether a request that matched no route should be answered with a page rather than a problem
+ * document: a browser (it asks for HTML) asking for something outside the API.
+ */
+export function wantsPage(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return !NOT_PAGES.test(request.url) && /\btext\/html\b/.test(accept);
+}
+
+/**
+ * A path to come back to after signing in: one of this service's pages, never another site
+ * (`//evil.example`, `/\evil.example`) and never the sign-in pages themselves.
+ */
+export function safeReturnPath(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > 2000) return null;
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return null;
+  if (raw.startsWith(WEB_PATHS.signIn) || raw.startsWith(WEB_PATHS.signOut)) return null;
+  return /^\/[\x21-\x7e]*$/.test(raw) ? raw : null;
+}

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AgreementListController } from './agreements/agreement-list/agreement-list.controller';
+import { AgreementOverviewController } from './agreements/agreement-overview/agreement-overview.controller';
+import { BudgetDownloadController } from './agreements/budget-download/budget-download.controller';
+import { ErrorPages } from './errors/error-pages';
+import { HomeController } from './home/home.controller';
+import { PageRenderer } from './pages/page-renderer';
+import { DevSignInController } from './sign-in/dev-sign-in.controller';
+import { SignInUnavailableController } from './sign-in/sign-in-unavailable.controller';
+import { SignOutController } from './sign-in/sign-out.controller';
+import { WEB_CLOCK, type WebOptions } from './web-options';
+
+/** The pages, for a signed-in actor, that read through the same queries as the API. */
+export const WEB_PAGE_CONTROLLERS = [
+  HomeController,
+  AgreementListController,
+  AgreementOverviewController,
+  BudgetDownloadController,
+  SignOutController,
+];
+
+/**
+ * The web app: server-rendered pages in the NHS.UK design system, served by the API's process
+ * beside /v1 and reading through the same QueryBus queries (the use-case layer), never through
+ * the API over HTTP. Its Fastify plugins (session, CSRF, views, assets) are `installWeb`'s.
+ */
+@Module({})
+export class WebModule {
+  static forRoot(options: WebOptions): DynamicModule {
+    return {
+      module: WebModule,
+      controllers: [
+        ...WEB_PAGE_CONTROLLERS,
+        options.devSignIn ? DevSignInController : SignInUnavailableController,
+      ],
+      providers: [{ provide: WEB_CLOCK, useValue: options.clock }, PageRenderer, ErrorPages],
+      exports: [ErrorPages],
+    };
+  }
+}
