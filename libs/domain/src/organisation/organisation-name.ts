@@ -4,8 +4,8 @@ import type { FieldError } from '../shared/domain-error';
 /** The longest name the register keeps, in characters once trimmed (an NHS trust's is < 100). */
 export const MAX_ORGANISATION_NAME_LENGTH = 160;
 
-/** C0 and C1 control characters: a line break or a tab has no place in a name on a report. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 and C1 control characters (Unicode's Cc): a line break or a tab has no place in a name. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
  * Why a value is not an organisation's name, or null when it is one: text that is not blank,
