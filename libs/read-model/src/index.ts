@@ -16,3 +16,4 @@ export * from './knowledge/knowledge-clock';
 export * from './read-model';
 export * from './head';
 export * from './lists';
+export * from './organisations';

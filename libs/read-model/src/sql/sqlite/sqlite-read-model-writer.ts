@@ -12,6 +12,10 @@ import type {
   StatementLinesQuery,
 } from '../../head/read-model-reader.port';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
+import type {
+  OrganisationNamingRow,
+  OrganisationRegisterQuery,
+} from '../../organisations/organisation-names';
 import {
   agreementPartiesOf,
   foldCaseListEvents,
@@ -51,6 +55,11 @@ import {
   type StatementLineRecord,
   CASE_LIST_COLUMNS,
   type CaseListValues,
+  organisationNamingColumns,
+  organisationNamingFromRecord,
+  organisationNamingsSql,
+  organisationRegisterSql,
+  type OrganisationNamingRecord,
 } from '../read-model-rows';
 
 export interface SqliteReadModelOptions {
@@ -244,6 +253,9 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
         statements.insertFact.run(...agreementFactColumns(agreementId, fact.event));
       }
       this.writeLists(statements, batch.agreementsListed, batch.caseListEvents);
+      for (const naming of batch.namings) {
+        statements.insertNaming.run(...organisationNamingColumns(naming));
+      }
       for (const change of batch.balanceChanges) {
         statements.addToBalance.run(
           change.agreementId,
@@ -323,6 +335,24 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>> {
     return this.listPage(caseListSql('sqlite', query), (record: CaseListRecord) =>
       caseListFromRecord(record),
+    );
+  }
+
+  organisationNamings(odsCodes: readonly string[]): Promise<ListRows<OrganisationNamingRow>> {
+    const codes = [...new Set(odsCodes)];
+    if (codes.length === 0) {
+      return this.checkpoint().then((checkpoint) => ({ checkpoint, rows: [] }));
+    }
+    return this.listPage(
+      { text: organisationNamingsSql('sqlite', codes.length), values: codes },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
+    );
+  }
+
+  organisationRegister(query: OrganisationRegisterQuery): Promise<ListRows<OrganisationNamingRow>> {
+    return this.listPage(
+      { text: organisationRegisterSql('sqlite'), values: [query.after ?? '', query.limit] },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
     );
   }
 
@@ -550,6 +580,10 @@ function prepare(db: Database.Database) {
          ${CASE_LIST_COLUMNS.slice(1)
            .map((column) => `${column} = excluded.${column}`)
            .join(', ')}`,
+    ),
+    insertNaming: db.prepare<[string, number, string, string, string, string]>(
+      `INSERT INTO organisation_names (ods_code, position, event_id, name, effective_from, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     backfillOwed: db
       .prepare<[string], number>('SELECT 1 FROM read_model_backfills WHERE name = ?')
