@@ -2,6 +2,7 @@ import {
   BulkImport,
   LedgerCommands,
   LedgerLists,
+  LedgerOrganisations,
   LedgerQueries,
   LedgerReports,
   type Clock,
@@ -91,6 +92,16 @@ export class LedgerApiModule {
           useFactory: (store: EventStore) =>
             new LedgerLists({ store, ...(headReadModel && { readModel: headReadModel }) }),
           inject: [EVENT_STORE],
+        },
+        {
+          provide: LedgerOrganisations,
+          useFactory: (store: EventStore, clock: Clock) =>
+            new LedgerOrganisations({
+              store,
+              clock,
+              ...(headReadModel && { readModel: headReadModel }),
+            }),
+          inject: [EVENT_STORE, CLOCK],
         },
         {
           provide: LedgerTokens,
