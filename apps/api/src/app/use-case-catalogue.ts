@@ -47,7 +47,10 @@ import { NameOrganisationController } from '../organisations/name-organisation/n
 import { ListOrganisationsController } from '../organisations/list-organisations/list-organisations.controller';
 import { ListOrganisationsHandler } from '../organisations/list-organisations/list-organisations.handler';
 import { ReadOrganisationController } from '../organisations/read-organisation/read-organisation.controller';
-import { ReadOrganisationHandler } from '../organisations/read-organisation/read-organisation.handler';
+import {
+  ReadOrganisationEventsHandler,
+  ReadOrganisationHandler,
+} from '../organisations/read-organisation/read-organisation.handler';
 
 /** Every use case the API serves, by its controller; the bus handlers are listed below. */
 export const USE_CASE_CONTROLLERS = [
@@ -109,4 +112,5 @@ export const QUERY_HANDLERS = [
   ReadStatementHandler,
   ListOrganisationsHandler,
   ReadOrganisationHandler,
+  ReadOrganisationEventsHandler,
 ];

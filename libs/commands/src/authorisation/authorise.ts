@@ -187,7 +187,7 @@ export function authoriseNaming(actor: Actor, odsCode: string): AuthorisationDec
   return {
     allowed: false,
     code: 'AUTH.OUT_OF_SCOPE',
-    reason: `Organisation ${actor.organisationCode ?? '(none)'} may name only itself`,
+    reason: "An organisation's finance team may name only its own organisation",
   };
 }
 

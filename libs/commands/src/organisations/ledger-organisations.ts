@@ -27,6 +27,7 @@ import type { HeadReadModel, KnowledgeQuery } from '../reporting/ledger-reports'
 import { ReportQueryError } from '../reporting/report-errors';
 import { todayIn, type Clock } from '../shared/clock';
 import { StreamNotFoundError } from '../shared/command-errors';
+import type { StreamEvents } from '../reading/ledger-queries';
 import { codesMentioned, withOrganisations, type Named } from './report-organisations';
 
 /** A page of the register: `after` is the previous page's `nextCursor` (an ODS code). */
@@ -165,6 +166,19 @@ export class LedgerOrganisations {
       revision: events[events.length - 1].revision,
       names,
     };
+  }
+
+  /**
+   * The organisation's raw events with their audit metadata, as for an agreement or a case:
+   * `ReadEventStream`'s roles (an analyst reads projections only), with no agreement scope (a
+   * name concerns no single agreement). 404 when it has never been named.
+   */
+  async events(actor: Actor, odsCode: string): Promise<StreamEvents> {
+    assertAuthorised(actor, 'ReadEventStream', null);
+    const streamId = organisationStreamId(odsCode);
+    const events = await this.store.readStream(streamId);
+    if (events.length === 0) throw new StreamNotFoundError('organisation', odsCode);
+    return { streamId, revision: events[events.length - 1].revision, events };
   }
 
   /**

@@ -8,7 +8,8 @@ import { RequiresAction } from '../../http/auth/route-access';
 import { CurrentActor } from '../../http/request/ledger-request.decorator';
 import { etagOf } from '../../http/write-receipt';
 import { odsCodeOfPath } from '../ods-code-path';
-import { ReadOrganisationQuery } from './read-organisation.handler';
+import { eventView, type EventView } from '../../http/event-view';
+import { ReadOrganisationEventsQuery, ReadOrganisationQuery } from './read-organisation.handler';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -33,5 +34,19 @@ export class ReadOrganisationController {
     const history = await this.queryBus.execute(query);
     void reply.header('etag', etagOf(history.revision));
     return history;
+  }
+
+  @Get(':odsCode/events')
+  @RequiresAction('ReadEventStream')
+  @ApiOkResponse({ description: "The organisation's events with their audit metadata" })
+  async events(
+    @Param('odsCode') odsCode: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ streamId: string; revision: number; events: EventView[] }> {
+    const query = new ReadOrganisationEventsQuery(actor, odsCodeOfPath(odsCode));
+    const { streamId, revision, events } = await this.queryBus.execute(query);
+    void reply.header('etag', etagOf(revision));
+    return { streamId, revision, events: events.map(eventView) };
   }
 }
