@@ -29,9 +29,7 @@ export function agreementOrganisationCodes(
     partnerProviderCodes: readonly string[];
   },
 ): string[] {
-  return [
-    ...new Set([data.commissionerCode, data.leadProviderCode, ...data.partnerProviderCodes]),
-  ];
+  return [...new Set([data.commissionerCode, data.leadProviderCode, ...data.partnerProviderCodes])];
 }
 
 /**
