@@ -88,6 +88,7 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
         'By line',
         'By provider',
         'Forecast',
+        'Organisations',
         'About',
       ]);
       expect(cli.creator).toBe('OAP ledger');

@@ -123,7 +123,12 @@ describe('finance-ready exports of the worked scenario', () => {
         `attachment; filename="${f.AGREEMENT_ID}-${name}.xlsx"`,
       );
       const workbook = await workbookOf(response.rawPayload);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...sheets, 'About']);
+      // Every report ends with the organisations it names (docs/exports.md, "Organisation names").
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+        ...sheets,
+        'Organisations',
+        'About',
+      ]);
       expect(workbook.creator).toBe('OAP ledger');
       expect(workbook.title).toMatch(new RegExp(`: ${f.AGREEMENT_ID}$`));
       for (const sheet of workbook.worksheets) {
@@ -248,6 +253,7 @@ describe('finance-ready exports of the worked scenario', () => {
       'recognised',
       'reinvestment',
       'retainedSavingsAvailable',
+      'organisations',
     ]);
   });
 

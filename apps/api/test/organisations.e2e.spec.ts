@@ -97,6 +97,33 @@ describe('the organisation register over HTTP', () => {
       expect(stale.statusCode).toBe(412);
     });
 
+    it('records a naming from an import line, under the same rules', async () => {
+      const line = (name: string) =>
+        JSON.stringify({
+          command: 'NameOrganisation',
+          data: { odsCode: 'NQ1', name, effectiveFrom: '2030-01-01' },
+        });
+      const imported = await ledger.app.inject({
+        method: 'POST',
+        url: '/v1/imports?mode=all-or-nothing',
+        headers: {
+          authorization: `Bearer ${await ledger.token(f.commissioner)}`,
+          'content-type': 'application/x-ndjson',
+        },
+        payload: `${line('NQ Hospital')}\n`,
+      });
+      expect(imported.statusCode).toBe(200);
+      expect(imported.json()).toMatchObject({ applied: 1, failed: 0 });
+      const history = (await ledger.get('/v1/organisations/NQ1', f.reviewer)).json();
+      expect(history).toMatchObject({
+        name: 'Northern Quarter Hospital',
+        names: [
+          { effectiveFrom: '2025-04-01' },
+          { name: 'NQ Hospital', effectiveFrom: '2030-01-01' },
+        ],
+      });
+    });
+
     it('lets a trust’s finance team name itself but no other, and never a case manager', async () => {
       const head = await ledger.head();
       const other = await ledger.post('/v1/organisations/RPG/names', f.leadFinance, {
