@@ -8,7 +8,7 @@ import type { OrganisationName } from '@ledger/read-model';
  * none is known: a report never fails for a code with no name).
  *
  * Which codes a report mentions is read from the report itself, so a new report needs nothing
- * here: any field whose name ends in `Code` (an ODS code) or `Codes` (a list of them), at any
+ * here: any field whose name ends in `Code` (an ODS code; not a `…ReasonCode`) or `Codes` (a list of them), at any
  * depth, and the provider of any spend account (`spend:<line>:<setting>:<provider>`) named in
  * an `account` or `counterAccount` field. An agreement's own parties (commissioner, lead
  * provider, partners) come first, in that order, whether the report shows them or not; then
@@ -54,7 +54,8 @@ function collectCodes(value: unknown, found: Set<string>): void {
     if (next === null || typeof next !== 'object') continue;
     for (const [key, item] of Object.entries(next as Record<string, unknown>)) {
       if (key === 'organisations') continue;
-      if (key.endsWith('Code') && isOdsCode(item)) found.add(item);
+      // A reason code (`oapReasonCode`) is no organisation, whatever it looks like.
+      if (key.endsWith('Code') && !key.endsWith('ReasonCode') && isOdsCode(item)) found.add(item);
       else if (key.endsWith('Codes') && Array.isArray(item)) {
         for (const code of item) if (isOdsCode(code)) found.add(code);
       } else if ((key === 'account' || key === 'counterAccount') && typeof item === 'string') {
