@@ -108,6 +108,7 @@ describe('ledger export --format xlsx and --section (CLI)', () => {
         'Prior year',
         'Posted in successor',
         'Uncovered nights',
+        'Organisations',
         'About',
       ]);
       expect(cli.creator).toBe('OAP ledger');

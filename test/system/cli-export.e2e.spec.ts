@@ -127,6 +127,8 @@ describe('ledger export (CLI)', () => {
           { account: 'commissioner', balance: '-4500.00' },
         ],
         total: '0.00',
+        // Named as the API names them: nobody has named these organisations.
+        organisations: ['13R', 'RV5', 'RPG', 'RQY'].map((odsCode) => ({ odsCode, name: null })),
       });
       expect(fileDigest()).toBe(before);
 

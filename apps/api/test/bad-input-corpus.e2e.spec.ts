@@ -173,6 +173,7 @@ function pathParameters(endpoint: WriteEndpoint): Array<[string, string]> {
     [f.AGREEMENT_ID]: 'agreementId',
     [f.CASE_ID]: 'caseId',
     'plc-1': 'placementId',
+    NVC01: 'odsCode',
   };
   return endpoint.path
     .split('/')

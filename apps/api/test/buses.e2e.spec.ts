@@ -12,6 +12,7 @@ import {
   LEDGER_COMMAND_TYPES,
   LedgerCommands,
   LedgerLists,
+  LedgerOrganisations,
   LedgerQueries,
   LedgerReports,
   type CommandRequest,
@@ -141,6 +142,12 @@ const JOURNEY: Write[] = [
     as: f.leadCaseManager,
     body: f.dischargeBody({ dischargeDate: '2025-10-12' }),
   },
+  {
+    type: 'NameOrganisation',
+    path: f.paths.organisationNames('RPG'),
+    as: f.commissioner,
+    body: f.namingBody({ name: 'Oxleas NHS Foundation Trust' }),
+  },
   ...CHAIN,
 ];
 
@@ -250,6 +257,9 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
       `${f.paths.agreement()}/accounts/${encodeURIComponent(account)}/statement?limit=2`,
       '/v1/agreements?financialYear=2025/26',
       '/v1/cases?format=csv',
+      '/v1/organisations?format=csv',
+      f.paths.organisation('RPG'),
+      `${f.paths.organisation('RPG')}/events`,
     ];
     const queried = new Set<unknown>();
     for (const path of reads) {
@@ -270,7 +280,14 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
   it('gives no controller the use-case layer: each reaches it only through a bus', () => {
     const dependencies = (controller: object) =>
       (Reflect.getMetadata('design:paramtypes', controller) ?? []) as unknown[];
-    const layer = [LedgerCommands, BulkImport, LedgerQueries, LedgerReports, LedgerLists];
+    const layer = [
+      LedgerCommands,
+      BulkImport,
+      LedgerQueries,
+      LedgerReports,
+      LedgerLists,
+      LedgerOrganisations,
+    ];
     const holding = USE_CASE_CONTROLLERS.filter((controller) =>
       dependencies(controller).some((type) => layer.includes(type as never)),
     );

@@ -140,7 +140,12 @@ describe('finance-ready exports of the worked scenario', () => {
         `attachment; filename="${f.AGREEMENT_ID}-${name}.xlsx"`,
       );
       const workbook = await workbookOf(response.rawPayload);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...sheets, 'About']);
+      // Every report ends with the organisations it names (docs/exports.md, "Organisation names").
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+        ...sheets,
+        'Organisations',
+        'About',
+      ]);
       expect(workbook.creator).toBe('OAP ledger');
       expect(workbook.title).toMatch(new RegExp(`: ${f.AGREEMENT_ID}$`));
       for (const sheet of workbook.worksheets) {
@@ -269,6 +274,7 @@ describe('finance-ready exports of the worked scenario', () => {
       'postedInSuccessor',
       'chain',
       'warnings',
+      'organisations',
     ]);
   });
 

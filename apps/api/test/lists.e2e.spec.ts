@@ -369,13 +369,13 @@ describe('CSV', () => {
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const lines = response.body.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'case_id,agreement_id,financial_year,service_line,patient_ref,referral_date,status,placement_id,setting,provider_code,daily_rate_gbp,daily_rate_from,placement_start_date,discharge_date',
+      'case_id,agreement_id,financial_year,service_line,patient_ref,referral_date,status,placement_id,setting,provider_code,provider_name,daily_rate_gbp,daily_rate_from,placement_start_date,discharge_date',
     );
     expect(lines.slice(1, -1).map((line) => line.split(',')[0])).toEqual(
       json.rows.map((c) => c.caseId),
     );
     expect(lines[1]).toBe(
-      'case-0101,slp-adult-secure-2024-25,2024/25,adult-medium-secure,PSN-0101,2024-05-01,open,plc-1,out-of-area,NQ1,685.50,2024-06-01,2024-06-01,',
+      'case-0101,slp-adult-secure-2024-25,2024/25,adult-medium-secure,PSN-0101,2024-05-01,open,plc-1,out-of-area,NQ1,,685.50,2024-06-01,2024-06-01,',
     );
     expect(lines[lines.length - 1]).toBe('');
   });
@@ -387,10 +387,14 @@ describe('CSV', () => {
     );
     expect(response.body).toBe(
       '\uFEFF' +
-        'agreement_id,financial_year,commissioner_code,lead_provider_code,partner_provider_codes,service_lines,savings_horizon_days\r\n' +
-        `${SLP_2024},2024/25,13R,RV5,RPG,adult-medium-secure;adult-low-secure,365\r\n` +
-        `${NEL_2025},2025/26,14A,RAT,RV5,camhs-tier4,365\r\n` +
-        `${SLP_2025},2025/26,13R,RV5,RPG;RQY,adult-medium-secure;adult-low-secure,365\r\n`,
+        // A name column beside each code column, empty here: nobody has named them. The
+        // partners' names are joined with ";" as their codes are, one place per partner.
+        'agreement_id,financial_year,commissioner_code,commissioner_name,lead_provider_code,' +
+        'lead_provider_name,partner_provider_codes,partner_provider_names,service_lines,' +
+        'savings_horizon_days\r\n' +
+        `${SLP_2024},2024/25,13R,,RV5,,RPG,,adult-medium-secure;adult-low-secure,365\r\n` +
+        `${NEL_2025},2025/26,14A,,RAT,,RV5,,camhs-tier4,365\r\n` +
+        `${SLP_2025},2025/26,13R,,RV5,,RPG;RQY,;,adult-medium-secure;adult-low-secure,365\r\n`,
     );
   });
 });

@@ -113,6 +113,8 @@ describe('GET /ready', () => {
             monthEndPostings: () => Promise.reject(new Error('not used')),
             agreementList: () => Promise.reject(new Error('not used')),
             caseList: () => Promise.reject(new Error('not used')),
+            organisationNamings: () => Promise.reject(new Error('not used')),
+            organisationRegister: () => Promise.reject(new Error('not used')),
           },
           inline: null,
           close: () => Promise.resolve(),

@@ -44,6 +44,20 @@ describe('reports from the PostgreSQL read model equal the embedded ones, over H
     await requirePostgres();
     embedded = await LedgerTestApp.start();
     await recordWorkedScenario(embedded);
+    // Names in the organisation register, one renamed inside the year: every report and list
+    // below then names its organisations, from PostgreSQL, SQLite and a replay alike.
+    for (const [odsCode, name, effectiveFrom] of [
+      ['RPG', 'Oxleas NHS Foundation Trust', '2025-04-01'],
+      ['RPG', 'Oxleas and Greenwich NHS Foundation Trust', '2025-09-01'],
+      ['NVC01', 'Independent Hospital Ltd', '2025-06-01'],
+      ['13R', 'NHS England Specialised Commissioning (London)', '2025-04-01'],
+    ]) {
+      const named = await embedded.post(f.paths.organisationNames(odsCode), f.commissioner, {
+        name,
+        effectiveFrom,
+      });
+      expect(named.statusCode).toBe(201);
+    }
     writer = new PostgresReadModelWriter({ connectionString: TEST_POSTGRES_URL, schema });
     await writer.migrate();
     await catchUp(embedded.store, new SqlProjector(writer));
@@ -104,6 +118,9 @@ describe('reports from the PostgreSQL read model equal the embedded ones, over H
 
   it('gives the lists, for each role, JSON and CSV, page by page, as the embedded read model does', async () => {
     const lists = [
+      '/v1/organisations?asOf=2025-08-31',
+      '/v1/organisations?asOf=2025-09-01&format=csv',
+      '/v1/organisations?limit=1',
       '/v1/agreements',
       '/v1/agreements?format=csv',
       '/v1/agreements?financialYear=2025/26&leadProviderCode=RV5',

@@ -3,12 +3,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import {
   balancesDocument,
   budgetDocument,
+  LedgerOrganisations,
   LedgerReports,
   oapMetricsDocument,
   reportCsv,
   reportXlsx,
   savingsDocument,
   statementDocument,
+  withOrganisationNames,
+  type NameableReport,
   systemClock,
   type ReportDocument,
 } from '@ledger/commands';
@@ -80,6 +83,7 @@ export async function exportReport(
       new LedgerReports({ store, clock: systemClock }),
       { subject: options.subject, role: 'reviewer', organisationCode: null },
       options,
+      new LedgerOrganisations({ store, clock: systemClock }),
     );
     if (options.out) writeOut(options.out, body);
     else if (typeof body === 'string') write(body);
@@ -125,6 +129,7 @@ async function renderReport(
   reports: LedgerReports,
   actor: Actor,
   options: ExportOptions,
+  organisations: LedgerOrganisations,
 ): Promise<string | Buffer> {
   const { agreementId } = options;
   const knowledge = {
@@ -132,12 +137,16 @@ async function renderReport(
     ...(options.knownAtPosition === undefined ? {} : { knownAtPosition: options.knownAtPosition }),
   };
   const query = { ...knowledge, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) };
-  const as = <T>(report: T, document: (report: T) => ReportDocument): string | Promise<Buffer> => {
-    if (options.format === 'csv') return reportCsv(document(report), options.section);
-    if (options.format === 'xlsx') {
-      return reportXlsx(document(report), { generatedAt: systemClock.now() });
-    }
-    return JSON.stringify(report);
+  // The names beside the codes, as the API's handlers add them: the same separate step.
+  const as = async <T extends NameableReport>(
+    report: T,
+    document: (report: T) => ReportDocument,
+  ): Promise<string | Buffer> => {
+    const named = await organisations.named(report, knowledge);
+    const tables = () => withOrganisationNames(document(named), named.organisations);
+    if (options.format === 'csv') return reportCsv(tables(), options.section);
+    if (options.format === 'xlsx') return reportXlsx(tables(), { generatedAt: systemClock.now() });
+    return JSON.stringify(named);
   };
   switch (options.report) {
     case 'balances':

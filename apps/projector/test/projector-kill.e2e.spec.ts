@@ -149,6 +149,7 @@ describe('apps/projector (child process)', () => {
         ['agreements_list', true],
         ['agreement_parties', true],
         ['cases_list', true],
+        ['organisation_names', true],
         ['projector_checkpoint', true],
       ]);
       expect(report.comparison.tables[0].live.rows).toBeGreaterThan(head);

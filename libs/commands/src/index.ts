@@ -19,3 +19,4 @@ export * from './reading/ledger-queries';
 export * from './reading/ledger-lists';
 export * from './bulk-import';
 export * from './reporting';
+export * from './organisations';

@@ -19,6 +19,7 @@ export * from './requests/commit-reinvestment.dto';
 export * from './requests/create-agreement.dto';
 export * from './requests/discharge-patient.dto';
 export * from './requests/end-placement.dto';
+export * from './requests/name-organisation.dto';
 export * from './requests/register-referral.dto';
 export * from './requests/repatriate-patient.dto';
 export * from './requests/start-placement.dto';

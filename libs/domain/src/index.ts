@@ -10,4 +10,5 @@ export * from './ledger/posting';
 export * from './agreement';
 export * from './case';
 export * from './chain';
+export * from './organisation';
 export * from './upcasting/upcast-event';

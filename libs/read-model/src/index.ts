@@ -19,3 +19,4 @@ export * from './read-model';
 export * from './head';
 export * from './lists';
 export * from './chain/chain-report';
+export * from './organisations';

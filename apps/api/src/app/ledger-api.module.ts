@@ -3,6 +3,7 @@ import {
   LedgerChainReports,
   LedgerCommands,
   LedgerLists,
+  LedgerOrganisations,
   LedgerQueries,
   LedgerReports,
   type Clock,
@@ -108,6 +109,16 @@ export class LedgerApiModule {
           useFactory: (store: EventStore) =>
             new LedgerLists({ store, ...(headReadModel && { readModel: headReadModel }) }),
           inject: [EVENT_STORE],
+        },
+        {
+          provide: LedgerOrganisations,
+          useFactory: (store: EventStore, clock: Clock) =>
+            new LedgerOrganisations({
+              store,
+              clock,
+              ...(headReadModel && { readModel: headReadModel }),
+            }),
+          inject: [EVENT_STORE, CLOCK],
         },
         {
           provide: LedgerTokens,

@@ -47,6 +47,14 @@ import { ReadOapMetricsHandler } from '../reports/read-oap-metrics/read-oap-metr
 import { ReadSavingsHandler } from '../reports/read-savings/read-savings.handler';
 import { ReadStatementHandler } from '../reports/read-statement/read-statement.handler';
 import { RecordLedgerCommandHandler } from './record-ledger-command.handler';
+import { NameOrganisationController } from '../organisations/name-organisation/name-organisation.controller';
+import { ListOrganisationsController } from '../organisations/list-organisations/list-organisations.controller';
+import { ListOrganisationsHandler } from '../organisations/list-organisations/list-organisations.handler';
+import { ReadOrganisationController } from '../organisations/read-organisation/read-organisation.controller';
+import {
+  ReadOrganisationEventsHandler,
+  ReadOrganisationHandler,
+} from '../organisations/read-organisation/read-organisation.handler';
 
 /** Every use case the API serves, by its controller; the bus handlers are listed below. */
 export const USE_CASE_CONTROLLERS = [
@@ -75,6 +83,9 @@ export const USE_CASE_CONTROLLERS = [
   ReadStatementController,
   ReadChainReportController,
   ReadManagementAccountsController,
+  NameOrganisationController,
+  ListOrganisationsController,
+  ReadOrganisationController,
   ImportCommandsController,
   HealthController,
   ReadinessController,
@@ -107,4 +118,7 @@ export const QUERY_HANDLERS = [
   ReadStatementHandler,
   ReadChainReportHandler,
   ReadManagementAccountsHandler,
+  ListOrganisationsHandler,
+  ReadOrganisationHandler,
+  ReadOrganisationEventsHandler,
 ];

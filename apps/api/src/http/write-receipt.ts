@@ -53,3 +53,6 @@ export const agreementLocation = (agreementId: string): string =>
   `/v1/agreements/${encodeURIComponent(agreementId)}`;
 
 export const caseLocation = (caseId: string): string => `/v1/cases/${encodeURIComponent(caseId)}`;
+
+export const organisationLocation = (odsCode: string): string =>
+  `/v1/organisations/${encodeURIComponent(odsCode)}`;

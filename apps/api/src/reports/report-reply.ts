@@ -4,11 +4,13 @@ import {
   ReportQueryError,
   reportXlsx,
   sectionProblem,
+  withOrganisationNames,
   XLSX_CONTENT_TYPE,
   type Clock,
   type ReportDocument,
   type ReportName,
 } from '@ledger/commands';
+import type { OrganisationName } from '@ledger/read-model';
 import { applyDecorators } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -86,10 +88,21 @@ export async function replyWithReport<T>(
     'content-disposition',
     `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
   );
+  const document = documentOf(report, download.document);
   if (query.format === 'csv') {
     void reply.header('content-type', 'text/csv; charset=utf-8');
-    return reportCsv(download.document(report), query.section);
+    return reportCsv(document, query.section);
   }
   void reply.header('content-type', XLSX_CONTENT_TYPE);
-  return reportXlsx(download.document(report), { generatedAt: download.clock.now() });
+  return reportXlsx(document, { generatedAt: download.clock.now() });
+}
+
+/**
+ * The report's tables, with the names beside its codes and its `organisations` section when the
+ * report carries them (every report the API answers does: its handler adds them).
+ */
+function documentOf<T>(report: T, document: (report: T) => ReportDocument): ReportDocument {
+  const { organisations } = report as { organisations?: OrganisationName[] };
+  const tables = document(report);
+  return organisations === undefined ? tables : withOrganisationNames(tables, organisations);
 }

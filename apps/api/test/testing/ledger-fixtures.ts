@@ -158,6 +158,15 @@ export const dischargeBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+export const SLAM_NAME = 'South London and Maudsley NHS Foundation Trust';
+export const PROVIDER_NAME = 'Independent Hospital Ltd';
+
+export const namingBody = (overrides: Record<string, unknown> = {}) => ({
+  name: PROVIDER_NAME,
+  effectiveFrom: '2025-04-01',
+  ...overrides,
+});
+
 /** A valid NHS number (modulus-11 check digit holds): never to be stored. */
 export const NHS_NUMBER = '9434765919';
 
@@ -179,4 +188,6 @@ export const paths = {
   endPlacement: (placementId = 'plc-1', id = CASE_ID) =>
     `/v1/cases/${id}/placements/${placementId}/end`,
   discharge: (id = CASE_ID) => `/v1/cases/${id}/discharge`,
+  organisation: (odsCode = 'NVC01') => `/v1/organisations/${odsCode}`,
+  organisationNames: (odsCode = 'NVC01') => `/v1/organisations/${odsCode}/names`,
 };

@@ -23,6 +23,11 @@ export interface WriteEndpoint {
   event: string;
   /** Dotted path of a money field, when the body carries one. */
   moneyField?: string;
+  /**
+   * Events the example body records on other streams in the same write (names carried for the
+   * organisation register), beside the receipt's own.
+   */
+  otherEvents?: number;
 }
 
 export const WRITE_ENDPOINTS: WriteEndpoint[] = [
@@ -32,11 +37,13 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     actor: f.commissioner,
     outsider: f.outsiderCommissioner,
     given: () => Promise.resolve(),
-    body: () => f.agreementBody(),
+    // With a name for the register, so every bad-input case reaches organisationNames too.
+    body: () => ({ ...f.agreementBody(), organisationNames: { RV5: f.SLAM_NAME } }),
     changedBody: () => ({ ...f.agreementBody(), savingsHorizonDays: 180 }),
     streamPath: f.paths.agreement(),
     location: f.paths.agreement(),
     event: 'AgreementCreated',
+    otherEvents: 1,
   },
   {
     command: 'AllocateBudget',
@@ -121,12 +128,13 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     actor: f.partnerCaseManager,
     outsider: f.outsiderCaseManager,
     given: given.referral,
-    body: () => f.outOfAreaPlacementBody(),
+    body: () => f.outOfAreaPlacementBody({ providerName: f.PROVIDER_NAME }),
     changedBody: () => f.outOfAreaPlacementBody({ dailyRate: '700.00' }),
     streamPath: f.paths.case(),
     location: f.paths.case(),
     event: 'PlacementStarted',
     moneyField: 'dailyRate',
+    otherEvents: 1,
   },
   {
     command: 'ChangePlacementRate',
@@ -177,6 +185,20 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     streamPath: f.paths.case(),
     location: f.paths.case(),
     event: 'PatientDischarged',
+  },
+  {
+    // The register: NVC01 (named by its own finance team) is no party of the agreement, so
+    // no refusal can reveal the agreement's codes; a trust's team names only itself.
+    command: 'NameOrganisation',
+    path: f.paths.organisationNames(),
+    actor: f.outsiderFinance,
+    outsider: f.leadFinance,
+    given: () => Promise.resolve(),
+    body: () => f.namingBody(),
+    changedBody: () => f.namingBody({ effectiveFrom: '2025-05-01' }),
+    streamPath: f.paths.organisation(),
+    location: f.paths.organisation(),
+    event: 'OrganisationNamed',
   },
 ];
 

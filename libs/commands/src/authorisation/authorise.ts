@@ -20,6 +20,12 @@ interface RoleGrant {
   writeScope: readonly Party[] | null;
   /** Parties that make the agreement in scope for a read; null: every agreement. */
   readScope: readonly Party[] | null;
+  /**
+   * Which organisations the role may name in the register (`NameOrganisation`): `any`, or
+   * only its `own` (the token's organisation). Names carried on another write (an agreement's
+   * creation, a placement's start) ride on that write's authority instead.
+   */
+  namingScope: 'any' | 'own';
 }
 
 const EVERY_PARTY: readonly Party[] = ['commissioner', 'lead', 'partner'];
@@ -32,11 +38,15 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
       'CreateAgreement',
       'AllocateBudget',
       'AdjustBudget',
+      'NameOrganisation',
       'ImportCommands',
+      'ReadOrganisations',
       ...STREAM_READS,
     ]),
     writeScope: ['commissioner'],
     readScope: EVERY_PARTY,
+    // A commissioner names the organisations it commissions from, whoever they are.
+    namingScope: 'any',
   },
   'lead-provider-finance': {
     actions: new Set<LedgerAction>([
@@ -44,11 +54,15 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
       'CommitReinvestment',
       'ClosePeriod',
       'CarryForward',
+      'NameOrganisation',
       'ImportCommands',
+      'ReadOrganisations',
       ...STREAM_READS,
     ]),
     writeScope: ['lead'],
     readScope: EVERY_PARTY,
+    // A provider's finance team names its own trust, and no other.
+    namingScope: 'own',
   },
   'case-manager': {
     actions: new Set<LedgerAction>([
@@ -59,10 +73,12 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
       'EndPlacement',
       'DischargePatient',
       'ImportCommands',
+      'ReadOrganisations',
       ...STREAM_READS,
     ]),
     writeScope: ['lead', 'partner'],
     readScope: EVERY_PARTY,
+    namingScope: 'own',
   },
   reviewer: {
     actions: new Set<LedgerAction>([
@@ -70,17 +86,20 @@ const GRANTS: Record<LedgerRole, RoleGrant> = {
       'ReadEventStream',
       'ReadGlobalLog',
       'ReadReports',
+      'ReadOrganisations',
     ]),
     writeScope: null,
     readScope: null,
+    namingScope: 'own',
   },
   // Analysts read projections, never the raw event streams (they get events from Kafka).
   analyst: {
-    actions: new Set<LedgerAction>(['ReadSummary', 'ReadReports']),
+    actions: new Set<LedgerAction>(['ReadSummary', 'ReadReports', 'ReadOrganisations']),
     writeScope: [],
     readScope: EVERY_PARTY,
+    namingScope: 'own',
   },
-  admin: { actions: 'all', writeScope: null, readScope: null },
+  admin: { actions: 'all', writeScope: null, readScope: null, namingScope: 'any' },
 };
 
 export type AuthorisationDecision =
@@ -147,6 +166,35 @@ export function readScopeOf(
   const scope = GRANTS[actor.role as LedgerRole].readScope;
   if (scope === null) return null;
   return { organisationCode: actor.organisationCode, parties: scope };
+}
+
+/**
+ * Whether the actor may record a name for the organisation with this ODS code in the register:
+ * the role must name organisations at all (`NameOrganisation`: commissioner-finance,
+ * lead-provider-finance, admin), then commissioner-finance and admin may name any organisation,
+ * lead-provider-finance only its own (the token's `org`).
+ */
+export function authoriseNaming(actor: Actor, odsCode: string): AuthorisationDecision {
+  if (!roleMayPerform(actor.role, 'NameOrganisation')) {
+    return {
+      allowed: false,
+      code: 'AUTH.FORBIDDEN_ROLE',
+      reason: `The role ${actor.role} may not perform NameOrganisation`,
+    };
+  }
+  const grant = GRANTS[actor.role as LedgerRole];
+  if (grant.namingScope === 'any' || actor.organisationCode === odsCode) return ALLOWED;
+  return {
+    allowed: false,
+    code: 'AUTH.OUT_OF_SCOPE',
+    reason: "An organisation's finance team may name only its own organisation",
+  };
+}
+
+/** Throws AuthorisationError unless `authoriseNaming` allows. */
+export function assertMayName(actor: Actor, odsCode: string): void {
+  const decision = authoriseNaming(actor, odsCode);
+  if (!decision.allowed) throw new AuthorisationError(decision.code, decision.reason);
 }
 
 const tracer = ledgerTracer('@ledger/commands');

@@ -4,7 +4,13 @@
  */
 import type { Actor } from '@ledger/event-store';
 import { inListScope, type AgreementListRow } from '@ledger/read-model';
-import { authorise, readScopeOf, roleMayPerform, type AgreementParties } from './authorise';
+import {
+  authorise,
+  authoriseNaming,
+  readScopeOf,
+  roleMayPerform,
+  type AgreementParties,
+} from './authorise';
 import { LEDGER_ACTIONS, READ_ACTIONS, type LedgerAction } from './ledger-action';
 import { LEDGER_ROLES, type LedgerRole } from '../shared/ledger-role';
 
@@ -26,20 +32,24 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'CreateAgreement',
     'AllocateBudget',
     'AdjustBudget',
+    'NameOrganisation',
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',
     'ReadReports',
+    'ReadOrganisations',
   ],
   'lead-provider-finance': [
     'VireBudget',
     'CommitReinvestment',
     'ClosePeriod',
     'CarryForward',
+    'NameOrganisation',
     'ImportCommands',
     'ReadSummary',
     'ReadEventStream',
     'ReadReports',
+    'ReadOrganisations',
   ],
   'case-manager': [
     'RegisterReferral',
@@ -52,9 +62,10 @@ const ROLE_MATRIX: Record<LedgerRole, LedgerAction[]> = {
     'ReadSummary',
     'ReadEventStream',
     'ReadReports',
+    'ReadOrganisations',
   ],
-  reviewer: ['ReadSummary', 'ReadEventStream', 'ReadGlobalLog', 'ReadReports'],
-  analyst: ['ReadSummary', 'ReadReports'],
+  reviewer: ['ReadSummary', 'ReadEventStream', 'ReadGlobalLog', 'ReadReports', 'ReadOrganisations'],
+  analyst: ['ReadSummary', 'ReadReports', 'ReadOrganisations'],
   admin: [...LEDGER_ACTIONS],
 };
 
@@ -203,5 +214,34 @@ describe('readScopeOf: the read rule as a filter, for lists of many agreements',
     expect(readScopeOf(actor('admin', null), 'ReadSummary')).toBeNull();
     const orphan = readScopeOf(actor('analyst', null), 'ReadSummary');
     expect(AGREEMENTS.some((agreement) => inListScope(orphan, row(agreement)))).toBe(false);
+  });
+});
+
+describe('authoriseNaming: who may record a name in the organisation register', () => {
+  const cases: [
+    string,
+    string | null,
+    string,
+    boolean | 'AUTH.FORBIDDEN_ROLE' | 'AUTH.OUT_OF_SCOPE',
+  ][] = [
+    // A commissioner names any organisation it commissions from; an admin any organisation.
+    ['commissioner-finance', '13R', 'NVC01', true],
+    ['commissioner-finance', '13R', '13R', true],
+    ['admin', null, 'RV5', true],
+    // A provider's finance team names its own trust, and no other.
+    ['lead-provider-finance', 'RV5', 'RV5', true],
+    ['lead-provider-finance', 'RV5', 'RPG', 'AUTH.OUT_OF_SCOPE'],
+    ['lead-provider-finance', null, 'RPG', 'AUTH.OUT_OF_SCOPE'],
+    // Everyone else records names only as part of another write (a placement's providerName).
+    ['case-manager', 'RV5', 'RV5', 'AUTH.FORBIDDEN_ROLE'],
+    ['reviewer', null, 'RV5', 'AUTH.FORBIDDEN_ROLE'],
+    ['analyst', '13R', '13R', 'AUTH.FORBIDDEN_ROLE'],
+    ['superuser', 'RV5', 'RV5', 'AUTH.FORBIDDEN_ROLE'],
+  ];
+
+  it.each(cases)('%s of %s naming %s: %s', (role, organisation, odsCode, expected) => {
+    const decision = authoriseNaming(actor(role, organisation), odsCode);
+    if (expected === true) expect(decision).toEqual({ allowed: true });
+    else expect(decision).toMatchObject({ allowed: false, code: expected });
   });
 });

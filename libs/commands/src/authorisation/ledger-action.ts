@@ -1,4 +1,4 @@
-import type { AgreementCommand, CaseCommand } from '@ledger/domain';
+import type { AgreementCommand, CaseCommand, OrganisationCommand } from '@ledger/domain';
 
 /** Writes are named by the command they carry. */
 export type AgreementWriteAction = AgreementCommand['type'];
@@ -8,7 +8,13 @@ export type CaseWriteAction = CaseCommand['type'];
  * decided outside the single-stream agreement decider: the year-end carry-forward.
  */
 export type ChainWriteAction = 'CarryForward';
-export type WriteAction = AgreementWriteAction | CaseWriteAction | ChainWriteAction;
+/**
+ * Writes to the organisation register (one stream per ODS code), scoped by organisation rather
+ * than by agreement: see `authoriseNaming`.
+ */
+export type OrganisationWriteAction = OrganisationCommand['type'];
+export type WriteAction =
+  AgreementWriteAction | CaseWriteAction | ChainWriteAction | OrganisationWriteAction;
 
 /**
  * Reads, from the most derived to the rawest:
@@ -26,7 +32,13 @@ export type ReadAction = 'ReadSummary' | 'ReadEventStream' | 'ReadGlobalLog' | '
  */
 export type ImportAction = 'ImportCommands';
 
-export type LedgerAction = WriteAction | ReadAction | ImportAction;
+/**
+ * Reading the organisation register (`GET /v1/organisations`, `GET /v1/organisations/{odsCode}`):
+ * names of organisations, which concern no single agreement, so no scope applies.
+ */
+export type OrganisationReadAction = 'ReadOrganisations';
+
+export type LedgerAction = WriteAction | ReadAction | ImportAction | OrganisationReadAction;
 
 export const AGREEMENT_WRITE_ACTIONS: readonly AgreementWriteAction[] = [
   'CreateAgreement',
@@ -48,6 +60,8 @@ export const CASE_WRITE_ACTIONS: readonly CaseWriteAction[] = [
 
 export const CHAIN_WRITE_ACTIONS: readonly ChainWriteAction[] = ['CarryForward'];
 
+export const ORGANISATION_WRITE_ACTIONS: readonly OrganisationWriteAction[] = ['NameOrganisation'];
+
 export const READ_ACTIONS: readonly ReadAction[] = [
   'ReadSummary',
   'ReadEventStream',
@@ -59,6 +73,8 @@ export const LEDGER_ACTIONS: readonly LedgerAction[] = [
   ...AGREEMENT_WRITE_ACTIONS,
   ...CASE_WRITE_ACTIONS,
   ...CHAIN_WRITE_ACTIONS,
+  ...ORGANISATION_WRITE_ACTIONS,
   ...READ_ACTIONS,
   'ImportCommands',
+  'ReadOrganisations',
 ];

@@ -1,5 +1,9 @@
 import { findNhsNumberFields, type FieldError } from '@ledger/domain';
-import { AGREEMENT_WRITE_ACTIONS, CASE_WRITE_ACTIONS } from '../authorisation/ledger-action';
+import {
+  AGREEMENT_WRITE_ACTIONS,
+  CASE_WRITE_ACTIONS,
+  ORGANISATION_WRITE_ACTIONS,
+} from '../authorisation/ledger-action';
 import type { LedgerCommand } from '../execution/command-request';
 import { JsonTooDeepError, MalformedJsonError, parseRequestJson } from '../shared/request-json';
 
@@ -10,6 +14,7 @@ import { JsonTooDeepError, MalformedJsonError, parseRequestJson } from '../share
 export const IMPORTABLE_COMMAND_TYPES: readonly LedgerCommand['type'][] = [
   ...AGREEMENT_WRITE_ACTIONS.filter((action) => action !== 'ClosePeriod'),
   ...CASE_WRITE_ACTIONS,
+  ...ORGANISATION_WRITE_ACTIONS,
 ];
 
 /**

@@ -1,19 +1,21 @@
-import type { AgreementCommand, CaseCommand } from '@ledger/domain';
+import type { AgreementCommand, CaseCommand, OrganisationCommand } from '@ledger/domain';
 import type { Actor, AppendResult } from '@ledger/event-store';
 import {
   AGREEMENT_WRITE_ACTIONS,
   CASE_WRITE_ACTIONS,
   CHAIN_WRITE_ACTIONS,
+  ORGANISATION_WRITE_ACTIONS,
   type ChainWriteAction,
 } from '../authorisation/ledger-action';
 
-export type LedgerCommand = AgreementCommand | CaseCommand;
+export type LedgerCommand = AgreementCommand | CaseCommand | OrganisationCommand;
 
 /** Every command the ledger records, by its stable type name (the carry-forward included). */
 export const LEDGER_COMMAND_TYPES: readonly (LedgerCommand['type'] | ChainWriteAction)[] = [
   ...AGREEMENT_WRITE_ACTIONS,
   ...CASE_WRITE_ACTIONS,
   ...CHAIN_WRITE_ACTIONS,
+  ...ORGANISATION_WRITE_ACTIONS,
 ];
 
 /** Who asks, on behalf of which request, and under which conditions. */

@@ -1,7 +1,13 @@
 import {
   agreementDecider,
+  agreementOrganisationCodes,
   caseDecider,
+  decideCarriedName,
   decideSuccessorLink,
+  financialYearStart,
+  organisationDecider,
+  organisationStreamId,
+  type NameOrganisation,
   type AgreementCommand,
   type AgreementCreated,
   type AgreementDecisionContext,
@@ -13,11 +19,11 @@ import {
   isWithinFinancialYear,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { assertAuthorised } from '../authorisation/authorise';
+import { assertAuthorised, assertMayName } from '../authorisation/authorise';
 import { RevisionMismatchError, StreamNotFoundError } from '../shared/command-errors';
 import type { CommandRequest } from './command-request';
 import type { StreamReads } from './folded-stream-cache';
-import type { Fold } from './stream-history';
+import { readFolded, type Fold } from './stream-history';
 import { readChainOf } from '../chain/read-chain';
 import { foldAgreement, foldCase, readAgreementTerms } from './ledger-streams';
 
@@ -87,7 +93,86 @@ export async function decideOnAgreement(
     basis: basisOf(history.state, agreementDecider),
   };
   const link = predecessor?.link(events[0] as AgreementCreated);
-  return link ? { ...decision, before: [link] } : decision;
+  const named = creating ? await carriedNames(namesOnCreation(command), { store, streams }) : [];
+  const before = [...(link ? [link] : []), ...named];
+  return before.length > 0 ? { ...decision, before } : decision;
+}
+
+/** A name another write carries for the register: which organisation, what, from when. */
+interface CarriedName {
+  odsCode: string;
+  name: string;
+  effectiveFrom: CalendarDate;
+}
+
+/**
+ * An agreement's `organisationNames`, each from its financial year's first day, in the order
+ * the agreement names its organisations (commissioner, lead provider, partners). Called once
+ * the decider has accepted the creation, so every code and name is a valid one.
+ */
+function namesOnCreation(command: CreateAgreement): CarriedName[] {
+  const names = command.data.organisationNames;
+  if (names === undefined || names === null) return [];
+  const effectiveFrom = financialYearStart(command.data.financialYear);
+  return agreementOrganisationCodes(command.data)
+    .filter((odsCode) => Object.hasOwn(names, odsCode))
+    .map((odsCode) => ({ odsCode, name: names[odsCode], effectiveFrom }));
+}
+
+/**
+ * The register's side of a write that carries names (domain.md's organisation register): for
+ * each organisation, `OrganisationNamed` on its own stream, expecting the revision read here,
+ * in the same atomic append as the write's own events (`before` them, so on a store without
+ * multi-stream appends a resend finds the names in force and completes the write alone).
+ * Nothing for a name already in force from that date. The write's own authority covers them.
+ */
+async function carriedNames(
+  names: readonly CarriedName[],
+  { store, streams }: Pick<DecisionInputs, 'store' | 'streams'>,
+): Promise<StreamDecision[]> {
+  const decisions: StreamDecision[] = [];
+  for (const { odsCode, name, effectiveFrom } of names) {
+    const history = await readFolded(
+      store,
+      organisationStreamId(odsCode),
+      organisationDecider,
+      streams,
+    );
+    const events = decideCarriedName(odsCode, name, effectiveFrom, history.state);
+    if (events.length === 0) continue;
+    decisions.push({
+      streamId: history.streamId,
+      revisionRead: history.revision,
+      events,
+      basis: basisOf(history.state, organisationDecider),
+    });
+  }
+  return decisions;
+}
+
+/**
+ * Records a name in the organisation register: read the organisation's stream, check who may
+ * name it (`assertMayName`), check If-Match, let the organisation decider decide.
+ */
+export async function decideOnOrganisation(
+  command: NameOrganisation,
+  { store, request, streams }: DecisionInputs,
+): Promise<Decision> {
+  const { odsCode } = command.data;
+  assertMayName(request.actor, odsCode);
+  const history = await readFolded(
+    store,
+    organisationStreamId(odsCode),
+    organisationDecider,
+    streams,
+  );
+  assertExpectedRevision(history.streamId, history.revision, request);
+  return {
+    streamId: history.streamId,
+    revisionRead: history.revision,
+    events: organisationDecider.decide(command, history.state, null),
+    basis: basisOf(history.state, organisationDecider),
+  };
 }
 
 function inputsOf(
@@ -167,12 +252,23 @@ export async function decideOnCase(
   assertExpectedRevision(record.history.streamId, record.history.revision, request);
   const { history } = record;
   const events = caseDecider.decide(command, history.state, { today, agreement: terms });
-  return {
+  const decision: Decision = {
     streamId: history.streamId,
     revisionRead: history.revision,
     events,
     basis: basisOf(history.state, caseDecider),
   };
+  const providerName = command.type === 'StartPlacement' ? command.data.providerName : null;
+  if (command.type !== 'StartPlacement' || providerName === undefined || providerName === null) {
+    return decision;
+  }
+  // The provider's name, from the placement's start: the case manager's authority covers it.
+  const { providerCode, startDate } = command.data;
+  const named = await carriedNames(
+    [{ odsCode: providerCode, name: providerName, effectiveFrom: startDate }],
+    { store, streams },
+  );
+  return named.length > 0 ? { ...decision, before: named } : decision;
 }
 
 /** The date a case fact takes effect on: the date that says which year it belongs to. */

@@ -1,7 +1,9 @@
 import {
   AGREEMENT_EVENT_VERSIONS,
   CASE_EVENT_VERSIONS,
+  ORGANISATION_EVENT_VERSIONS,
   type AgreementCommand,
+  type OrganisationCommand,
 } from '@ledger/domain';
 import {
   IdempotencyKeyConflictError,
@@ -16,7 +18,10 @@ import {
 } from '@ledger/event-store';
 import { inSpan, LedgerAttributes, ledgerTracer } from '@ledger/event-store/tracing';
 import { trace } from '@opentelemetry/api';
-import { AGREEMENT_WRITE_ACTIONS } from '../authorisation/ledger-action';
+import {
+  AGREEMENT_WRITE_ACTIONS,
+  ORGANISATION_WRITE_ACTIONS,
+} from '../authorisation/ledger-action';
 import { LogScanCaseIndex, type AgreementCaseIndex } from '../period-close/agreement-case-index';
 import { decideOnPeriodClose, type PeriodCloseRequest } from '../period-close/decide-period-close';
 import { decideOnCarryForward, type CarryForwardRequest } from '../chain/decide-carry-forward';
@@ -34,6 +39,7 @@ import { foldOn } from './stream-history';
 import {
   decideOnAgreement,
   decideOnCase,
+  decideOnOrganisation,
   type Decision,
   type DecisionInputs,
   type StreamDecision,
@@ -47,6 +53,7 @@ const RACE_RETRIES = 3;
 const SCHEMA_VERSIONS: Record<string, number> = {
   ...AGREEMENT_EVENT_VERSIONS,
   ...CASE_EVENT_VERSIONS,
+  ...ORGANISATION_EVENT_VERSIONS,
 };
 
 interface IdempotencyBinding {
@@ -95,7 +102,9 @@ export class LedgerCommands {
     return this.record(command, request, (inputs) =>
       isAgreementCommand(command)
         ? decideOnAgreement(command, inputs)
-        : decideOnCase(command, inputs),
+        : isOrganisationCommand(command)
+          ? decideOnOrganisation(command, inputs)
+          : decideOnCase(command, inputs),
     );
   }
 
@@ -344,6 +353,10 @@ export class LedgerCommands {
 
 function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
   return (AGREEMENT_WRITE_ACTIONS as readonly string[]).includes(command.type);
+}
+
+function isOrganisationCommand(command: LedgerCommand): command is OrganisationCommand {
+  return (ORGANISATION_WRITE_ACTIONS as readonly string[]).includes(command.type);
 }
 
 function sameActing(recorded: Actor | undefined, asking: Actor): boolean {

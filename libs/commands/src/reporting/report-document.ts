@@ -121,13 +121,19 @@ export const REPORT_SECTIONS: Record<ReportName, readonly string[]> = {
   ],
 };
 
-/** The report's sections, in sheet order. */
+/**
+ * Every report's last section: the organisations it mentions, with their names
+ * (organisations/organisation-document.ts adds it to any report's document).
+ */
+export const ORGANISATIONS_SECTION = 'organisations';
+
+/** The report's sections, in sheet order: its own, then `organisations`. */
 export function reportSections(report: ReportName): readonly string[] {
-  return REPORT_SECTIONS[report];
+  return [...REPORT_SECTIONS[report], ORGANISATIONS_SECTION];
 }
 
 export function isReportSection(report: ReportName, section: string): boolean {
-  return REPORT_SECTIONS[report].includes(section);
+  return reportSections(report).includes(section);
 }
 
 /** The section a CSV holds when none is asked for. */
@@ -137,7 +143,7 @@ export function defaultSection(report: ReportName): string {
 
 /** Null when `section` is one of the report's, else why not (for a 400 naming `section`). */
 export function sectionProblem(report: ReportName, section: string): string | null {
-  const sections = REPORT_SECTIONS[report];
+  const sections = reportSections(report);
   return sections.includes(section)
     ? null
     : `must be one of the ${report} report's sections: ${sections.join(', ')}`;

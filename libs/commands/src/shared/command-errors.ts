@@ -18,9 +18,9 @@ export class AuthorisationError extends Error {
   }
 }
 
-export type LedgerStreamKind = 'agreement' | 'case';
+export type LedgerStreamKind = 'agreement' | 'case' | 'organisation';
 
-/** The agreement or case the request names has never been recorded. */
+/** The agreement, case or organisation (never named) the request names has never been recorded. */
 export class StreamNotFoundError extends Error {
   readonly retryable = false;
   readonly code: string;

@@ -1,5 +1,5 @@
 import type { LedgerCommand } from '@ledger/commands';
-import type { FieldError } from '@ledger/domain';
+import { isOdsCode, type FieldError } from '@ledger/domain';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AdjustBudgetDto } from '../requests/adjust-budget.dto';
@@ -13,6 +13,7 @@ import { EndPlacementDto } from '../requests/end-placement.dto';
 import { RegisterReferralDto } from '../requests/register-referral.dto';
 import { RepatriatePatientDto } from '../requests/repatriate-patient.dto';
 import { StartPlacementDto } from '../requests/start-placement.dto';
+import { NameOrganisationDto } from '../requests/name-organisation.dto';
 import { flattenValidationErrors } from '../validation/field-error-paths';
 import { isLedgerId } from '../validation/ledger-validators';
 
@@ -39,6 +40,7 @@ const LINE_SHAPES: Record<string, LineShape> = {
   RepatriatePatient: { dto: RepatriatePatientDto, pathIds: ['caseId'] },
   EndPlacement: { dto: EndPlacementDto, pathIds: ['caseId', 'placementId'] },
   DischargePatient: { dto: DischargePatientDto, pathIds: ['caseId'] },
+  NameOrganisation: { dto: NameOrganisationDto, pathIds: ['odsCode'] },
 };
 
 export function validateImportLine(
@@ -52,7 +54,12 @@ export function validateImportLine(
   for (const id of shape.pathIds) {
     const value = body[id];
     delete body[id];
-    if (!isLedgerId(value)) {
+    if (id === 'odsCode' && !isOdsCode(value)) {
+      idErrors.push({
+        field: `data.${id}`,
+        message: 'must be an ODS code: 3 to 6 uppercase letters or digits, e.g. "RV5"',
+      });
+    } else if (id !== 'odsCode' && !isLedgerId(value)) {
       idErrors.push({
         field: `data.${id}`,
         message: 'must be an id of 1 to 64 letters, digits, "-" or "_"',

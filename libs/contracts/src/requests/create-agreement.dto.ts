@@ -6,6 +6,7 @@ import {
   IsKebabCaseName,
   IsLedgerId,
   IsOdsCode,
+  IsOrganisationNames,
 } from '../validation/ledger-validators';
 
 /** One commissioner delegating to one collaborative for one financial year. */
@@ -60,4 +61,19 @@ export class CreateAgreementDto {
   @IsOptional()
   @IsLedgerId()
   predecessorAgreementId?: string | null;
+
+  @ApiPropertyOptional({
+    example: { RV5: 'South London and Maudsley NHS Foundation Trust' },
+    description:
+      'Names for the organisation register, by ODS code: any of the codes this agreement names ' +
+      '(commissioner, lead provider, partners). Each is recorded (OrganisationNamed) from the ' +
+      "financial year's first day, in the same write, unless it is already the name in force " +
+      'then. Absent or null: none.',
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 160 },
+    nullable: true,
+  })
+  @IsOptional()
+  @IsOrganisationNames()
+  organisationNames?: Record<string, string> | null;
 }

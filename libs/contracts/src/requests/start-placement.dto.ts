@@ -7,6 +7,7 @@ import {
   IsLedgerId,
   IsMoneyString,
   IsOdsCode,
+  IsOrganisationName,
 } from '../validation/ledger-validators';
 
 /** A stay in a bed at one provider, in area or out of area. */
@@ -47,4 +48,16 @@ export class StartPlacementDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9]{1,8}$/, { message: 'must be an OAP reason code such as "10"' })
   oapReasonCode?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Independent Hospital Ltd',
+    nullable: true,
+    description:
+      "The provider's name for the organisation register, recorded (OrganisationNamed) from " +
+      'the start date in the same write, unless it is already the name in force then. ' +
+      'Trimmed, 1 to 160 characters.',
+  })
+  @IsOptional()
+  @IsOrganisationName()
+  providerName?: string | null;
 }

@@ -1,6 +1,6 @@
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import type { FieldError } from '@ledger/domain';
-import { ELEMENT_CHECKS } from './ledger-validators';
+import { ELEMENT_CHECKS, ENTRY_CHECKS } from './ledger-validators';
 
 /**
  * Flattens class-validator's tree into one list of failing fields with dotted paths, the
@@ -9,11 +9,13 @@ import { ELEMENT_CHECKS } from './ledger-validators';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = pathOf(parent, error.property);
-    const own = Object.entries(error.constraints ?? {}).flatMap(([rule, message]) =>
-      failingElements(error, rule, field).map((path) => ({
-        field: path,
-        message: readable(rule, message, error.property),
-      })),
+    const own = Object.entries(error.constraints ?? {}).flatMap(
+      ([rule, message]) =>
+        failingEntries(error, rule, field) ??
+        failingElements(error, rule, field).map((path) => ({
+          field: path,
+          message: readable(rule, message, error.property),
+        })),
     );
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
@@ -29,6 +31,17 @@ function failingElements(error: ValidationError, rule: string, field: string): s
   if (!check || !Array.isArray(value) || !checkedOnEachElement(error, rule)) return [field];
   const failing = value.flatMap((element, index) => (check(element) ? [] : [`${field}[${index}]`]));
   return failing.length > 0 ? failing : [field];
+}
+
+/**
+ * A rule checked on each entry of an object (ENTRY_CHECKS) names each failing entry with its
+ * own message (`organisationNames.RV5`); null when the rule is not one, or the value is not such
+ * an object (the field itself is named then).
+ */
+function failingEntries(error: ValidationError, rule: string, field: string): FieldError[] | null {
+  const entries = ENTRY_CHECKS.get(rule)?.(error.value);
+  if (entries === undefined || entries === null || entries.length === 0) return null;
+  return entries.map(({ key, message }) => ({ field: `${field}.${key}`, message }));
 }
 
 /** Whether the DTO declares the rule with `{ each: true }` on this property. */

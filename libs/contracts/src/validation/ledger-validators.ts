@@ -10,6 +10,7 @@ import {
   isFinancialYear,
   isOdsCode,
   isPeriodId,
+  organisationNameProblem,
   PSEUDONYM_PATTERN,
   type MoneyRule,
 } from '@ledger/domain';
@@ -116,6 +117,62 @@ export const IsReasonText = fieldRule(
   (value) => typeof value === 'string' && value.trim() !== '' && value.length <= 500,
   'is required: non-empty text of at most 500 characters',
 );
+
+/** An organisation's name (the domain's rule): not blank, at most 160 characters once trimmed. */
+export const IsOrganisationName = fieldRule(
+  'isOrganisationName',
+  (value) => organisationNameProblem(value) === null,
+  (args) => organisationNameProblem(args.value) ?? "must be the organisation's name",
+);
+
+/**
+ * Rules checked on each entry of an object of key → value, by rule name: the error paths name
+ * each failing entry (`organisationNames.RV5`) with its own message, not the whole object.
+ * A check answers null when the value is not such an object at all (the field itself fails).
+ */
+export const ENTRY_CHECKS = new Map<
+  string,
+  (value: unknown) => { key: string; message: string }[] | null
+>();
+
+/** Organisations an agreement can name: its commissioner, lead provider and 50 partners. */
+export const MAX_ORGANISATION_NAMES = 52;
+
+const ODS_KEY_MESSAGE = 'is not an ODS code: 3 to 6 uppercase letters or digits, e.g. "RV5"';
+
+function organisationNameEntries(value: unknown): { key: string; message: string }[] | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_ORGANISATION_NAMES) return null;
+  return entries.flatMap(([key, name]) => {
+    if (!isOdsCode(key)) return [{ key, message: ODS_KEY_MESSAGE }];
+    const problem = organisationNameProblem(name);
+    return problem === null ? [] : [{ key, message: problem }];
+  });
+}
+
+ENTRY_CHECKS.set('isOrganisationNames', organisationNameEntries);
+
+/**
+ * `organisationNames`: an object of ODS code → organisation's name, at most 52 entries. A bad
+ * entry is named `organisationNames.<code>`; the agreement's own rules then check that each code
+ * is one it names.
+ */
+export function IsOrganisationNames(options?: ValidationOptions) {
+  return (target: object, propertyName: string): void =>
+    registerDecorator({
+      name: 'isOrganisationNames',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `must be an object of ODS code → name, at most ${MAX_ORGANISATION_NAMES} of them, e.g. {"RV5": "South London and Maudsley NHS FT"}`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => organisationNameEntries(value)?.length === 0,
+      },
+    });
+}
 
 /** A field that only makes sense with a sibling's value, e.g. phasing months with kind "explicit". */
 export function AllowedOnlyWhen<T>(condition: (dto: T) => boolean, description: string) {

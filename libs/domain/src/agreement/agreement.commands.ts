@@ -29,6 +29,13 @@ export interface CreateAgreement {
      * Absent or null: the agreement starts a chain.
      */
     predecessorAgreementId?: string | null;
+    /**
+     * Names of the organisations the agreement names (its commissioner, lead provider and
+     * partners), by ODS code, recorded in the organisation register from the financial year's
+     * first day, in the same write (`OrganisationNamed` on each organisation's stream). Absent:
+     * none. A name already in force on that day is not recorded again.
+     */
+    organisationNames?: Record<string, string> | null;
   };
 }
 

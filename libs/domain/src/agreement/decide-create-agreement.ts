@@ -1,5 +1,6 @@
 import { chainErrors } from '../chain/chain.errors';
 import { chainLinkRefusals } from '../chain/chain-link';
+import { organisationNameErrors } from '../organisation/organisation-name';
 import type { FieldError } from '../shared/domain-error';
 import type { CreateAgreement } from './agreement.commands';
 import type { AgreementDecisionContext } from './agreement.context';
@@ -21,6 +22,43 @@ import type { ActiveAgreement, AgreementState } from './agreement.state';
 export const DEFAULT_SAVINGS_HORIZON_DAYS = 365;
 /** Ten years: a horizon longer than that is a typing slip, not a policy. */
 export const MAX_SAVINGS_HORIZON_DAYS = 3650;
+
+/** The ODS codes an agreement names: its commissioner, lead provider and partners, once each. */
+export function agreementOrganisationCodes(
+  data: Pick<CreateAgreement['data'], 'commissionerCode' | 'leadProviderCode'> & {
+    partnerProviderCodes: readonly string[];
+  },
+): string[] {
+  return [...new Set([data.commissionerCode, data.leadProviderCode, ...data.partnerProviderCodes])];
+}
+
+/**
+ * `organisationNames`: an object of ODS code → name, each code one the agreement names (its
+ * commissioner, lead provider or a partner), each name an organisation's name
+ * (organisation-name.ts). Absent or null: no names.
+ */
+function organisationNamesErrors(data: CreateAgreement['data']): FieldError[] {
+  const raw = data.organisationNames as unknown;
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return [{ field: 'organisationNames', message: 'must be an object of ODS code → name' }];
+  }
+  const named = Array.isArray(data.partnerProviderCodes)
+    ? agreementOrganisationCodes(data)
+    : [data.commissionerCode, data.leadProviderCode];
+  return Object.entries(raw as Record<string, unknown>).flatMap(([code, name]) => [
+    ...(named.includes(code)
+      ? []
+      : [
+          {
+            field: `organisationNames.${code}`,
+            message:
+              'must be the ODS code of the commissioner, the lead provider or a partner provider of this agreement',
+          },
+        ]),
+    ...organisationNameErrors(`organisationNames.${code}`, name),
+  ]);
+}
 
 function serviceLineListErrors(raw: unknown): FieldError[] {
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -44,6 +82,7 @@ function creationErrors(data: CreateAgreement['data'], savingsHorizonDays: unkno
     ...(data.predecessorAgreementId === undefined || data.predecessorAgreementId === null
       ? []
       : requiredTextErrors('predecessorAgreementId', data.predecessorAgreementId)),
+    ...organisationNamesErrors(data),
   ];
 }
 

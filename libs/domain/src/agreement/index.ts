@@ -50,6 +50,7 @@ export {
 export {
   DEFAULT_SAVINGS_HORIZON_DAYS,
   MAX_SAVINGS_HORIZON_DAYS,
+  agreementOrganisationCodes,
   decideSuccessorLink,
 } from './decide-create-agreement';
 export type { CasePeriodSaving, PlacementPeriodCost } from '../ledger/period-figures';

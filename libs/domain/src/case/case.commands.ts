@@ -25,6 +25,12 @@ export interface StartPlacement {
     startDate: CalendarDate;
     distanceFromHomeKm: string;
     oapReasonCode?: string | null;
+    /**
+     * The provider's name, recorded in the organisation register from the start date in the
+     * same write (`OrganisationNamed` on the provider's stream), unless it is already the name
+     * in force then. Absent or null: none.
+     */
+    providerName?: string | null;
   };
 }
 

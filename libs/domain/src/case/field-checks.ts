@@ -2,6 +2,7 @@ import { isCalendarDate, type CalendarDate } from '../calendar/calendar-date';
 import { containsNhsNumber, findNhsNumberFields } from '../identifiers/nhs-number';
 import { isOdsCode } from '../identifiers/ods-code';
 import { checkMoney, type Money } from '../money/money';
+import { organisationNameProblem } from '../organisation/organisation-name';
 import { caseError, type CaseErrorCode, type CaseFieldError } from './case.errors';
 
 /**
@@ -93,6 +94,14 @@ export class FieldChecks {
       field,
       'must be a decimal string of km ≥ 0 with at most 1 decimal place, e.g. "42.5"',
     );
+    return undefined;
+  }
+
+  /** An organisation's name (organisation-name.ts): not blank, at most 160 characters. */
+  organisationName(field: string, raw: unknown): string | undefined {
+    const problem = organisationNameProblem(raw);
+    if (problem === null) return raw as string;
+    this.fail(field, problem);
     return undefined;
   }
 

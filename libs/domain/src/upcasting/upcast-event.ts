@@ -1,5 +1,6 @@
 import { AGREEMENT_EVENT_VERSIONS } from '../agreement/agreement.events';
 import { CASE_EVENT_VERSIONS } from '../case/case.events';
+import { ORGANISATION_EVENT_VERSIONS } from '../organisation/organisation.events';
 
 /**
  * Upcasting (docs/events.md): an event is stored once, in the shape of its schema version at
@@ -31,7 +32,11 @@ const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = 
 
 /** The schema version events of this type are written at now; 1 for a type no one knows. */
 export function currentSchemaVersion(type: string): number {
-  const versions: Record<string, number> = { ...AGREEMENT_EVENT_VERSIONS, ...CASE_EVENT_VERSIONS };
+  const versions: Record<string, number> = {
+    ...AGREEMENT_EVENT_VERSIONS,
+    ...CASE_EVENT_VERSIONS,
+    ...ORGANISATION_EVENT_VERSIONS,
+  };
   return Object.hasOwn(versions, type) ? versions[type] : 1;
 }
 

@@ -158,13 +158,46 @@ const CHAIN_EVENT_DATA: readonly { eventType: string; schemaVersion?: number; da
     })),
   ];
 
+/**
+ * The data of the organisation register's events (docs/events.md), checked for the type and
+ * schema version a message names, like the chains' above.
+ */
+const ORGANISATION_EVENT_DATA: readonly {
+  eventType: string;
+  schemaVersion?: number;
+  data: JsonSchema;
+}[] = [
+  {
+    eventType: 'OrganisationNamed',
+    schemaVersion: 1,
+    data: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['odsCode', 'name', 'effectiveFrom'],
+      properties: {
+        odsCode: { type: 'string', pattern: '^[A-Z0-9]{3,6}$', description: 'The ODS code' },
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 320,
+          description: 'The name, trimmed: 1 to 160 characters (maxLength counts UTF-16 units)',
+        },
+        effectiveFrom: {
+          ...calendarDateSchema,
+          description: 'The first day the name is in force, until a naming with a later one',
+        },
+      },
+    },
+  },
+];
+
 export const LEDGER_EVENTS_TOPIC: TopicContract = {
   name: 'ledger.events.v1',
   description:
     'Every domain event of the ledger, in log order per stream, as a public integration event. ' +
     'Delivered exactly once to read_committed consumers; deduplicate by eventId otherwise.',
-  key: 'the stream id: `agreement-<agreementId>` or `case-<caseId>`',
-  keyPattern: '^(agreement|case)-.+$',
+  key: 'the stream id: `agreement-<agreementId>`, `case-<caseId>` or `organisation-<odsCode>`',
+  keyPattern: '^(agreement|case|organisation)-.+$',
   cleanupPolicy: 'delete',
   retentionMs: -1,
   partitions: 3,
@@ -194,10 +227,11 @@ export const LEDGER_EVENTS_TOPIC: TopicContract = {
         type: 'string',
         description:
           'e.g. BudgetAllocated; see docs/events.md (chains of agreements add ' +
-          'SuccessorAgreementCreated, SavingsCarriedForward and SavingsBroughtForward)',
+          'SuccessorAgreementCreated, SavingsCarriedForward and SavingsBroughtForward; the ' +
+          'organisation register adds OrganisationNamed)',
       },
       schemaVersion: { type: 'integer', minimum: 1 },
-      streamId: { type: 'string', pattern: '^(agreement|case)-.+$' },
+      streamId: { type: 'string', pattern: '^(agreement|case|organisation)-.+$' },
       streamRevision: { type: 'integer', minimum: 0 },
       position: { ...positionSchema, description: 'The event’s place in the global log' },
       recordedAt: timestampSchema,
@@ -217,17 +251,19 @@ export const LEDGER_EVENTS_TOPIC: TopicContract = {
           'predecessorAgreementId; PeriodClosed 1 no priorYearAdjustments)',
       },
     },
-    allOf: CHAIN_EVENT_DATA.map(({ eventType, schemaVersion, data }) => ({
-      if: {
-        type: 'object',
-        required: ['eventType', ...(schemaVersion === undefined ? [] : ['schemaVersion'])],
-        properties: {
-          eventType: { const: eventType },
-          ...(schemaVersion === undefined ? {} : { schemaVersion: { const: schemaVersion } }),
+    allOf: [...CHAIN_EVENT_DATA, ...ORGANISATION_EVENT_DATA].map(
+      ({ eventType, schemaVersion, data }) => ({
+        if: {
+          type: 'object',
+          required: ['eventType', ...(schemaVersion === undefined ? [] : ['schemaVersion'])],
+          properties: {
+            eventType: { const: eventType },
+            ...(schemaVersion === undefined ? {} : { schemaVersion: { const: schemaVersion } }),
+          },
         },
-      },
-      then: { type: 'object', properties: { data } },
-    })),
+        then: { type: 'object', properties: { data } },
+      }),
+    ),
   },
 };
 

@@ -3,6 +3,10 @@ import type { Pence } from '../ledger/pence';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../lists/list-query';
 import type { AgreementListRow, CaseListRow } from '../lists/list-rows';
 import type { MonthEndRows } from '../management-accounts/month-end-sql';
+import type {
+  OrganisationNamingRow,
+  OrganisationRegisterQuery,
+} from '../organisations/organisation-names';
 import type { PeriodTotalRow, StatementLineRow } from '../sql/read-model-rows';
 
 /**
@@ -43,6 +47,16 @@ export interface ReadModelReader {
   agreementList(query: AgreementListQuery): Promise<ListRows<AgreementListRow>>;
   /** A page of `cases_list`: in scope (by its agreement), filtered, in (financial year, id) order. */
   caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>>;
+  /**
+   * Every naming of the organisations with these codes (`organisation_names`), in the order
+   * recorded, with the checkpoint: what a report's names are read from at the head.
+   */
+  organisationNamings(odsCodes: readonly string[]): Promise<ListRows<OrganisationNamingRow>>;
+  /**
+   * A page of the register: every naming of the first `limit` organisations after the cursor,
+   * in code order, each organisation's in the order recorded.
+   */
+  organisationRegister(query: OrganisationRegisterQuery): Promise<ListRows<OrganisationNamingRow>>;
 }
 
 /** Which of an agreement's facts a report reads: all of them, or its creation and cases'. */

@@ -17,6 +17,7 @@ export const READ_MODEL_TABLES = [
   'agreements_list',
   'agreement_parties',
   'cases_list',
+  'organisation_names',
   'projector_checkpoint',
 ] as const;
 

@@ -212,6 +212,11 @@ describe('migratePostgres (real PostgreSQL)', () => {
         at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '004_lists.sql'), 'utf8')),
       },
+      {
+        version: '005_organisation_names',
+        at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '005_organisation_names.sql'), 'utf8')),
+      },
     ]);
   });
 });
@@ -231,6 +236,7 @@ describe('the SQLite read model written by the previous runner', () => {
       '002_report_tables.sql',
       '003_journal_belongs_to_agreement.sql',
       '004_lists.sql',
+      '005_organisation_names.sql',
     ];
     for (const name of names) {
       writeFileSync(join(folder, name), readFileSync(join(source, name)));
@@ -275,6 +281,11 @@ describe('the SQLite read model written by the previous runner', () => {
         version: '004_lists',
         applied_at: expect.any(String),
         checksum: sha256(readFileSync(join(folder, '004_lists.sql'), 'utf8')),
+      },
+      {
+        version: '005_organisation_names',
+        applied_at: expect.any(String),
+        checksum: sha256(readFileSync(join(folder, '005_organisation_names.sql'), 'utf8')),
       },
     ]);
     check.close();

@@ -7,6 +7,10 @@ import {
 } from '../ledger/ledger-events';
 import type { Pence } from '../ledger/pence';
 import {
+  organisationNamingOf,
+  type OrganisationNamingRow,
+} from '../organisations/organisation-names';
+import {
   agreementListRowOf,
   type AgreementListRow,
   type CaseListEvent,
@@ -254,6 +258,8 @@ export interface BatchPlan {
   agreementsListed: AgreementListRow[];
   /** Case events, in log order, for `cases_list` (folded by the writer onto the stored rows). */
   caseListEvents: CaseListEvent[];
+  /** Organisations named in the batch, for `organisation_names`. */
+  namings: OrganisationNamingRow[];
   /** The checkpoint after the batch: the position of its last event. */
   toPosition: number;
   /** How many events the batch applies (the ones after the checkpoint), counted. */
@@ -271,6 +277,8 @@ export interface ProjectedEvent {
   listed: AgreementListRow | null;
   /** A case event, for the case list. */
   caseChange: CaseListEvent | null;
+  /** An organisation's naming, for the register. */
+  naming: OrganisationNamingRow | null;
 }
 
 export function journalRowOf(posting: LedgerPosting): JournalRow {
@@ -295,7 +303,13 @@ export function journalRowOf(posting: LedgerPosting): JournalRow {
 /** The read side's one derivation of postings (`postingsOf`), as rows. */
 export function projectEvent(event: RecordedEvent): ProjectedEvent {
   const postings = postingsOf(event).map(journalRowOf);
-  const nothing = { fact: null, registration: null, listed: null, caseChange: null };
+  const nothing = {
+    fact: null,
+    registration: null,
+    listed: null,
+    caseChange: null,
+    naming: null,
+  };
   const agreementEvent = agreementEventOf(event);
   if (agreementEvent) {
     const fact = { agreementId: agreementEvent.data.agreementId, caseId: null, event };
@@ -306,7 +320,9 @@ export function projectEvent(event: RecordedEvent): ProjectedEvent {
     return { ...nothing, position: event.position, postings, fact, listed };
   }
   const caseEvent = caseEventOf(event);
-  if (!caseEvent) return { ...nothing, position: event.position, postings };
+  if (!caseEvent) {
+    return { ...nothing, position: event.position, postings, naming: organisationNamingOf(event) };
+  }
   const { caseId } = caseEvent.data;
   const registration =
     caseEvent.type === 'ReferralRegistered'
@@ -314,7 +330,7 @@ export function projectEvent(event: RecordedEvent): ProjectedEvent {
       : null;
   const fact = { agreementId: registration?.agreementId ?? null, caseId, event };
   const caseChange = { position: event.position, event: caseEvent };
-  return { position: event.position, postings, fact, registration, listed: null, caseChange };
+  return { ...nothing, position: event.position, postings, fact, registration, caseChange };
 }
 
 export interface PlanOptions {
@@ -350,6 +366,7 @@ export function planBatch(
   const caseRegistrations: CaseRegistrationRow[] = [];
   const agreementsListed: AgreementListRow[] = [];
   const caseListEvents: CaseListEvent[] = [];
+  const namings: OrganisationNamingRow[] = [];
   let position = checkpoint;
   let previous: number | null = null;
   let applied = 0;
@@ -389,6 +406,7 @@ export function planBatch(
     if (event.registration) caseRegistrations.push(event.registration);
     if (event.listed) agreementsListed.push(event.listed);
     if (event.caseChange) caseListEvents.push(event.caseChange);
+    if (event.naming) namings.push(event.naming);
   }
   if (applied === 0) return null;
   return {
@@ -400,6 +418,7 @@ export function planBatch(
     caseRegistrations,
     agreementsListed,
     caseListEvents,
+    namings,
     toPosition: position,
     applied,
   };
@@ -634,4 +653,62 @@ export function caseListFromRecord(record: CaseListRecord): CaseListRow {
     placement,
     lastPosition: Number(record.last_position),
   };
+}
+
+/** An `organisation_names` row as a SQL driver returns it (see JournalRecord). */
+export interface OrganisationNamingRecord {
+  ods_code: string;
+  position: bigint | string;
+  event_id: string;
+  name: string;
+  effective_from: string;
+  recorded_at: string;
+}
+
+/** The `organisation_names` columns, in the table's order: the one mapping both dialects write. */
+export const ORGANISATION_NAME_COLUMNS = [
+  'ods_code',
+  'position',
+  'event_id',
+  'name',
+  'effective_from',
+  'recorded_at',
+] as const;
+
+export function organisationNamingColumns(
+  row: OrganisationNamingRow,
+): [string, number, string, string, string, string] {
+  return [row.odsCode, row.position, row.eventId, row.name, row.effectiveFrom, row.recordedAt];
+}
+
+export function organisationNamingFromRecord(
+  record: OrganisationNamingRecord,
+): OrganisationNamingRow {
+  return {
+    odsCode: record.ods_code,
+    position: Number(record.position),
+    eventId: record.event_id,
+    name: record.name,
+    effectiveFrom: record.effective_from,
+    recordedAt: record.recorded_at,
+  };
+}
+
+/**
+ * The SQL of the register's reads, the same text in both dialects but for the placeholders
+ * (`?` or `$n`): every naming of the given codes, and every naming of the first `limit` codes
+ * after a cursor; both in code order, each code's in position order.
+ */
+export function organisationNamingsSql(dialect: 'sqlite' | 'postgres', count: number): string {
+  const marks = Array.from({ length: count }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 1}`));
+  return `SELECT * FROM organisation_names WHERE ods_code IN (${marks.join(', ')})
+          ORDER BY ods_code, position`;
+}
+
+export function organisationRegisterSql(dialect: 'sqlite' | 'postgres'): string {
+  const [after, limit] = dialect === 'sqlite' ? ['?', '?'] : ['$1', '$2'];
+  return `SELECT * FROM organisation_names WHERE ods_code IN (
+            SELECT DISTINCT ods_code FROM organisation_names WHERE ods_code > ${after}
+             ORDER BY ods_code LIMIT ${limit})
+          ORDER BY ods_code, position`;
 }

@@ -33,6 +33,7 @@ function anEvent(position: number, pence = 100n): ProjectedEvent {
     registration: null,
     listed: null,
     caseChange: null,
+    naming: null,
   };
 }
 

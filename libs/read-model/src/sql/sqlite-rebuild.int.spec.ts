@@ -27,6 +27,35 @@ import { writeSimulatedHistory } from '../testing/simulated-history';
 
 jest.setTimeout(120_000);
 
+/** Two organisations named, as the register's endpoint records them. */
+function appendNamings(store: SqliteEventStore) {
+  const metadata = {
+    schemaVersion: 1,
+    actor: { subject: 'alice', role: 'commissioner-finance', organisationCode: '13R' },
+    correlationId: 'names',
+    causationId: 'names',
+    idempotencyKey: null,
+  };
+  return store.appendToStream(
+    'organisation-RV5',
+    [
+      {
+        eventId: '00000000-0000-4000-8000-000000000501',
+        type: 'OrganisationNamed',
+        data: { odsCode: 'RV5', name: 'South London and Maudsley', effectiveFrom: '2025-04-01' },
+        metadata,
+      },
+      {
+        eventId: '00000000-0000-4000-8000-000000000502',
+        type: 'OrganisationNamed',
+        data: { odsCode: 'RV5', name: 'SLaM', effectiveFrom: '2025-09-01' },
+        metadata,
+      },
+    ],
+    { expectedRevision: 'no-stream' },
+  );
+}
+
 describe('rebuildSqliteAndCompare (embedded read model)', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -38,11 +67,13 @@ describe('rebuildSqliteAndCompare (embedded read model)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-rebuild-'));
     store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
-    head = await writeSimulatedHistory(store, {
+    await writeSimulatedHistory(store, {
       agreements: 2,
       months: 12,
       adjustmentsPerMonth: 3,
     });
+    // And the organisation register, so that every table has rows to compare.
+    head = (await appendNamings(store)).lastPosition;
     liveFile = join(dir, 'read-model.sqlite');
     await project(liveFile, head);
   });

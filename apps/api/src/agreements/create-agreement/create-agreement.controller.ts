@@ -26,7 +26,9 @@ export class CreateAgreementController {
       'most one successor; the link is recorded on both agreements in one atomic write. ' +
       'Refusals of its own: 409 AGREEMENT.ALREADY_EXISTS, 409 CHAIN.SUCCESSOR_EXISTS, ' +
       '422 CHAIN.PREDECESSOR_NOT_FOUND, CHAIN.COMMISSIONER_DIFFERS, ' +
-      'CHAIN.LEAD_PROVIDER_DIFFERS, CHAIN.NOT_THE_NEXT_YEAR, CHAIN.SERVICE_LINE_DROPPED.',
+      'CHAIN.LEAD_PROVIDER_DIFFERS, CHAIN.NOT_THE_NEXT_YEAR, CHAIN.SERVICE_LINE_DROPPED. ' +
+      '`organisationNames` names any of its organisations in the register (OrganisationNamed, ' +
+      "from the year's first day) in the same write.",
   })
   @DocumentedWrite()
   async create(
@@ -48,6 +50,10 @@ export class CreateAgreementController {
       ...(body.predecessorAgreementId === undefined || body.predecessorAgreementId === null
         ? {}
         : { predecessorAgreementId: body.predecessorAgreementId }),
+      // Likewise: only when given, so a creation without names hashes as it always did.
+      ...(body.organisationNames === undefined || body.organisationNames === null
+        ? {}
+        : { organisationNames: body.organisationNames }),
     };
     const command = new RecordLedgerCommand({ type: 'CreateAgreement', data }, request);
     const outcome = await this.commandBus.execute(command);

@@ -1,4 +1,11 @@
-import { agreementListCsv, todayIn, type AgreementList, type Clock } from '@ledger/commands';
+import {
+  agreementListCsv,
+  todayIn,
+  withListNames,
+  type AgreementList,
+  type Named,
+  type Clock,
+} from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -29,12 +36,17 @@ export class ListAgreementsController {
     @Query() query: ListAgreementsQueryDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ListView<AgreementList> | string> {
+  ): Promise<ListView<Named<AgreementList>> | string> {
     const page = await this.queryBus.execute(new ListAgreementsQuery(actor, query));
     return replyWithList(
       reply,
       { path: '/v1/agreements', query, page },
-      { table: agreementListCsv, name: 'agreements', today: todayIn(this.clock) },
+      {
+        // A name column beside each code column, from the names the handler added.
+        table: (list) => withListNames(agreementListCsv(list), list.organisations),
+        name: 'agreements',
+        today: todayIn(this.clock),
+      },
     );
   }
 }

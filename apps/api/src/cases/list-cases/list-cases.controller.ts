@@ -1,4 +1,11 @@
-import { caseListCsv, todayIn, type CaseList, type Clock } from '@ledger/commands';
+import {
+  caseListCsv,
+  todayIn,
+  withListNames,
+  type CaseList,
+  type Named,
+  type Clock,
+} from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -29,12 +36,17 @@ export class ListCasesController {
     @Query() query: ListCasesQueryDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ListView<CaseList> | string> {
+  ): Promise<ListView<Named<CaseList>> | string> {
     const page = await this.queryBus.execute(new ListCasesQuery(actor, query));
     return replyWithList(
       reply,
       { path: '/v1/cases', query, page },
-      { table: caseListCsv, name: 'cases', today: todayIn(this.clock) },
+      {
+        // A name column beside each code column, from the names the handler added.
+        table: (list) => withListNames(caseListCsv(list), list.organisations),
+        name: 'cases',
+        today: todayIn(this.clock),
+      },
     );
   }
 }

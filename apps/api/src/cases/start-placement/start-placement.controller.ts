@@ -34,6 +34,10 @@ export class StartPlacementController {
       startDate: body.startDate,
       distanceFromHomeKm: body.distanceFromHomeKm,
       oapReasonCode: body.oapReasonCode ?? null,
+      // Only when given, so a placement without a name hashes (Idempotency-Key) as before.
+      ...(body.providerName === undefined || body.providerName === null
+        ? {}
+        : { providerName: body.providerName }),
     };
     const command = new RecordLedgerCommand({ type: 'StartPlacement', data }, request);
     const outcome = await this.commandBus.execute(command);

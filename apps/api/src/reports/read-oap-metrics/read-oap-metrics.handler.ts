@@ -1,10 +1,10 @@
-import { LedgerReports, type ReportQuery } from '@ledger/commands';
+import { LedgerReports, LedgerOrganisations, type Named, type ReportQuery } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { OapMetricsReport } from '@ledger/read-model';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 
 /** Out-of-area metrics by period. */
-export class ReadOapMetricsQuery extends Query<OapMetricsReport> {
+export class ReadOapMetricsQuery extends Query<Named<OapMetricsReport>> {
   constructor(
     readonly actor: Actor,
     readonly agreementId: string,
@@ -16,9 +16,18 @@ export class ReadOapMetricsQuery extends Query<OapMetricsReport> {
 
 @QueryHandler(ReadOapMetricsQuery)
 export class ReadOapMetricsHandler implements IQueryHandler<ReadOapMetricsQuery> {
-  constructor(private readonly reports: LedgerReports) {}
+  constructor(
+    private readonly reports: LedgerReports,
+    private readonly organisations: LedgerOrganisations,
+  ) {}
 
-  execute({ actor, agreementId, query }: ReadOapMetricsQuery): Promise<OapMetricsReport> {
-    return this.reports.oapMetrics(actor, agreementId, query);
+  async execute({
+    actor,
+    agreementId,
+    query,
+  }: ReadOapMetricsQuery): Promise<Named<OapMetricsReport>> {
+    // The names beside the codes: a separate step, the same for every report.
+    const report = await this.reports.oapMetrics(actor, agreementId, query);
+    return this.organisations.named(report, query);
   }
 }

@@ -45,6 +45,9 @@ function checkStartPlacement(data: StartPlacement['data'], active: RegisteredCas
     checks.fail('startDate', `must not be before the referral date ${active.referralDate}`);
   }
   checkOapReason(checks, setting, data.oapReasonCode);
+  if (data.providerName !== undefined && data.providerName !== null) {
+    checks.organisationName('providerName', data.providerName);
+  }
   checks.throwIfAny('The placement');
 }
 

@@ -70,6 +70,11 @@ const TABLES: Record<ReadModelTable, { keys: string; key: string; line: string }
       "coalesce(placement_daily_rate_pence::text, ''), coalesce(placement_rate_from, ''), " +
       "coalesce(placement_start_date, ''), last_position)",
   },
+  organisation_names: {
+    keys: 'ods_code, position',
+    key: 'ods_code COLLATE "C", position',
+    line: "concat_ws('|', ods_code, position, event_id, name, effective_from, recorded_at)",
+  },
   projector_checkpoint: {
     keys: 'projector',
     key: 'projector COLLATE "C"',

@@ -19,6 +19,10 @@ import {
   type MonthEndPostingRecord,
   type MonthEndRows,
 } from '../../management-accounts/month-end-sql';
+import type {
+  OrganisationNamingRow,
+  OrganisationRegisterQuery,
+} from '../../organisations/organisation-names';
 import { agreementListSql, caseListSql, type ListSql } from '../list-sql';
 import {
   agreementFactFromRecord,
@@ -32,6 +36,10 @@ import {
   type PeriodTotalRecord,
   type PeriodTotalRow,
   type StatementLineRecord,
+  organisationNamingFromRecord,
+  organisationNamingsSql,
+  organisationRegisterSql,
+  type OrganisationNamingRecord,
 } from '../read-model-rows';
 import { LEDGER_PROJECTOR } from '../read-model-writer.port';
 import { quoted } from './postgres-schema';
@@ -190,6 +198,22 @@ export class PostgresReadModelReader implements ReadModelReader {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  organisationNamings(odsCodes: readonly string[]): Promise<ListRows<OrganisationNamingRow>> {
+    const codes = [...new Set(odsCodes)];
+    if (codes.length === 0) return this.snapshot(() => Promise.resolve([]));
+    return this.listPage(
+      { text: organisationNamingsSql('postgres', codes.length), values: codes },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
+    );
+  }
+
+  organisationRegister(query: OrganisationRegisterQuery): Promise<ListRows<OrganisationNamingRow>> {
+    return this.listPage(
+      { text: organisationRegisterSql('postgres'), values: [query.after ?? '', query.limit] },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
+    );
   }
 
   /** One list read, with the checkpoint, in one snapshot (the list's tables are schema-local). */

@@ -33,7 +33,10 @@ import {
   type JournalRow,
   type PeriodTotalRow,
   type StatementLineChange,
+  ORGANISATION_NAME_COLUMNS,
+  organisationNamingColumns,
 } from '../read-model-rows';
+import type { OrganisationNamingRow } from '../../organisations/organisation-names';
 import { quoted } from './postgres-schema';
 
 export interface PostgresReadModelOptions {
@@ -177,6 +180,7 @@ export class PostgresReadModelWriter implements ReadModelWriter {
         await this.insertFacts(rows);
       }
       await this.writeLists(batch.agreementsListed, batch.caseListEvents);
+      for (const rows of chunks(batch.namings)) await this.insertNamings(rows);
       for (let start = 0; start < batch.balanceChanges.length; start += ROWS_PER_INSERT) {
         await this.addToBalances(batch.balanceChanges.slice(start, start + ROWS_PER_INSERT));
       }
@@ -342,6 +346,21 @@ export class PostgresReadModelWriter implements ReadModelWriter {
     await this.client.query(
       `INSERT INTO agreement_facts (agreement_id, position, event_id, stream_id, revision,
          event_type, data, metadata, recorded_at)
+       VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
+  /** The batch's namings, for the organisation register. */
+  private async insertNamings(namings: OrganisationNamingRow[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = namings.map((naming) => {
+      const at = values.length;
+      values.push(...organisationNamingColumns(naming));
+      return `(${ORGANISATION_NAME_COLUMNS.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    await this.client.query(
+      `INSERT INTO organisation_names (${ORGANISATION_NAME_COLUMNS.join(', ')})
        VALUES ${tuples.join(', ')}`,
       values,
     );

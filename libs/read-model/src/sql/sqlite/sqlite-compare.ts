@@ -104,6 +104,10 @@ const TABLES: Record<ReadModelTable, { key: number; columns: readonly string[] }
       'last_position',
     ],
   },
+  organisation_names: {
+    key: 2,
+    columns: ['ods_code', 'position', 'event_id', 'name', 'effective_from', 'recorded_at'],
+  },
   projector_checkpoint: { key: 1, columns: ['projector', 'position'] },
 };
 

@@ -13,6 +13,10 @@ import type {
 } from '../../head/read-model-reader.port';
 import { inLogOrder, linkFactsOf, SUCCESSOR_LINK_TYPE, walkChainSync } from '../../head/chain-walk';
 import type { AgreementListQuery, CaseListQuery, ListRows } from '../../lists/list-query';
+import type {
+  OrganisationNamingRow,
+  OrganisationRegisterQuery,
+} from '../../organisations/organisation-names';
 import {
   agreementPartiesOf,
   foldCaseListEvents,
@@ -60,6 +64,11 @@ import {
   type StatementLineRecord,
   CASE_LIST_COLUMNS,
   type CaseListValues,
+  organisationNamingColumns,
+  organisationNamingFromRecord,
+  organisationNamingsSql,
+  organisationRegisterSql,
+  type OrganisationNamingRecord,
 } from '../read-model-rows';
 
 export interface SqliteReadModelOptions {
@@ -253,6 +262,9 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
         statements.insertFact.run(...agreementFactColumns(agreementId, fact.event));
       }
       this.writeLists(statements, batch.agreementsListed, batch.caseListEvents);
+      for (const naming of batch.namings) {
+        statements.insertNaming.run(...organisationNamingColumns(naming));
+      }
       for (const change of batch.balanceChanges) {
         statements.addToBalance.run(
           change.agreementId,
@@ -362,6 +374,24 @@ export class SqliteReadModelWriter implements ReadModelWriter, ReadModelReader {
   caseList(query: CaseListQuery): Promise<ListRows<CaseListRow>> {
     return this.listPage(caseListSql('sqlite', query), (record: CaseListRecord) =>
       caseListFromRecord(record),
+    );
+  }
+
+  organisationNamings(odsCodes: readonly string[]): Promise<ListRows<OrganisationNamingRow>> {
+    const codes = [...new Set(odsCodes)];
+    if (codes.length === 0) {
+      return this.checkpoint().then((checkpoint) => ({ checkpoint, rows: [] }));
+    }
+    return this.listPage(
+      { text: organisationNamingsSql('sqlite', codes.length), values: codes },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
+    );
+  }
+
+  organisationRegister(query: OrganisationRegisterQuery): Promise<ListRows<OrganisationNamingRow>> {
+    return this.listPage(
+      { text: organisationRegisterSql('sqlite'), values: [query.after ?? '', query.limit] },
+      (record: OrganisationNamingRecord) => organisationNamingFromRecord(record),
     );
   }
 
@@ -602,6 +632,10 @@ function prepare(db: Database.Database) {
          ${CASE_LIST_COLUMNS.slice(1)
            .map((column) => `${column} = excluded.${column}`)
            .join(', ')}`,
+    ),
+    insertNaming: db.prepare<[string, number, string, string, string, string]>(
+      `INSERT INTO organisation_names (ods_code, position, event_id, name, effective_from, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     backfillOwed: db
       .prepare<[string], number>('SELECT 1 FROM read_model_backfills WHERE name = ?')

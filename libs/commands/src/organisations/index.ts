@@ -1,0 +1,3 @@
+export * from './ledger-organisations';
+export * from './report-organisations';
+export * from './organisation-document';
