@@ -268,10 +268,11 @@ describe('month-end management accounts along a chain of agreements, over HTTP',
         'belongs_to_period',
         'setting',
         'provider_code',
+        'provider_name',
         'cost_gbp',
       ],
-      [MEDIUM, 'prior-year', CHAIN_A, '2024-03', 'in-area', 'RPG', '-4950.00'],
-      ['Total', '', '', '', '', '', '-4950.00'],
+      [MEDIUM, 'prior-year', CHAIN_A, '2024-03', 'in-area', 'RPG', '', '-4950.00'],
+      ['Total', '', '', '', '', '', '', '-4950.00'],
     ]);
     expect(await csv('carry-forward')).toEqual([
       ['entry', 'from_agreement_id', 'to_agreement_id', 'amount_gbp'],

@@ -351,15 +351,17 @@ describe('month-end management accounts of the worked scenario, over HTTP', () =
         'service_line',
         'setting',
         'provider_code',
+        'provider_name',
         'own_cost_gbp',
         'adjustments_cost_gbp',
         'cost_gbp',
         'cost_to_date_gbp',
       ],
-      [MEDIUM, 'in-area', 'RPG', '6750.00', '0.00', '6750.00', '6750.00'],
-      [MEDIUM, 'out-of-area', 'NVC01', '10680.00', '0.00', '10680.00', '74567.50'],
-      [LOW, 'out-of-area', 'NQ1', '0.00', '0.00', '0.00', '8500.00'],
-      ['Total', '', '', '17430.00', '0.00', '17430.00', '89817.50'],
+      // No provider is named in this scenario: each name is empty, and the file still answers.
+      [MEDIUM, 'in-area', 'RPG', '', '6750.00', '0.00', '6750.00', '6750.00'],
+      [MEDIUM, 'out-of-area', 'NVC01', '', '10680.00', '0.00', '10680.00', '74567.50'],
+      [LOW, 'out-of-area', 'NQ1', '', '0.00', '0.00', '0.00', '8500.00'],
+      ['Total', '', '', '', '17430.00', '0.00', '17430.00', '89817.50'],
     ]);
     expect((await csv('retained-savings')).map((row) => [row[0], row[2]])).toEqual([
       ['figure', 'amount_gbp'],
@@ -396,6 +398,7 @@ describe('month-end management accounts of the worked scenario, over HTTP', () =
       'Reinvestment',
       'Carry-forward',
       'Retained savings',
+      'Organisations',
       'About',
     ]);
     for (const sheet of workbook.worksheets) {
@@ -444,6 +447,7 @@ describe('month-end management accounts of the worked scenario, over HTTP', () =
       textCell(MEDIUM),
       textCell('out-of-area'),
       textCell('NVC01'),
+      { value: null, numFmt: '@' }, // Provider name: none recorded in this scenario.
       ...[10680, 0, 10680, 74567.5].map(money),
     ]);
     const about = workbook.getWorksheet('About')!;
@@ -559,7 +563,8 @@ describe('month-end management accounts of the worked scenario, over HTTP', () =
         field: 'section',
         message:
           "must be one of the management-accounts report's sections: lines, by-provider, " +
-          'adjustments, adjustments-by-provider, reinvestment, carry-forward, retained-savings',
+          'adjustments, adjustments-by-provider, reinvestment, carry-forward, retained-savings, ' +
+          'organisations',
       },
     ]);
   });

@@ -1,10 +1,15 @@
-import { LedgerChainReports, type ReportQuery } from '@ledger/commands';
+import {
+  LedgerChainReports,
+  LedgerOrganisations,
+  type Named,
+  type ReportQuery,
+} from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
 import type { ChainReport } from '@ledger/read-model';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 
 /** The chain of agreements the agreement belongs to, year by year. */
-export class ReadChainReportQuery extends Query<ChainReport> {
+export class ReadChainReportQuery extends Query<Named<ChainReport>> {
   constructor(
     readonly actor: Actor,
     readonly agreementId: string,
@@ -16,9 +21,14 @@ export class ReadChainReportQuery extends Query<ChainReport> {
 
 @QueryHandler(ReadChainReportQuery)
 export class ReadChainReportHandler implements IQueryHandler<ReadChainReportQuery> {
-  constructor(private readonly reports: LedgerChainReports) {}
+  constructor(
+    private readonly reports: LedgerChainReports,
+    private readonly organisations: LedgerOrganisations,
+  ) {}
 
-  execute({ actor, agreementId, query }: ReadChainReportQuery): Promise<ChainReport> {
-    return this.reports.chainReport(actor, agreementId, query);
+  async execute({ actor, agreementId, query }: ReadChainReportQuery): Promise<Named<ChainReport>> {
+    // The names beside the codes, as for every report.
+    const report = await this.reports.chainReport(actor, agreementId, query);
+    return this.organisations.named(report, query);
   }
 }
