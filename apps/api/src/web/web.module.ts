@@ -4,6 +4,7 @@ import { AgreementOverviewController } from './agreements/agreement-overview/agr
 import { AgreementReportsController } from './agreements/agreement-reports/agreement-reports.controller';
 import { ReportDownloadController } from './agreements/report-downloads/report-download.controller';
 import { BudgetDownloadController } from './agreements/budget-download/budget-download.controller';
+import { CasesController } from './cases/cases.controller';
 import { ErrorPages } from './errors/error-pages';
 import { HomeController } from './home/home.controller';
 import { PageRenderer } from './pages/page-renderer';
@@ -20,6 +21,7 @@ export const WEB_PAGE_CONTROLLERS = [
   BudgetDownloadController,
   AgreementReportsController,
   ReportDownloadController,
+  CasesController,
   SignOutController,
 ];
 
