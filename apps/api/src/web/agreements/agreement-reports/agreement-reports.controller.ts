@@ -157,7 +157,7 @@ export class AgreementReportsController {
     }
     const query = timeTravelQuery({ asOf: undefined, knownAt: travel.knownAt });
     const fileQuery = accounts
-      ? `?${new URLSearchParams({ period: accounts.period, ...(travel.knownAt ? { knownAt: travel.knownAt } : {}) })}`
+      ? `?${new URLSearchParams({ period: accounts.period, ...(travel.knownAt ? { knownAt: travel.knownAt } : {}) }).toString()}`
       : query;
     const path = agreementPagePath(agreementId, 'managementAccounts');
     return this.pages.render(request, reply, {

@@ -22,7 +22,11 @@ export function closedMonthLinks(
   return [...closedPeriods].sort().map((period) => {
     const query = new URLSearchParams({ period });
     if (knownAt !== undefined) query.set('knownAt', knownAt);
-    return { text: formatPeriod(period), href: `${path}?${query}`, current: period === shown };
+    return {
+      text: formatPeriod(period),
+      href: `${path}?${query.toString()}`,
+      current: period === shown,
+    };
   });
 }
 
