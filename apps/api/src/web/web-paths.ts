@@ -6,11 +6,29 @@ export const WEB_PATHS = {
   signIn: '/sign-in',
   signOut: '/sign-out',
   agreements: '/agreements',
+  cases: '/cases',
   assets: '/assets/',
 } as const;
 
 export const agreementPath = (agreementId: string): string =>
   `${WEB_PATHS.agreements}/${encodeURIComponent(agreementId)}`;
+
+/** An agreement's own pages, beside its overview: `/agreements/{id}/savings` and the rest. */
+export const AGREEMENT_PAGES = {
+  overview: '',
+  savings: '/savings',
+  outOfArea: '/out-of-area',
+  managementAccounts: '/management-accounts',
+  chain: '/chain',
+} as const;
+
+export type AgreementPage = keyof typeof AGREEMENT_PAGES;
+
+export const agreementPagePath = (agreementId: string, page: AgreementPage): string =>
+  `${agreementPath(agreementId)}${AGREEMENT_PAGES[page]}`;
+
+export const casePath = (caseId: string): string =>
+  `${WEB_PATHS.cases}/${encodeURIComponent(caseId)}`;
 
 /** The routes that take a form (application/x-www-form-urlencoded); nothing else reads one. */
 export const WEB_FORM_ROUTES: ReadonlySet<string> = new Set([WEB_PATHS.signIn, WEB_PATHS.signOut]);

@@ -60,13 +60,27 @@ function routesOf(controller: new (...args: never[]) => object): WebRoute[] {
 const ROUTES = CONTROLLERS.flatMap(routesOf);
 
 describe('web route declarations', () => {
-  it('finds the pages: home, sign-in, sign-out, the agreements, downloads', () => {
+  it("finds the pages: home, sign-in, sign-out, the agreements, an agreement's pages and downloads, the cases", () => {
     expect(ROUTES.map((r) => r.route).sort()).toEqual([
       'GET /',
       'GET /agreements',
       'GET /agreements/:agreementId',
       'GET /agreements/:agreementId/budget.csv',
       'GET /agreements/:agreementId/budget.xlsx',
+      'GET /agreements/:agreementId/chain',
+      'GET /agreements/:agreementId/chain.csv',
+      'GET /agreements/:agreementId/chain.xlsx',
+      'GET /agreements/:agreementId/management-accounts',
+      'GET /agreements/:agreementId/management-accounts.csv',
+      'GET /agreements/:agreementId/management-accounts.xlsx',
+      'GET /agreements/:agreementId/out-of-area',
+      'GET /agreements/:agreementId/out-of-area.csv',
+      'GET /agreements/:agreementId/out-of-area.xlsx',
+      'GET /agreements/:agreementId/savings',
+      'GET /agreements/:agreementId/savings.csv',
+      'GET /agreements/:agreementId/savings.xlsx',
+      'GET /cases',
+      'GET /cases/:caseId',
       'GET /sign-in',
       'GET /sign-in',
       'GET /sign-out',

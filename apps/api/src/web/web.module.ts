@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AgreementListController } from './agreements/agreement-list/agreement-list.controller';
 import { AgreementOverviewController } from './agreements/agreement-overview/agreement-overview.controller';
+import { AgreementReportsController } from './agreements/agreement-reports/agreement-reports.controller';
+import { ReportDownloadController } from './agreements/report-downloads/report-download.controller';
 import { BudgetDownloadController } from './agreements/budget-download/budget-download.controller';
+import { CasesController } from './cases/cases.controller';
 import { ErrorPages } from './errors/error-pages';
 import { HomeController } from './home/home.controller';
 import { PageRenderer } from './pages/page-renderer';
@@ -16,6 +19,9 @@ export const WEB_PAGE_CONTROLLERS = [
   AgreementListController,
   AgreementOverviewController,
   BudgetDownloadController,
+  AgreementReportsController,
+  ReportDownloadController,
+  CasesController,
   SignOutController,
 ];
 

@@ -189,6 +189,81 @@ describe('the web app in Chromium', () => {
     await expectAccessible();
   });
 
+  /**
+   * Presses Tab until the keyboard is on the link `name` of the agreement's secondary
+   * navigation, then Enter, and waits for the page it opens.
+   */
+  async function followAgreementLink(name: string): Promise<void> {
+    for (let presses = 0; presses < 40; presses += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate<string>(
+        "document.activeElement.closest('nav[aria-label=\"Agreement pages\"]') ? document.activeElement.textContent.trim() : ''",
+      );
+      if (focused === name) {
+        await Promise.all([
+          page.waitForLoadState('load'),
+          page.waitForURL(/./),
+          page.keyboard.press('Enter'),
+        ]);
+        await page.waitForFunction(`document.querySelector('h1') && document.title.length > 0`);
+        return;
+      }
+    }
+    throw new Error(`No link "${name}" in the agreement's navigation within 40 presses of Tab`);
+  }
+
+  it("walks the agreement's pages by keyboard through its navigation, each passing axe", async () => {
+    await page.goto(url(`${OVERVIEW}?asOf=2025-09-30`));
+    await followAgreementLink('Savings');
+    expect(new URL(page.url()).pathname).toBe(`${OVERVIEW}/savings`);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2025-09-30');
+    expect(await page.locator('[aria-current="page"]').last().innerText()).toBe('Savings');
+    // Posted: September 15 nights × (£712.00 − £450.00) = £3,930.00.
+    expect(await mainText(page)).toContain('Posted £3,930.00');
+    await expectAccessible();
+    await followAgreementLink('Out-of-area');
+    // July: 31 + 10 nights, £21,250.50 + £8,500.00 = £29,750.50.
+    expect(await mainText(page)).toContain(
+      'July 2025 (M04) Active at month end 1 Started 1 Ended 1 Bed days 41 Cost £29,750.50',
+    );
+    const api = await ledger.get(
+      `/v1/agreements/${f.AGREEMENT_ID}/reports/oap-metrics?asOf=2025-09-30`,
+      f.commissioner,
+    );
+    expect(api.json().periods[3]).toMatchObject({ bedDays: 41, cost: '29750.50' });
+    await expectAccessible();
+    await followAgreementLink('Management accounts');
+    expect(await page.title()).toBe(
+      `Management accounts, September 2025 (M06) – ${f.AGREEMENT_ID} – Out-of-area placements ledger – NHS`,
+    );
+    await expectAccessible();
+    await followAgreementLink('Chain');
+    // The month-end accounts take no business date, so the chain is to today, 15 October:
+    // budget delegated 7 × £5,416,666.66 = £37,916,666.62.
+    expect(await mainText(page)).toContain('Budget delegated £37,916,666.62 Spend £89,817.50');
+    await expectAccessible();
+    // A month not closed: the API's words in an inset, accessibly.
+    await page.goto(url(`${OVERVIEW}/management-accounts?period=2025-10`));
+    expect(await page.locator('.nhsuk-inset-text').innerText()).toContain('is not closed now');
+    await expectAccessible();
+  });
+
+  it('lists the cases from the header, filters them and opens one, accessibly', async () => {
+    await page.locator('header').getByRole('link', { name: 'Cases' }).click();
+    await page.waitForURL(url('/cases'));
+    await expectAccessible();
+    await page.selectOption('#status', 'discharged');
+    await Promise.all([
+      page.waitForURL((address) => address.searchParams.get('status') === 'discharged'),
+      page.getByRole('button', { name: 'Filter cases' }).click(),
+    ]);
+    await page.getByRole('link', { name: 'case-0002' }).click();
+    await page.waitForURL(url('/cases/case-0002'));
+    // Case B: 10 to 19 July, 10 nights × £850.00 = £8,500.00.
+    expect(await mainText(page)).toContain('£8,500.00');
+    await expectAccessible();
+  });
+
   it('shows a date it cannot read in the error summary and by the field, accessibly', async () => {
     await page.goto(url(`${OVERVIEW}?asOf=2025-02-30`));
     expect(await page.title()).toBe(

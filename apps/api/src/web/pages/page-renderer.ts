@@ -9,7 +9,7 @@ import { ROLE_DESCRIPTIONS } from './roles';
 export const SERVICE_NAME = 'Out-of-area placements ledger';
 
 /** The parts of the header's navigation; a page says which it belongs to. */
-export type PageSection = 'agreements';
+export type PageSection = 'agreements' | 'cases';
 
 /** One page to render: its template under views/, its title, and what the template reads. */
 export interface Page {

@@ -1,7 +1,5 @@
-import { StreamNotFoundError, type AgreementSummary } from '@ledger/commands';
+import type { AgreementSummary } from '@ledger/commands';
 import type { Actor } from '@ledger/event-store';
-import type { BudgetReport } from '@ledger/read-model';
-import type { FieldError } from '@ledger/domain';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +11,8 @@ import { PageRenderer } from '../../pages/page-renderer';
 import { WebPages } from '../../pages/web-pages.decorator';
 import { SignedInPage } from '../../session/page-access';
 import { agreementOverviewView } from './agreement-overview.view';
-import { readTimeTravel, type TimeTravel, type TimeTravelAddress } from './time-travel';
+import { readAtKnowledgeTime } from '../agreement-pages';
+import { readTimeTravel, type TimeTravelAddress } from './time-travel';
 
 /**
  * An agreement's overview: its terms (GET /v1/agreements/{id}'s query) and budget against
@@ -44,7 +43,14 @@ export class AgreementOverviewController {
     const { report, errors } =
       travel.errors.length > 0
         ? { report: null, errors: travel.errors }
-        : await this.budget(actor, agreementId, travel);
+        : await readAtKnowledgeTime(travel.knownAt, () =>
+            this.queryBus.execute(
+              new ReadBudgetQuery(actor, agreementId, {
+                asOf: travel.asOf,
+                knownAt: travel.knownAt,
+              }),
+            ),
+          );
     const view = agreementOverviewView(summary, report, travel);
     return this.pages.render(request, reply, {
       template: 'agreement.njk',
@@ -57,27 +63,5 @@ export class AgreementOverviewController {
         ...errorSummaryOf(errors),
       },
     });
-  }
-
-  /**
-   * The budget report; at a knowledge time before the agreement was recorded there is none,
-   * which the form says beside the knowledge time rather than as a missing page.
-   */
-  private async budget(
-    actor: Actor,
-    agreementId: string,
-    { asOf, knownAt }: TimeTravel,
-  ): Promise<{ report: BudgetReport | null; errors: FieldError[] }> {
-    try {
-      const report: BudgetReport = await this.queryBus.execute(
-        new ReadBudgetQuery(actor, agreementId, { asOf, knownAt }),
-      );
-      return { report, errors: [] };
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError) || knownAt === undefined) throw error;
-      const message =
-        'The ledger held no record of this agreement at that moment: enter a later time';
-      return { report: null, errors: [{ field: 'knownAt', message }] };
-    }
   }
 }

@@ -6,14 +6,10 @@ import {
   type BudgetReport,
   type ServiceLineBudget,
 } from '@ledger/read-model';
-import {
-  formatCalendarDate,
-  formatInstant,
-  formatPeriod,
-  formatPounds,
-} from '../../formatting/display';
+import { formatCalendarDate, formatPeriod, formatPounds } from '../../formatting/display';
 import { tagHtml } from '../../pages/html';
 import { agreementPath } from '../../web-paths';
+import { agreementNavigation, timeTravelView } from '../agreement-pages';
 import { timeTravelQuery, type TimeTravel } from './time-travel';
 
 const money = (amount: string) => ({ text: formatPounds(amount), format: 'numeric' });
@@ -129,13 +125,9 @@ export function agreementOverviewView(
         ? agreementPath(summary.successorAgreementId)
         : null,
     },
-    timeTravel: {
-      asOf: travel.asOf ?? '',
-      knownAt: travel.knownAt ?? '',
-      /** "As the ledger stood at …": only when a knowledge time was asked and answered. */
-      banner:
-        travel.knownAt !== undefined && report !== null ? formatInstant(travel.knownAt) : null,
-    },
+    navigation: agreementNavigation(summary.agreementId, 'overview', travel),
+    timeTravel: timeTravelView(travel, report !== null),
+    timeTravelForm: { action: path, asOf: true, hidden: [] },
     report: report && {
       asOf: formatCalendarDate(report.asOf),
       budgetTable: budgetTable(report),
