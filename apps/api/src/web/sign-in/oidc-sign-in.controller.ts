@@ -68,6 +68,8 @@ export class OidcSignInController {
   @Get('callback')
   @OpenPage()
   async callback(
+    // The provider's answer (code, state, iss, or error): openid-client reads it whole, below.
+    @Query('state') _state: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | undefined> {
