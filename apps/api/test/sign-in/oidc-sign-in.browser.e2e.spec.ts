@@ -117,7 +117,7 @@ describe('sign-in with the organisation’s account, in Chromium', () => {
       state: 'not-this-sign-ins-state',
       iss: provider.issuer,
     });
-    const refused = await page.goto(url(`/sign-in/callback?${query}`));
+    const refused = await page.goto(url(`/sign-in/callback?${query.toString()}`));
     expect(refused?.status()).toBe(400);
     expect(await page.title()).toBe(
       'Your sign-in could not be finished – Out-of-area placements ledger – NHS',

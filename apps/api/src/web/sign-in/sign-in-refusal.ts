@@ -47,7 +47,9 @@ function askFor(refusal: ClaimsRefusal): string {
     case 'no-organisation':
     case 'bad-organisation':
       return `Ask your administrator to put your organisation’s ODS code (for example RV5) in your account’s “${refusal.claim}” claim.`;
-    default:
+    case 'no-role':
+    case 'unknown-role':
+    case 'several-roles':
       return `Ask your administrator to give you one of these roles, in your account’s “${refusal.claim}” claim:`;
   }
 }
