@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     jwtSecret: config.jwtSecret,
     devTokens: config.devTokens,
+    oidc: config.oidc,
     logger: log,
     metrics,
   });

@@ -7,6 +7,7 @@ import {
   type ReadModelSettings,
 } from './core-config';
 import { processEnvironment, type Environment } from './environment';
+import { readOidcSettings, type OidcSettings } from './oidc-config';
 import { bool, nonEmpty, port, type LogLevelName } from './settings';
 import { SettingsReader } from './settings-reader';
 
@@ -36,6 +37,8 @@ export interface ApiConfig {
   devTokens: boolean;
   /** `LEDGER_LOG_LEVEL`: the least severe level logged (default `info`; `silent`: none). */
   logLevel: LogLevelName;
+  /** `LEDGER_OIDC_*`: sign-in and bearer tokens from an OpenID Connect provider; null: none. */
+  oidc: OidcSettings | null;
 }
 
 /** Public on purpose: it only ever signs development tokens on a laptop. */
@@ -89,6 +92,7 @@ export function loadApiConfig(
     usingDevJwtSecret: secret === undefined,
     devTokens,
     logLevel: readLogLevel(reader),
+    oidc: readOidcSettings(reader),
   });
 }
 

@@ -44,6 +44,7 @@ describe('loadApiConfig', () => {
       usingDevJwtSecret: false,
       devTokens: false,
       logLevel: 'info',
+      oidc: null,
     });
   });
 

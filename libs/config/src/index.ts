@@ -3,6 +3,7 @@ export * from './settings-reader';
 export * from './settings';
 export * from './core-config';
 export * from './api-config';
+export * from './oidc-config';
 export * from './projector-config';
 export * from './relay-config';
 export * from './cli-config';

@@ -16,6 +16,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { IssueDevTokenController } from '../dev-tokens/issue-dev-token/issue-dev-token.controller';
 import { AuthenticationGuard } from '../http/auth/authentication.guard';
 import { LedgerTokens } from '../http/auth/ledger-tokens';
+import { OpenIdProvider } from '../http/auth/open-id-provider';
+import type { OidcSettings } from '@ledger/config';
 import { NhsNumberGuard } from '../http/privacy/nhs-number.guard';
 import { ProblemFilter } from '../http/problem/problem.filter';
 import { LedgerValidationPipe } from '../http/validation/ledger-validation.pipe';
@@ -34,6 +36,11 @@ export interface LedgerApiOptions {
   devTokens?: boolean;
   /** Where head reports read from (see openReadModel); without one, reports replay the log. */
   readModel?: ApiReadModel | null;
+  /**
+   * The OpenID Connect provider (LEDGER_OIDC_*): the web app signs people in with it and the API
+   * accepts its tokens beside its own. None: HS256 tokens and development sign-in only.
+   */
+  oidc?: OidcSettings | null;
 }
 
 @Module({})
@@ -49,6 +56,7 @@ export class LedgerApiModule {
     // Commands append through the inline projection, when there is one, so an acknowledged
     // write is already in the embedded read model.
     const logger = new Logger('ReadModel');
+    const provider = options.oidc ? new OpenIdProvider(options.oidc) : null;
     const writeStore = inline
       ? new InlineProjectingStore(options.store, inline, (error) =>
           logger.error(
@@ -61,7 +69,11 @@ export class LedgerApiModule {
       // The web app's pages, served beside the API (apps/api/src/web, docs/web.md).
       imports: [
         CqrsModule.forRoot(),
-        WebModule.forRoot({ clock: options.clock, devSignIn: options.devTokens === true }),
+        WebModule.forRoot({
+          clock: options.clock,
+          devSignIn: options.devTokens === true,
+          provider,
+        }),
       ],
       controllers: [
         ...USE_CASE_CONTROLLERS,
@@ -122,7 +134,7 @@ export class LedgerApiModule {
         },
         {
           provide: LedgerTokens,
-          useFactory: (clock: Clock) => new LedgerTokens(options.jwtSecret, clock),
+          useFactory: (clock: Clock) => new LedgerTokens(options.jwtSecret, clock, provider),
           inject: [CLOCK],
         },
         // Guards run in this order: who is asking first, then what they are sending.

@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 export const WEB_PATHS = {
   home: '/',
   signIn: '/sign-in',
+  signInWithProvider: '/sign-in/oidc',
+  signInCallback: '/sign-in/callback',
   signOut: '/sign-out',
   agreements: '/agreements',
   cases: '/cases',

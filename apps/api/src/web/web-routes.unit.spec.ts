@@ -15,10 +15,18 @@ import { PageErrorFilter } from './errors/page-error.filter';
 import { PAGE_ACCESS, PageAccessGuard, type PageAccess } from './session/page-access';
 import { CsrfGuard } from './session/csrf.guard';
 import { DevSignInController } from './sign-in/dev-sign-in.controller';
+import { OidcSignInController } from './sign-in/oidc-sign-in.controller';
+import { ProviderSignInPageController } from './sign-in/provider-sign-in-page.controller';
 import { SignInUnavailableController } from './sign-in/sign-in-unavailable.controller';
 import { WEB_PAGE_CONTROLLERS } from './web.module';
 
-const CONTROLLERS = [...WEB_PAGE_CONTROLLERS, DevSignInController, SignInUnavailableController];
+const CONTROLLERS = [
+  ...WEB_PAGE_CONTROLLERS,
+  DevSignInController,
+  SignInUnavailableController,
+  ProviderSignInPageController,
+  OidcSignInController,
+];
 
 interface WebRoute {
   route: string;
@@ -83,6 +91,9 @@ describe('web route declarations', () => {
       'GET /cases/:caseId',
       'GET /sign-in',
       'GET /sign-in',
+      'GET /sign-in',
+      'GET /sign-in/callback',
+      'GET /sign-in/oidc',
       'GET /sign-out',
       'POST /sign-in',
       'POST /sign-out',
@@ -97,7 +108,15 @@ describe('web route declarations', () => {
 
   it('opens only the sign-in and sign-out pages to visitors who are not signed in', () => {
     const open = ROUTES.filter((r) => r.access?.signedIn === false).map((r) => r.route);
-    expect(open.sort()).toEqual(['GET /sign-in', 'GET /sign-in', 'GET /sign-out', 'POST /sign-in']);
+    expect(open.sort()).toEqual([
+      'GET /sign-in',
+      'GET /sign-in',
+      'GET /sign-in',
+      'GET /sign-in/callback',
+      'GET /sign-in/oidc',
+      'GET /sign-out',
+      'POST /sign-in',
+    ]);
   });
 
   it('checks a CSRF token on every form post', () => {

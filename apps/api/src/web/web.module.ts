@@ -9,9 +9,11 @@ import { ErrorPages } from './errors/error-pages';
 import { HomeController } from './home/home.controller';
 import { PageRenderer } from './pages/page-renderer';
 import { DevSignInController } from './sign-in/dev-sign-in.controller';
+import { OidcSignInController } from './sign-in/oidc-sign-in.controller';
+import { ProviderSignInPageController } from './sign-in/provider-sign-in-page.controller';
 import { SignInUnavailableController } from './sign-in/sign-in-unavailable.controller';
 import { SignOutController } from './sign-in/sign-out.controller';
-import { WEB_CLOCK, type WebOptions } from './web-options';
+import { WEB_CLOCK, WEB_OPENID_PROVIDER, type WebOptions } from './web-options';
 
 /** The pages, for a signed-in actor, that read through the same queries as the API. */
 export const WEB_PAGE_CONTROLLERS = [
@@ -35,12 +37,28 @@ export class WebModule {
   static forRoot(options: WebOptions): DynamicModule {
     return {
       module: WebModule,
-      controllers: [
-        ...WEB_PAGE_CONTROLLERS,
-        options.devSignIn ? DevSignInController : SignInUnavailableController,
+      controllers: [...WEB_PAGE_CONTROLLERS, ...signInControllers(options)],
+      providers: [
+        { provide: WEB_CLOCK, useValue: options.clock },
+        { provide: WEB_OPENID_PROVIDER, useValue: options.provider },
+        PageRenderer,
+        ErrorPages,
       ],
-      providers: [{ provide: WEB_CLOCK, useValue: options.clock }, PageRenderer, ErrorPages],
       exports: [ErrorPages],
     };
   }
+}
+
+/**
+ * The ways in: development sign-in while development tokens are on, sign-in with the
+ * organisation's account when a provider is configured (both may be), else a page saying no
+ * way of signing in is set up.
+ */
+function signInControllers(options: WebOptions) {
+  const page = options.devSignIn
+    ? DevSignInController
+    : options.provider
+      ? ProviderSignInPageController
+      : SignInUnavailableController;
+  return options.provider ? [page, OidcSignInController] : [page];
 }

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock, type Clock } from '@ledger/commands';
+import type { OidcSettings } from '@ledger/config';
 import { SqliteEventStore } from '@ledger/event-store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
@@ -63,6 +65,11 @@ export class LedgerTestApp {
       listen?: boolean;
       /** Serve HTTPS with this key and certificate (PEM); with `listen`, `baseUrl` is https. */
       tls?: { key: string; cert: string };
+      /**
+       * Sign-in and bearer tokens from an OpenID provider (oidc-test-provider.ts), given the
+       * app's own base URL (its redirect URL is there). Implies `listen`, on a port chosen first.
+       */
+      oidc?: (baseUrl: string) => OidcSettings;
     } = {},
   ): Promise<LedgerTestApp> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -74,8 +81,11 @@ export class LedgerTestApp {
     const readModel = options.readModel
       ? await options.readModel(store)
       : await openEmbeddedReadModel(store, join(dataDir, READ_MODEL_FILE_NAME));
+    // A provider redirects to the app's own address, so the port is chosen before the app is built.
+    const port = options.oidc ? await freeLoopbackPort() : 0;
     const app = await createLedgerApp({
       store,
+      ...(options.oidc && { oidc: options.oidc(`http://127.0.0.1:${port}`) }),
       readModel,
       clock,
       jwtSecret: TEST_JWT_SECRET,
@@ -89,9 +99,10 @@ export class LedgerTestApp {
           : { level: options.logLevel ?? testLogLevel() }),
       }),
     });
-    if (options.listen) await app.listen(0, '127.0.0.1');
+    const listen = options.listen === true || options.oidc !== undefined;
+    if (listen) await app.listen(port, '127.0.0.1');
     // Nest's getUrl says http: whatever the server; the scheme is the one the app was given.
-    const baseUrl = options.listen
+    const baseUrl = listen
       ? (await app.getUrl()).replace(/^https?:/, options.tls ? 'https:' : 'http:')
       : null;
     return new LedgerTestApp(
@@ -148,4 +159,16 @@ export class LedgerTestApp {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A loopback port nobody listens on just now: the OS's choice for a moment's server. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { OpenIdProvider } from '../../http/auth/open-id-provider';
+import { WEB_OPENID_PROVIDER } from '../web-options';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { nhsukAssetNames } from '../install-web';
 import { signedInActor } from '../session/web-session';
@@ -32,12 +34,22 @@ export interface Page {
  *
  * - a Content-Security-Policy that runs only this service's scripts and the layout's one inline
  *   script, by a nonce made for this response, and loads nothing from another site (the
- *   Frutiger web font falls back to Arial, as nhsuk-frontend intends);
+ *   Frutiger web font falls back to Arial, as nhsuk-frontend intends); its forms lead only
+ *   here, or to the OpenID Connect provider (sign-out ends the provider's session there too);
  * - `Cache-Control: no-store`, since pages show ledger figures and carry a CSRF token.
  */
 @Injectable()
 export class PageRenderer {
   private readonly assets = nhsukAssetNames();
+  /** Where a form may lead: here, and the provider's sign-out when there is one. */
+  private readonly formTargets: string;
+  /** Whether people sign in with their organisation's account (the sign-in page offers it). */
+  private readonly providerSignIn: boolean;
+
+  constructor(@Inject(WEB_OPENID_PROVIDER) provider: OpenIdProvider | null) {
+    this.formTargets = provider === null ? "'self'" : `'self' ${provider.origin}`;
+    this.providerSignIn = provider !== null;
+  }
 
   async render(request: FastifyRequest, reply: FastifyReply, page: Page): Promise<string> {
     const cspNonce = randomBytes(16).toString('base64');
@@ -45,7 +57,7 @@ export class PageRenderer {
     const csrfToken = actor !== null || page.hasForm === true ? reply.generateCsrf() : null;
     void reply
       .status(page.status ?? 200)
-      .header('content-security-policy', contentSecurityPolicy(cspNonce))
+      .header('content-security-policy', contentSecurityPolicy(cspNonce, this.formTargets))
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'same-origin')
       .header('x-content-type-options', 'nosniff');
@@ -58,6 +70,7 @@ export class PageRenderer {
       csrfToken,
       assets: { path: WEB_PATHS.assets.replace(/\/$/, ''), ...this.assets },
       paths: WEB_PATHS,
+      providerSignIn: this.providerSignIn,
       signedIn: actor && {
         subject: actor.subject,
         role: ROLE_DESCRIPTIONS[actor.role as keyof typeof ROLE_DESCRIPTIONS]?.name ?? actor.role,
@@ -67,7 +80,7 @@ export class PageRenderer {
   }
 }
 
-function contentSecurityPolicy(nonce: string): string {
+function contentSecurityPolicy(nonce: string, formTargets: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -77,7 +90,7 @@ function contentSecurityPolicy(nonce: string): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    `form-action ${formTargets}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }

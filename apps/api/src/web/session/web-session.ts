@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
  * (@fastify/secure-session, libsodium's secretbox), so the server holds no session store and a
  * restart signs nobody out. The cookie carries the same Actor a bearer token names (subject,
  * role, organisation) and the CSRF secret of the forms. Any sign-in sets it the same way:
- * today the development sign-in page, later an OpenID Connect callback.
+ * the development sign-in page, and the OpenID Connect callback (sign-in/oidc-sign-in.controller.ts).
  */
 
 /** Eight hours, a working day, as long as a development token lives. */
@@ -20,6 +20,10 @@ declare module '@fastify/secure-session' {
   interface SessionData {
     /** Who is signed in, as stored; read back through `signedInActor`, which checks it. */
     actor: { subject: string; role: string; organisationCode: string | null };
+    /** An OpenID Connect sign-in under way: what its callback must match, used once. */
+    oidcSignIn: { state: string; nonce: string; codeVerifier: string; returnTo: string | null };
+    /** The provider's ID token of this sign-in: the hint sent when signing out there too. */
+    idToken: string;
   }
 }
 
@@ -60,13 +64,14 @@ export function signedInActor(request: FastifyRequest): Actor | null {
  * Signs the actor in: the session starts afresh (a new CSRF secret comes with the next form),
  * so nothing set before signing in, by anyone, carries over into the signed-in session.
  */
-export function signIn(request: FastifyRequest, actor: Actor): void {
+export function signIn(request: FastifyRequest, actor: Actor, idToken?: string): void {
   request.session.regenerate();
   request.session.set('actor', {
     subject: actor.subject,
     role: actor.role,
     organisationCode: actor.organisationCode,
   });
+  if (idToken !== undefined) request.session.set('idToken', idToken);
 }
 
 /** Ends the session: the cookie is cleared. */

@@ -33,8 +33,9 @@ const SIGN_IN_DIRECTORY: Actor = {
 /**
  * Development sign-in: choose a role and an organisation and be signed in as them, so the web
  * app can be tried without an identity provider. Registered only while the API hands out
- * development tokens (the same trust: anyone may be anyone). It sets the session exactly as an
- * OpenID Connect sign-in will, through `signIn`.
+ * development tokens (the same trust: anyone may be anyone). It sets the session exactly as the
+ * OpenID Connect sign-in does, through `signIn`, and offers that sign-in above its form when a
+ * provider is configured.
  */
 @WebPages()
 @Controller('sign-in')
@@ -85,6 +86,7 @@ export class DevSignInController {
       status: errors.length > 0 ? 400 : 200,
       hasErrors: errors.length > 0,
       data: {
+        devSignIn: true,
         subject: fields.subject ?? '',
         returnTo: safeReturnPath(fields.returnTo) ?? '',
         roles: roleItems(fields.role),

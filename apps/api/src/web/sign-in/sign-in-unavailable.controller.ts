@@ -6,7 +6,7 @@ import { OpenPage } from '../session/page-access';
 
 /**
  * The sign-in page where no way of signing in is set up: development sign-in is off (a real
- * LEDGER_JWT_SECRET is set) and OpenID Connect is not built yet. It says so, with 503, rather
+ * LEDGER_JWT_SECRET is set) and no OpenID Connect provider is configured. It says so, with 503, rather
  * than letting every page redirect to an address that does not exist.
  */
 @WebPages()
