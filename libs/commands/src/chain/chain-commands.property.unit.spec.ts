@@ -20,6 +20,9 @@
  *    exactly once, in the agreement whose year holds it, at the rate in force that night.
  * 3. Replay: the read model folded from the log (LedgerReports without a read model) gives
  *    each agreement the balances its own postings give, at the head and at a position midway.
+ * 4. The chain report is the sum of its agreements: each year's money is its agreement's own
+ *    balances, the totals are the years added up, and (every period closed) the chain's spend
+ *    and savings are the oracle's nights, all of them, each counted once.
  */
 import fc from 'fast-check';
 import {
@@ -40,6 +43,7 @@ import {
 } from '@ledger/domain';
 import { InMemoryEventStore } from '@ledger/event-store';
 import { LedgerCommands } from '../execution/ledger-commands';
+import { LedgerChainReports } from '../reporting/chain-report';
 import { LedgerReports } from '../reporting/ledger-reports';
 import { fixedClock } from '../shared/clock';
 import { chainCommissioner, MEDIUM_SECURE } from '../testing/chain-fixtures';
@@ -433,6 +437,55 @@ describe('generated chains of agreements through the command layer', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('give a chain report that is the sum of its agreements, and of every night once', async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedChain, async (chain) => {
+        const { store, clock } = await runChain(chain);
+        const reports = new LedgerReports({ store, clock });
+        const chainReports = new LedgerChainReports({ store, clock, reports });
+        const report = await chainReports.chainReport(reviewer, IDS[chain.years - 1], {
+          asOf: '2020-03-31',
+        });
+        expect(report.years.map((y) => y.agreementId)).toEqual(IDS.slice(0, chain.years));
+        expect(report.yearsOmitted).toBe(0);
+        const sum = (amounts: (string | null)[]) =>
+          amounts.reduce((total, amount) => total + (amount === null ? 0 : pence(amount)), 0);
+        for (const year of report.years) {
+          const own = await reports.balances(reviewer, year.agreementId, {});
+          const balance = (prefix: string) =>
+            sum(own.balances.filter((b) => b.account.startsWith(prefix)).map((b) => b.balance));
+          expect({ id: year.agreementId, spend: pence(year.spend) }).toEqual({
+            id: year.agreementId,
+            spend: balance('spend:'),
+          });
+          expect(pence(year.retainedSavings)).toBe(balance('savings:retained'));
+          expect(pence(year.reinvestmentCommitted)).toBe(balance('reinvestment:'));
+        }
+        const { totals, years } = report;
+        for (const figure of [
+          'budgetDelegated',
+          'spend',
+          'savingsRecognised',
+          'reinvestmentCommitted',
+          'retainedSavings',
+          'carriedForward',
+          'broughtForward',
+        ] as const) {
+          expect({ figure, total: pence(totals[figure]) }).toEqual({
+            figure,
+            total: sum(years.map((y) => y[figure])),
+          });
+        }
+        // Every period of every year closed: the chain posted every night of the oracle once.
+        const expected = oracle(chain);
+        const all = (figures: Figures) => [...figures.values()].reduce((t, f) => t + f.pence, 0);
+        expect(pence(totals.spend)).toBe(all(expected.costs));
+        expect(pence(totals.savingsRecognised)).toBe(all(expected.savings));
+      }),
+      { numRuns: 20 },
     );
   });
 });
