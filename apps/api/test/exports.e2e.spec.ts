@@ -10,7 +10,8 @@
  */
 import { fixedClock, LedgerCommands } from '@ledger/commands';
 import { EventStoreUnavailableError } from '@ledger/event-store';
-import { Workbook, type Worksheet } from 'exceljs';
+import type { Worksheet } from 'exceljs';
+import { MONEY_FORMAT, parseCsv, workbookOf } from './testing/downloads';
 import * as f from './testing/ledger-fixtures';
 import { expectRefusedWithoutWriting, fieldsOf } from './testing/ledger-expectations';
 import { given } from './testing/ledger-givens';
@@ -19,48 +20,10 @@ import { closePeriodsThrough } from './testing/period-close';
 import { recordWorkedScenario } from './testing/worked-scenario';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00';
 const reports = (report: string, query = '') =>
   `/v1/agreements/${f.AGREEMENT_ID}/reports/${report}${query ? `?${query}` : ''}`;
 const statement = (account: string, query = '') =>
   `/v1/agreements/${f.AGREEMENT_ID}/accounts/${encodeURIComponent(account)}/statement${query ? `?${query}` : ''}`;
-
-/** RFC 4180 as the ledger writes it, after its byte order mark. */
-function parseCsv(body: string): string[][] {
-  expect(body.startsWith('\uFEFF')).toBe(true);
-  const text = body.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  return rows;
-}
-
-async function workbookOf(body: Buffer): Promise<Workbook> {
-  const workbook = new Workbook();
-  await workbook.xlsx.load(body as unknown as Parameters<Workbook['xlsx']['load']>[0]);
-  return workbook;
-}
 
 /** A sheet as objects keyed by its header labels, data and summary rows alike. */
 function rowsOf(sheet: Worksheet): Record<string, unknown>[] {

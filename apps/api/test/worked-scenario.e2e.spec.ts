@@ -24,6 +24,7 @@
  * Reinvestment in October: 3,000.00 of the 3,930.00 retained is committed; a further
  * 1,000.00 is refused with 930.00 available.
  */
+import { parseCsv } from './testing/downloads';
 import * as f from './testing/ledger-fixtures';
 import { LedgerTestApp } from './testing/ledger-test-app';
 import { recordWorkedScenario } from './testing/worked-scenario';
@@ -37,35 +38,6 @@ const statement = (account: string, query = '') =>
 type Balances = { balances: { account: string; balance: string }[]; total: string };
 const byAccount = (body: Balances) =>
   Object.fromEntries(body.balances.map((b) => [b.account, b.balance]));
-
-/** RFC 4180, enough for the ledger's own output: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('the worked scenario: reports with two clocks, over HTTP', () => {
   let ledger: LedgerTestApp;
@@ -154,7 +126,7 @@ describe('the worked scenario: reports with two clocks, over HTTP', () => {
     );
     // UTF-8 with a byte order mark, so that Excel reads it as UTF-8 (docs/exports.md).
     expect(response.body.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parseCsv(response.body.slice(1));
+    const [header, ...rows] = parseCsv(response.body);
     expect(header).toEqual([
       'agreement_id',
       'as_of',
