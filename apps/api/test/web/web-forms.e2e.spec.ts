@@ -305,6 +305,7 @@ describe('closing a period and allocating budget, by form', () => {
         ...dateFields('1', '11', '2025'),
       });
       expect(response.statusCode).toBe(422);
+      expect(mainTextOf(response.body)).toContain('This form cannot be sent');
       expect(response.body).not.toContain(f.NHS_NUMBER);
       expect(await ledger.head()).toBe(before);
     });
