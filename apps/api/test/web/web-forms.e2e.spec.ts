@@ -400,6 +400,36 @@ describe('committing a reinvestment, by form', () => {
     expect(await ledger.head()).toBe(before);
   });
 
+  it('gives a partner’s finance team (the right role, not the lead provider) no form, and a 403', async () => {
+    // lead-provider-finance may commit reinvestments only for agreements its trust leads.
+    const partner = new WebVisitor(ledger);
+    await partner.signIn({
+      subject: 'pat',
+      role: 'lead-provider-finance',
+      organisationCode: 'RPG',
+    });
+    const overview = await partner.get(OVERVIEW);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).not.toContain(`href="${REINVEST}"`);
+    expect(mainTextOf(overview.body)).not.toContain('Make a change');
+    expect((await partner.get(REINVEST)).statusCode).toBe(403);
+    const before = await ledger.head();
+    const response = await partner.post(
+      REINVEST,
+      reinvestment(
+        {
+          _csrf: csrfTokenOf(overview.body),
+          revision: String(await revisionOf(ledger)),
+          idempotencyKey: 'partner-1',
+        },
+        '1.00',
+      ),
+    );
+    expect(response.statusCode).toBe(403);
+    expect(mainTextOf(response.body)).toContain('You cannot see this page');
+    expect(await ledger.head()).toBe(before);
+  });
+
   it('gives a reviewer no link and no form, and a 403 on the post', async () => {
     const reviewer = new WebVisitor(ledger);
     await reviewer.signIn(f.reviewer);
