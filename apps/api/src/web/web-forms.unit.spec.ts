@@ -9,6 +9,7 @@ import {
   readAgreementListAddress,
 } from './agreements/agreement-list/agreement-list.view';
 import { readTimeTravel, timeTravelQuery } from './agreements/agreement-overview/time-travel';
+import { calendarDateOf, readPounds } from './agreements/agreement-forms/form-submission';
 import { readDevSignIn } from './sign-in/dev-sign-in.form';
 import { safeReturnPath, wantsPage } from './web-paths';
 
@@ -122,5 +123,36 @@ describe('wantsPage', () => {
     expect(wantsPage(request('/metrics', 'text/html'))).toBe(false);
     expect(wantsPage(request('/nope', 'application/json'))).toBe(false);
     expect(wantsPage(request('/nope'))).toBe(false);
+  });
+});
+
+describe('readPounds', () => {
+  it.each([
+    ['1,234.56', '1234.56'],
+    ['1234.56', '1234.56'],
+    [' 12,345,678 ', '12345678'],
+    ['0.5', '0.5'],
+  ])('reads %p as %p', (raw, amount) => {
+    expect(readPounds(raw)).toBe(amount);
+  });
+
+  it.each(['', '£10', '1,23.00', '12.345,6', '1234.567', '-5.00', '1e3', '10.'])(
+    'refuses %p',
+    (raw) => {
+      expect(readPounds(raw)).toBeNull();
+    },
+  );
+});
+
+describe('calendarDateOf', () => {
+  it('writes the three boxes as YYYY-MM-DD, and leaves real-date checks to the API', () => {
+    expect(calendarDateOf({ day: '1', month: '4', year: '2025' })).toBe('2025-04-01');
+    expect(calendarDateOf({ day: '31', month: '2', year: '2025' })).toBe('2025-02-31');
+  });
+
+  it('refuses an empty box or one that is not digits', () => {
+    expect(calendarDateOf({ day: '', month: '4', year: '2025' })).toBeNull();
+    expect(calendarDateOf({ day: '1', month: 'April', year: '2025' })).toBeNull();
+    expect(calendarDateOf({ day: '1', month: '4', year: '25' })).toBeNull();
   });
 });

@@ -29,11 +29,30 @@ export type AgreementPage = keyof typeof AGREEMENT_PAGES;
 export const agreementPagePath = (agreementId: string, page: AgreementPage): string =>
   `${agreementPath(agreementId)}${AGREEMENT_PAGES[page]}`;
 
+/** The write forms of an agreement: each page posts to its own address. */
+export const AGREEMENT_FORMS = {
+  periodCloses: '/period-closes',
+  reinvestment: '/reinvestments/new',
+  allocation: '/allocations/new',
+} as const;
+
+export const agreementFormPath = (
+  agreementId: string,
+  form: keyof typeof AGREEMENT_FORMS,
+): string => `${agreementPath(agreementId)}${AGREEMENT_FORMS[form]}`;
+
 export const casePath = (caseId: string): string =>
   `${WEB_PATHS.cases}/${encodeURIComponent(caseId)}`;
 
-/** The routes that take a form (application/x-www-form-urlencoded); nothing else reads one. */
-export const WEB_FORM_ROUTES: ReadonlySet<string> = new Set([WEB_PATHS.signIn, WEB_PATHS.signOut]);
+/**
+ * The routes that take a form (application/x-www-form-urlencoded), as Fastify names them;
+ * nothing else reads one.
+ */
+export const WEB_FORM_ROUTES: ReadonlySet<string> = new Set([
+  WEB_PATHS.signIn,
+  WEB_PATHS.signOut,
+  ...Object.values(AGREEMENT_FORMS).map((form) => `${WEB_PATHS.agreements}/:agreementId${form}`),
+]);
 
 /** Paths that belong to the API and the operators, never answered with a page. */
 const NOT_PAGES = /^\/(v1|docs|openapi\.json|health|ready|metrics)(\/|$|\?)/;

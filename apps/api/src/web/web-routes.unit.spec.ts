@@ -68,11 +68,12 @@ function routesOf(controller: new (...args: never[]) => object): WebRoute[] {
 const ROUTES = CONTROLLERS.flatMap(routesOf);
 
 describe('web route declarations', () => {
-  it("finds the pages: home, sign-in, sign-out, the agreements, an agreement's pages and downloads, the cases", () => {
+  it("finds the pages: home, sign-in, sign-out, the agreements, an agreement's pages, downloads and forms, the cases", () => {
     expect(ROUTES.map((r) => r.route).sort()).toEqual([
       'GET /',
       'GET /agreements',
       'GET /agreements/:agreementId',
+      'GET /agreements/:agreementId/allocations/new',
       'GET /agreements/:agreementId/budget.csv',
       'GET /agreements/:agreementId/budget.xlsx',
       'GET /agreements/:agreementId/chain',
@@ -84,6 +85,7 @@ describe('web route declarations', () => {
       'GET /agreements/:agreementId/out-of-area',
       'GET /agreements/:agreementId/out-of-area.csv',
       'GET /agreements/:agreementId/out-of-area.xlsx',
+      'GET /agreements/:agreementId/reinvestments/new',
       'GET /agreements/:agreementId/savings',
       'GET /agreements/:agreementId/savings.csv',
       'GET /agreements/:agreementId/savings.xlsx',
@@ -95,6 +97,9 @@ describe('web route declarations', () => {
       'GET /sign-in/callback',
       'GET /sign-in/oidc',
       'GET /sign-out',
+      'POST /agreements/:agreementId/allocations/new',
+      'POST /agreements/:agreementId/period-closes',
+      'POST /agreements/:agreementId/reinvestments/new',
       'POST /sign-in',
       'POST /sign-out',
     ]);

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AgreementFormsController } from './agreements/agreement-forms/agreement-forms.controller';
 import { AgreementListController } from './agreements/agreement-list/agreement-list.controller';
 import { AgreementOverviewController } from './agreements/agreement-overview/agreement-overview.controller';
 import { AgreementReportsController } from './agreements/agreement-reports/agreement-reports.controller';
@@ -15,11 +16,15 @@ import { SignInUnavailableController } from './sign-in/sign-in-unavailable.contr
 import { SignOutController } from './sign-in/sign-out.controller';
 import { WEB_CLOCK, WEB_OPENID_PROVIDER, type WebOptions } from './web-options';
 
-/** The pages, for a signed-in actor, that read through the same queries as the API. */
+/**
+ * The pages, for a signed-in actor, that read through the same queries as the API, and the
+ * forms that write through the same commands.
+ */
 export const WEB_PAGE_CONTROLLERS = [
   HomeController,
   AgreementListController,
   AgreementOverviewController,
+  AgreementFormsController,
   BudgetDownloadController,
   AgreementReportsController,
   ReportDownloadController,

@@ -51,6 +51,14 @@ const PAGES = {
       'Remove the NHS number from the address and try again.',
     ],
   },
+  nhsNumberInForm: {
+    title: 'This form cannot be sent',
+    paragraphs: [
+      'One of its fields holds what looks like an NHS number. This service names patients ' +
+        'only by a pseudonym, so it neither reads nor repeats NHS numbers.',
+      'Nothing was recorded. Go back, take the NHS number out, and send the form again.',
+    ],
+  },
   formRefused: {
     title: 'Your form could not be sent',
     paragraphs: [
@@ -90,7 +98,7 @@ export class ErrorPages {
           ? { status: 403, code: 'WEB.FORM_TOKEN_REFUSED', detail: error.message, retryable: false }
           : problemAnswerFor(error);
       if (answer.status >= 500) logFailure(error, answer, request);
-      const page = pageFor(error, answer);
+      const page = pageFor(error, answer, request.method);
       const html = await this.pages.render(request, reply, {
         template: 'error.njk',
         title: page.title,
@@ -110,9 +118,15 @@ export class ErrorPages {
   }
 }
 
-function pageFor(error: unknown, answer: Pick<ProblemAnswer, 'status' | 'code'>): ErrorPage {
+function pageFor(
+  error: unknown,
+  answer: Pick<ProblemAnswer, 'status' | 'code'>,
+  method: string,
+): ErrorPage {
   if (error instanceof FormTokenRefusedError) return PAGES.formRefused;
-  if (answer.code === 'PATIENT.NHS_NUMBER_REFUSED') return PAGES.nhsNumber;
+  if (answer.code === 'PATIENT.NHS_NUMBER_REFUSED') {
+    return method === 'POST' ? PAGES.nhsNumberInForm : PAGES.nhsNumber;
+  }
   if (answer.status === 404 || answer.status === 405) return PAGES.notFound;
   if (answer.status === 401 || answer.status === 403) return PAGES.forbidden;
   if (answer.status === 503) return PAGES.unavailable;

@@ -6,7 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthorisationError, roleMayPerform, type ReadAction } from '@ledger/commands';
+import { AuthorisationError, roleMayPerform, type LedgerAction } from '@ledger/commands';
 import type { FastifyRequest } from 'fastify';
 import { PageRoute } from '../../http/auth/route-access';
 import { signedInActor } from './web-session';
@@ -15,16 +15,17 @@ export const PAGE_ACCESS = 'ledger:page-access';
 
 /**
  * Who may open a page: anyone (the sign-in pages), or a signed-in actor whose role may perform
- * `action` (null: any role, as for signing out).
+ * `action` (null: any role, as for signing out): a read for a page, the write itself for a
+ * form and its post.
  */
-export type PageAccess = { signedIn: false } | { signedIn: true; action: ReadAction | null };
+export type PageAccess = { signedIn: false } | { signedIn: true; action: LedgerAction | null };
 
 /**
  * A page for a signed-in actor whose role may perform `action` (the action the API's route for
  * the same read declares). Whether the actor's organisation is in scope for the agreement is
  * the use-case layer's to check, exactly as for the API.
  */
-export const SignedInPage = (action: ReadAction | null) =>
+export const SignedInPage = (action: LedgerAction | null) =>
   applyDecorators(PageRoute(), SetMetadata(PAGE_ACCESS, { signedIn: true, action }));
 
 /** A page anyone may open: signing in, and what explains it. */
