@@ -31,8 +31,8 @@ interface ApiEvent {
   position: number;
   streamId: string;
   type: string;
-  recordedAt: string;
   metadata: {
+    recordedAt: string;
     actor: { subject: string; role: string; organisationCode: string | null };
     correlationId: string;
     causationId: string;
@@ -198,7 +198,7 @@ describe('the audit pages: statements, events, the event log and the hash-chain 
       );
       expect(text).toContain(`Stream ${event.streamId}`);
       expect(text).toContain(`Position in the log ${position}`);
-      expect(text).toContain(`(${event.recordedAt})`);
+      expect(text).toContain(`(${event.metadata.recordedAt})`);
       expect(text).toContain(`Hash ${event.metadata.hashChain!.hash}`);
       expect(text).toContain('period 2025-08');
       expect(text).toContain(`agreementId ${f.AGREEMENT_ID}`);
@@ -281,10 +281,10 @@ describe('the audit pages: statements, events, the event log and the hash-chain 
     });
 
     it('filters by the time each event was recorded, both ends included', async () => {
-      const from = everyEvent[4].recordedAt;
-      const to = everyEvent[9].recordedAt;
+      const from = everyEvent[4].metadata.recordedAt;
+      const to = everyEvent[9].metadata.recordedAt;
       const expected = everyEvent
-        .filter((event) => event.recordedAt >= from && event.recordedAt <= to)
+        .filter((event) => event.metadata.recordedAt >= from && event.metadata.recordedAt <= to)
         .map((event) => event.position);
       const page = await reviewer.get(
         `/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
