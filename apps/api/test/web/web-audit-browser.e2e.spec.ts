@@ -7,6 +7,8 @@
  * filter form's error state) against WCAG 2.2 AA, expecting no violation, and the console must
  * stay free of errors. Without /usr/bin/chromium the suite fails, saying how to install it.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as f from '../testing/ledger-fixtures';
 import { accessibilityViolations, launchChromium } from '../testing/browser';
@@ -153,5 +155,22 @@ describe('the audit pages in Chromium', () => {
     expect(await mainText(theirs)).toContain('Who recorded it');
     expect(await accessibilityViolations(theirs)).toEqual([]);
     await finance.close();
+  });
+
+  it('shows a broken chain accessibly, naming the first broken position', async () => {
+    // An insider edits the allocation (position 2) in the ledger's file itself.
+    const raw = new Database(join(ledger.dataDir, 'ledger.sqlite'));
+    raw
+      .prepare(
+        `UPDATE events SET data = json_set(data, '$.amount', '65000000.01') WHERE position = 2`,
+      )
+      .run();
+    raw.close();
+    await page.goto(url('/events/verify'));
+    expect(await mainText(page)).toContain('First broken position 2');
+    expect(await page.locator('.nhsuk-warning-callout').innerText()).toContain(
+      'The hash chain is broken',
+    );
+    await expectAccessible();
   });
 });

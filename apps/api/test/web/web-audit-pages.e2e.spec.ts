@@ -63,7 +63,9 @@ describe('the audit pages: statements, events, the event log and the hash-chain 
 
   /** The API's global log answer for the event at one position. */
   const apiEventAt = async (position: number): Promise<ApiEvent> =>
-    (await ledger.get(`/v1/events?after=${position - 1}&limit=1`, f.reviewer)).json().events[0];
+    (await ledger.get(`/v1/events?after=${position - 1}&limit=1`, f.reviewer)).json<{
+      events: ApiEvent[];
+    }>().events[0];
 
   it.each([`${AGREEMENT}/accounts`, NQ1_PAGE, '/events', '/events/verify', '/events/1'])(
     'redirects %s to the sign-in page before signing in',

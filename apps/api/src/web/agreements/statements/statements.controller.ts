@@ -7,7 +7,7 @@ import {
   type Clock,
   type StreamEvents,
 } from '@ledger/commands';
-import { financialYearEnd, type FinancialYear } from '@ledger/domain';
+import { financialYearEnd } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
 import type { AccountStatement, AgreementBalances } from '@ledger/read-model';
 import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
@@ -67,7 +67,7 @@ export class StatementsController {
     // statement's last closing balance ends.
     const balances: AgreementBalances = await this.queryBus.execute(
       new ReadBalancesQuery(actor, agreementId, {
-        asOf: financialYearEnd(summary.financialYear as FinancialYear),
+        asOf: financialYearEnd(summary.financialYear),
       }),
     );
     return this.pages.render(request, reply, {
