@@ -168,7 +168,7 @@ describe('the audit pages in Chromium', () => {
     raw.close();
     await page.goto(url('/events/verify'));
     expect(await mainText(page)).toContain('First broken position 2');
-    expect(await page.locator('.nhsuk-warning-callout').innerText()).toContain(
+    expect(await page.locator('.nhsuk-card--warning').innerText()).toContain(
       'The hash chain is broken',
     );
     await expectAccessible();
