@@ -28,6 +28,7 @@ import { ImportLedgerCommands } from '../src/imports/import-commands/import-comm
 import * as f from './testing/ledger-fixtures';
 import type { Caller } from './testing/ledger-test-app';
 import { LedgerTestApp } from './testing/ledger-test-app';
+import { WebVisitor } from './testing/web-visitor';
 
 interface Dispatched {
   response: LightMyRequestResponse;
@@ -236,7 +237,7 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
     expect(await ledger.head()).toBe(before + 1);
   });
 
-  it('sends each read as one query, and reaches every query handler', async () => {
+  it('sends each read (of the API, and the web pages that only it reads) as one query, and reaches every query handler', async () => {
     const balances = await ledger.get(
       `${f.paths.agreement()}/reports/balances?asOf=2025-09-30`,
       f.reviewer,
@@ -266,6 +267,16 @@ describe('@nestjs/cqrs wiring: writes on the CommandBus, reads on the QueryBus',
       const { response, commands, queries } = await dispatchedBy(() =>
         ledger.get(path, f.reviewer),
       );
+      expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
+      expect(commands).toEqual([]);
+      expect(queries).toHaveLength(1);
+      queried.add(Object.getPrototypeOf(queries[0]).constructor);
+    }
+    // The event log's search, one event and the hash-chain check are the web pages' reads.
+    const reviewer = new WebVisitor(ledger);
+    await reviewer.signIn(f.reviewer);
+    for (const path of ['/events?type=PeriodClosed', '/events/1', '/events/verify']) {
+      const { response, commands, queries } = await dispatchedBy(() => reviewer.get(path));
       expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
       expect(commands).toEqual([]);
       expect(queries).toHaveLength(1);

@@ -40,6 +40,9 @@ import {
 } from '../cases/read-case/read-case.handler';
 import { ImportLedgerCommandsHandler } from '../imports/import-commands/import-commands.handler';
 import { ReadGlobalLogHandler } from '../ledger-log/read-global-log/read-global-log.handler';
+import { ReadEventHandler } from '../ledger-log/read-event/read-event.handler';
+import { SearchLogHandler } from '../ledger-log/search-log/search-log.handler';
+import { VerifyLogHandler } from '../ledger-log/verify-log/verify-log.handler';
 import { ReadBalancesHandler } from '../reports/read-balances/read-balances.handler';
 import { ReadBudgetHandler } from '../reports/read-budget/read-budget.handler';
 import { ReadChainReportHandler } from '../reports/read-chain-report/read-chain-report.handler';
@@ -111,6 +114,9 @@ export const QUERY_HANDLERS = [
   ListAgreementsHandler,
   ListCasesHandler,
   ReadGlobalLogHandler,
+  SearchLogHandler,
+  ReadEventHandler,
+  VerifyLogHandler,
   ReadBalancesHandler,
   ReadBudgetHandler,
   ReadSavingsHandler,

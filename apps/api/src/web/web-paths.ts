@@ -9,6 +9,8 @@ export const WEB_PATHS = {
   signOut: '/sign-out',
   agreements: '/agreements',
   cases: '/cases',
+  events: '/events',
+  verifyEvents: '/events/verify',
   assets: '/assets/',
 } as const;
 
@@ -22,6 +24,7 @@ export const AGREEMENT_PAGES = {
   outOfArea: '/out-of-area',
   managementAccounts: '/management-accounts',
   chain: '/chain',
+  statements: '/accounts',
 } as const;
 
 export type AgreementPage = keyof typeof AGREEMENT_PAGES;
@@ -40,6 +43,17 @@ export const agreementFormPath = (
   agreementId: string,
   form: keyof typeof AGREEMENT_FORMS,
 ): string => `${agreementPath(agreementId)}${AGREEMENT_FORMS[form]}`;
+
+/** One account's statement: `/agreements/{id}/accounts/{account}` (the account URL-encoded). */
+export const statementPath = (agreementId: string, account: string): string =>
+  `${agreementPagePath(agreementId, 'statements')}/${encodeURIComponent(account)}`;
+
+/** An event of the agreement's own stream, for every role that may read the agreement's events. */
+export const agreementEventPath = (agreementId: string, position: number): string =>
+  `${agreementPath(agreementId)}/events/${position}`;
+
+/** An event of the global log, by its position, for those who may read the whole log. */
+export const eventPath = (position: number): string => `${WEB_PATHS.events}/${position}`;
 
 export const casePath = (caseId: string): string =>
   `${WEB_PATHS.cases}/${encodeURIComponent(caseId)}`;

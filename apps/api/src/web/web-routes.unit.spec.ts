@@ -68,17 +68,22 @@ function routesOf(controller: new (...args: never[]) => object): WebRoute[] {
 const ROUTES = CONTROLLERS.flatMap(routesOf);
 
 describe('web route declarations', () => {
-  it("finds the pages: home, sign-in, sign-out, the agreements, an agreement's pages, downloads and forms, the cases", () => {
+  it("finds the pages: home, sign-in, sign-out, the agreements, an agreement's pages, downloads and forms, statements, the cases, the event log", () => {
     expect(ROUTES.map((r) => r.route).sort()).toEqual([
       'GET /',
       'GET /agreements',
       'GET /agreements/:agreementId',
+      'GET /agreements/:agreementId/accounts',
+      'GET /agreements/:agreementId/accounts/:account',
+      'GET /agreements/:agreementId/accounts/:account/statement.csv',
+      'GET /agreements/:agreementId/accounts/:account/statement.xlsx',
       'GET /agreements/:agreementId/allocations/new',
       'GET /agreements/:agreementId/budget.csv',
       'GET /agreements/:agreementId/budget.xlsx',
       'GET /agreements/:agreementId/chain',
       'GET /agreements/:agreementId/chain.csv',
       'GET /agreements/:agreementId/chain.xlsx',
+      'GET /agreements/:agreementId/events/:position',
       'GET /agreements/:agreementId/management-accounts',
       'GET /agreements/:agreementId/management-accounts.csv',
       'GET /agreements/:agreementId/management-accounts.xlsx',
@@ -91,6 +96,9 @@ describe('web route declarations', () => {
       'GET /agreements/:agreementId/savings.xlsx',
       'GET /cases',
       'GET /cases/:caseId',
+      'GET /events',
+      'GET /events/:position',
+      'GET /events/verify',
       'GET /sign-in',
       'GET /sign-in',
       'GET /sign-in',

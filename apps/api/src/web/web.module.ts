@@ -5,7 +5,9 @@ import { AgreementOverviewController } from './agreements/agreement-overview/agr
 import { AgreementReportsController } from './agreements/agreement-reports/agreement-reports.controller';
 import { ReportDownloadController } from './agreements/report-downloads/report-download.controller';
 import { BudgetDownloadController } from './agreements/budget-download/budget-download.controller';
+import { StatementsController } from './agreements/statements/statements.controller';
 import { CasesController } from './cases/cases.controller';
+import { EventsController } from './events/events.controller';
 import { ErrorPages } from './errors/error-pages';
 import { HomeController } from './home/home.controller';
 import { PageRenderer } from './pages/page-renderer';
@@ -28,7 +30,9 @@ export const WEB_PAGE_CONTROLLERS = [
   BudgetDownloadController,
   AgreementReportsController,
   ReportDownloadController,
+  StatementsController,
   CasesController,
+  EventsController,
   SignOutController,
 ];
 

@@ -96,6 +96,58 @@ describe('LedgerQueries', () => {
     });
   });
 
+  it('searches the global log by stream, type, user and time, for reviewers only', async () => {
+    const queries = await recordedLedger();
+    // Positions 1–2 the commissioner's (agreement, allocation), 3–4 the case manager's.
+    const byType = await queries.searchLog(reviewer, { type: 'PlacementStarted' }, 0, 10);
+    expect(byType.events.map((e) => e.position)).toEqual([4]);
+    expect(byType).toMatchObject({ nextAfter: 4, end: true });
+    const bySubject = await queries.searchLog(reviewer, { subject: commissioner.subject }, 0, 10);
+    expect(bySubject.events.map((e) => e.position)).toEqual([1, 2]);
+    const byStream = await queries.searchLog(reviewer, { streamId: `case-${CASE_ID}` }, 0, 1);
+    // A full page: there may be more, and the next search goes on from its last event.
+    expect(byStream).toMatchObject({ nextAfter: 3, end: false });
+    const rest = await queries.searchLog(reviewer, { streamId: `case-${CASE_ID}` }, 3, 1);
+    expect(rest.events.map((e) => e.position)).toEqual([4]);
+    // From the first event's recording time to the last's, both ends included: all four.
+    const all = (await queries.globalLog(reviewer, 0, 10)).events;
+    const span = { from: all[0].recordedAt, to: all[3].recordedAt };
+    expect((await queries.searchLog(reviewer, span, 0, 10)).events).toHaveLength(4);
+    const later = { from: new Date(Date.parse(all[3].recordedAt) + 1).toISOString() };
+    expect(await queries.searchLog(reviewer, later, 0, 10)).toEqual({
+      events: [],
+      nextAfter: 4,
+      end: true,
+    });
+    await expect(queries.searchLog(commissioner, {}, 0, 10)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN_ROLE',
+    });
+  });
+
+  it('gives the event at a position, or null where there is none', async () => {
+    const queries = await recordedLedger();
+    expect(await queries.eventAt(reviewer, 2)).toMatchObject({
+      position: 2,
+      type: 'BudgetAllocated',
+    });
+    expect(await queries.eventAt(reviewer, 5)).toBeNull();
+    expect(await queries.eventAt(reviewer, 0)).toBeNull();
+    await expect(queries.eventAt(analyst, 1)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN_ROLE',
+    });
+  });
+
+  it('verifies the hash chain of the whole log, naming the head and its hash', async () => {
+    const queries = await recordedLedger();
+    const { verification, head } = await queries.verifyLog(reviewer);
+    expect(verification).toEqual({ ok: true, events: 4, streams: 2 });
+    const last = await queries.eventAt(reviewer, 4);
+    expect(head).toEqual({ position: 4, hash: last!.metadata.hashChain!.hash });
+    await expect(queries.verifyLog(commissioner)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN_ROLE',
+    });
+  });
+
   it('gives the stream events with their revision', async () => {
     const queries = await recordedLedger();
     const stream = await queries.caseEvents(reviewer, CASE_ID);

@@ -11,13 +11,19 @@ const PAGE_NAMES: [AgreementPage, string][] = [
   ['outOfArea', 'Out-of-area'],
   ['managementAccounts', 'Management accounts'],
   ['chain', 'Chain'],
+  ['statements', 'Statements'],
 ];
+
+/** Pages that take no business date (a month or a cursor places them); and those with no clocks. */
+const KNOWN_AT_ONLY: AgreementPage[] = ['managementAccounts'];
+const NO_CLOCKS: AgreementPage[] = ['statements'];
 
 /**
  * The secondary navigation between an agreement's pages: nhsuk-frontend's contents list (a
  * `nav` landmark named "Agreement pages", the page shown marked `aria-current="page"`). Each
  * link asks the same clocks again, so a reviewer looking at a past moment stays there; the
- * month-end accounts take the knowledge time only (a month fixes their business dates).
+ * month-end accounts take the knowledge time only (a month fixes their business dates), and the
+ * statements neither (they show every posting at the head of the log, paged by cursor).
  */
 export function agreementNavigation(
   agreementId: string,
@@ -31,7 +37,11 @@ export function agreementNavigation(
     items: PAGE_NAMES.map(([page, text]) => ({
       text,
       href: `${agreementPagePath(agreementId, page)}${timeTravelQuery(
-        page === 'managementAccounts' ? { asOf: undefined, knownAt: travel.knownAt } : travel,
+        NO_CLOCKS.includes(page)
+          ? { asOf: undefined, knownAt: undefined }
+          : KNOWN_AT_ONLY.includes(page)
+            ? { asOf: undefined, knownAt: travel.knownAt }
+            : travel,
       )}`,
       current: page === current,
     })),

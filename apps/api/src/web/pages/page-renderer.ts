@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { roleMayPerform } from '@ledger/commands';
 import type { OpenIdProvider } from '../../http/auth/open-id-provider';
 import { WEB_OPENID_PROVIDER } from '../web-options';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +12,7 @@ import { ROLE_DESCRIPTIONS } from './roles';
 export const SERVICE_NAME = 'Out-of-area placements ledger';
 
 /** The parts of the header's navigation; a page says which it belongs to. */
-export type PageSection = 'agreements' | 'cases';
+export type PageSection = 'agreements' | 'cases' | 'events';
 
 /** One page to render: its template under views/, its title, and what the template reads. */
 export interface Page {
@@ -75,6 +76,8 @@ export class PageRenderer {
         subject: actor.subject,
         role: ROLE_DESCRIPTIONS[actor.role as keyof typeof ROLE_DESCRIPTIONS]?.name ?? actor.role,
         organisationCode: actor.organisationCode,
+        /** The header offers the event log only to the roles that may read the whole log. */
+        mayReadLog: roleMayPerform(actor.role, 'ReadGlobalLog'),
       },
     });
   }

@@ -33,7 +33,7 @@ import { savingsSections } from './savings.view';
 
 /** What one report page reads and shows, around the shared heading, navigation and clocks. */
 interface ReportPage<T> {
-  page: Exclude<AgreementPage, 'overview' | 'managementAccounts'>;
+  page: Exclude<AgreementPage, 'overview' | 'managementAccounts' | 'statements'>;
   heading: string;
   /** The query the API's report endpoint asks, at the page's clocks. */
   query: (clocks: ReportQuery) => CqrsQuery<T>;
