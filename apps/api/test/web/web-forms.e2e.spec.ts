@@ -84,6 +84,11 @@ describe('closing a period and allocating budget, by form', () => {
       expect(page.body).toContain(`action="${CLOSE}"`);
       expect(hidden(page.body, 'revision')).toBe(String(await revisionOf(ledger)));
       expect(hidden(page.body, 'idempotencyKey')).toMatch(/^[0-9a-f-]{36}$/);
+      // A past moment is for reading: no write is offered while one is shown.
+      const past = await lead.get(`${OVERVIEW}?asOf=2025-06-30`);
+      expect(past.statusCode).toBe(200);
+      expect(mainTextOf(past.body)).not.toContain('Close April 2025');
+      expect(past.body).not.toContain(`action="${CLOSE}"`);
       // Each rendering has a key of its own.
       const again = await lead.get(OVERVIEW);
       expect(hidden(again.body, 'idempotencyKey')).not.toBe(hidden(page.body, 'idempotencyKey'));

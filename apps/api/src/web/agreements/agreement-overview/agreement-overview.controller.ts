@@ -144,7 +144,11 @@ export class AgreementOverviewController {
       hasErrors: allErrors.length > 0,
       data: {
         ...view,
-        actions: agreementActions(actor, summary),
+        // A past moment is for reading: the writes are offered only on the ledger as it is now.
+        actions:
+          travel.asOf === undefined && travel.knownAt === undefined
+            ? agreementActions(actor, summary)
+            : null,
         closed: close?.closed ?? null,
         ...formErrorSummary(allErrors, agreementPath(agreementId)),
       },
