@@ -36,11 +36,8 @@ import fc from 'fast-check';
 import {
   compareReadModels,
   compareSqliteReadModels,
-  PostgresReadModelReader,
   PostgresReadModelWriter,
   SqliteReadModelWriter,
-  SqlProjector,
-  type ReadModelWriter,
 } from './index';
 import {
   dropSchemas,
@@ -48,6 +45,7 @@ import {
   TEST_POSTGRES_URL,
   testSchemaName,
 } from './testing/postgres-test-schema';
+import { projectInBatches, projectIntoSqliteAndPostgres } from './testing/projected-read-models';
 
 jest.setTimeout(120_000);
 
@@ -113,22 +111,12 @@ describe('the lists from the SQL read model', () => {
     ];
     folded = events.reduce(applyToListState, initialListState());
 
-    const sqlite = new SqliteReadModelWriter(join(dir, 'read-model.sqlite'));
-    const postgres = new PostgresReadModelWriter({ connectionString: TEST_POSTGRES_URL, schema });
-    await project([sqlite, postgres], events);
-    await postgres.close();
-    const postgresReader = new PostgresReadModelReader({
-      connectionString: TEST_POSTGRES_URL,
+    const projected = await projectIntoSqliteAndPostgres(events, {
+      sqliteFile: join(dir, 'read-model.sqlite'),
       schema,
     });
-    readers.push(
-      { dialect: 'SQLite', reader: sqlite },
-      { dialect: 'PostgreSQL', reader: postgresReader },
-    );
-    closers.push(
-      () => sqlite.close(),
-      () => postgresReader.close(),
-    );
+    readers.push(...projected.readers);
+    closers.push(() => projected.close());
   });
 
   afterAll(async () => {
@@ -279,7 +267,7 @@ describe('a read model projected before the lists existed', () => {
     // The read model as the code before the lists left it: projected, without 003's tables.
     const oldFile = join(dir, 'old.sqlite');
     const old = new SqliteReadModelWriter(oldFile);
-    await project([old], events);
+    await projectInBatches([old], events);
     await old.close();
     const raw = new Database(oldFile);
     for (const statement of FORGET_LISTS) raw.exec(statement);
@@ -289,7 +277,7 @@ describe('a read model projected before the lists existed', () => {
     const upgraded = new SqliteReadModelWriter(oldFile);
     await upgraded.migrate();
     const fresh = new SqliteReadModelWriter(join(dir, 'fresh.sqlite'));
-    await project([fresh], events);
+    await projectInBatches([fresh], events);
     const everything = { scope: null, filters: {}, after: null, limit: 1000 };
     expect((await upgraded.caseList(everything)).rows).toHaveLength(35);
     expect((await upgraded.agreementList(everything)).rows).toHaveLength(LIST_AGREEMENTS.length);
@@ -314,7 +302,7 @@ describe('a read model projected before the lists existed', () => {
     schemas.push(oldSchema, freshSchema);
     const options = { connectionString: TEST_POSTGRES_URL };
     const old = new PostgresReadModelWriter({ ...options, schema: oldSchema });
-    await project([old], events);
+    await projectInBatches([old], events);
     await old.close();
     const client = new Client(options);
     await client.connect();
@@ -327,7 +315,7 @@ describe('a read model projected before the lists existed', () => {
       await upgraded.migrate();
       await upgraded.close();
       const fresh = new PostgresReadModelWriter({ ...options, schema: freshSchema });
-      await project([fresh], events);
+      await projectInBatches([fresh], events);
       await fresh.close();
 
       const comparison = await compareReadModels(client, oldSchema, freshSchema);
@@ -354,16 +342,6 @@ describe('a read model projected before the lists existed', () => {
     }
   });
 });
-
-async function project(writers: ReadModelWriter[], events: readonly RecordedEvent[]) {
-  for (const writer of writers) {
-    await writer.migrate();
-    const projector = new SqlProjector(writer);
-    for (let start = 0; start < events.length; start += 7) {
-      await projector.applyBatch(events.slice(start, start + 7));
-    }
-  }
-}
 
 /** Every row of a list, read `limit` at a time after the last row's key. */
 async function pageThrough<Row>(

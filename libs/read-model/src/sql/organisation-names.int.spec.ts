@@ -24,20 +24,9 @@ import {
 } from '../organisations/organisation-names';
 import type { ReadModelReader } from '../head';
 import { listsHistory } from '../testing/lists-history';
-import {
-  compareSqliteReadModels,
-  PostgresReadModelReader,
-  PostgresReadModelWriter,
-  SqliteReadModelWriter,
-  SqlProjector,
-  type ReadModelWriter,
-} from './index';
-import {
-  dropSchemas,
-  requirePostgres,
-  TEST_POSTGRES_URL,
-  testSchemaName,
-} from './testing/postgres-test-schema';
+import { compareSqliteReadModels, SqliteReadModelWriter } from './index';
+import { dropSchemas, requirePostgres, testSchemaName } from './testing/postgres-test-schema';
+import { projectInBatches, projectIntoSqliteAndPostgres } from './testing/projected-read-models';
 
 jest.setTimeout(120_000);
 
@@ -128,22 +117,12 @@ describe('organisation names from the SQL read model', () => {
     dir = mkdtempSync(join(tmpdir(), 'organisations-'));
     events = history();
     folded = foldEvents(organisationRegisterProjection, events);
-    const sqlite = new SqliteReadModelWriter(join(dir, 'read-model.sqlite'));
-    const postgres = new PostgresReadModelWriter({ connectionString: TEST_POSTGRES_URL, schema });
-    await project([sqlite, postgres], events);
-    await postgres.close();
-    const postgresReader = new PostgresReadModelReader({
-      connectionString: TEST_POSTGRES_URL,
+    const projected = await projectIntoSqliteAndPostgres(events, {
+      sqliteFile: join(dir, 'read-model.sqlite'),
       schema,
     });
-    readers.push(
-      { dialect: 'SQLite', reader: sqlite },
-      { dialect: 'PostgreSQL', reader: postgresReader },
-    );
-    closers.push(
-      () => sqlite.close(),
-      () => postgresReader.close(),
-    );
+    readers.push(...projected.readers);
+    closers.push(() => projected.close());
   });
 
   afterAll(async () => {
@@ -242,7 +221,7 @@ describe('organisation names from the SQL read model', () => {
 
   it('is rebuilt equal, table for table, by a fresh projection (SQLite)', async () => {
     const fresh = new SqliteReadModelWriter(join(dir, 'fresh.sqlite'));
-    await project([fresh], events);
+    await projectInBatches([fresh], events);
     await fresh.close();
     const live = new Database(join(dir, 'read-model.sqlite'), { readonly: true });
     const rebuilt = new Database(join(dir, 'fresh.sqlite'), { readonly: true });
@@ -263,14 +242,4 @@ function sorted(rows: OrganisationNamingRow[]): OrganisationNamingRow[] {
   return [...rows].sort((a, b) =>
     a.odsCode === b.odsCode ? a.position - b.position : a.odsCode < b.odsCode ? -1 : 1,
   );
-}
-
-async function project(writers: ReadModelWriter[], events: readonly RecordedEvent[]) {
-  for (const writer of writers) {
-    await writer.migrate();
-    const projector = new SqlProjector(writer);
-    for (let start = 0; start < events.length; start += 7) {
-      await projector.applyBatch(events.slice(start, start + 7));
-    }
-  }
 }
