@@ -32,20 +32,9 @@ import {
   statementAccounts,
   type AccountStatement,
 } from '../statements/statements.projection';
-import {
-  PostgresReadModelReader,
-  PostgresReadModelWriter,
-  SqliteReadModelWriter,
-  SqlProjector,
-  type ReadModelWriter,
-} from './index';
 import { writeSimulatedHistory } from '../testing/simulated-history';
-import {
-  dropSchemas,
-  requirePostgres,
-  TEST_POSTGRES_URL,
-  testSchemaName,
-} from './testing/postgres-test-schema';
+import { dropSchemas, requirePostgres, testSchemaName } from './testing/postgres-test-schema';
+import { projectIntoSqliteAndPostgres } from './testing/projected-read-models';
 
 jest.setTimeout(120_000);
 
@@ -81,28 +70,14 @@ describe('reports at the head from the SQL read model', () => {
       .filter((event) => event.type === 'AgreementCreated')
       .map((event) => event.data.agreementId as string);
 
-    const sqlite = new SqliteReadModelWriter(join(dir, 'read-model.sqlite'));
-    const postgres = new PostgresReadModelWriter({ connectionString: TEST_POSTGRES_URL, schema });
-    for (const writer of [sqlite, postgres] as ReadModelWriter[]) {
-      await writer.migrate();
-      const projector = new SqlProjector(writer);
-      for (let start = 0; start < events.length; start += 37) {
-        await projector.applyBatch(events.slice(start, start + 37));
-      }
-    }
-    await postgres.close();
-    const postgresReader = new PostgresReadModelReader({
-      connectionString: TEST_POSTGRES_URL,
+    // Batches of 37 events, so closes and the facts they read fall in different batches.
+    const projected = await projectIntoSqliteAndPostgres(events, {
+      sqliteFile: join(dir, 'read-model.sqlite'),
       schema,
+      batchSize: 37,
     });
-    readers.push(
-      { dialect: 'SQLite', reader: sqlite },
-      { dialect: 'PostgreSQL', reader: postgresReader },
-    );
-    closers.push(
-      () => sqlite.close(),
-      () => postgresReader.close(),
-    );
+    readers.push(...projected.readers);
+    closers.push(() => projected.close());
   });
 
   afterAll(async () => {

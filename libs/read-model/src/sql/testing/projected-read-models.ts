@@ -30,15 +30,16 @@ export interface ProjectedReadModels {
 
 /**
  * Projects the events into a SQLite read model (`sqliteFile`) and a PostgreSQL one (`schema`
- * of the test database), and opens a reader on each. The caller drops the schema.
+ * of the test database), `batchSize` events a batch (default 7), and opens a reader on each. The
+ * caller drops the schema.
  */
 export async function projectIntoSqliteAndPostgres(
   events: readonly RecordedEvent[],
-  { sqliteFile, schema }: { sqliteFile: string; schema: string },
+  { sqliteFile, schema, batchSize }: { sqliteFile: string; schema: string; batchSize?: number },
 ): Promise<ProjectedReadModels> {
   const sqlite = new SqliteReadModelWriter(sqliteFile);
   const postgres = new PostgresReadModelWriter({ connectionString: TEST_POSTGRES_URL, schema });
-  await projectInBatches([sqlite, postgres], events);
+  await projectInBatches([sqlite, postgres], events, batchSize);
   await postgres.close();
   const postgresReader = new PostgresReadModelReader({
     connectionString: TEST_POSTGRES_URL,
