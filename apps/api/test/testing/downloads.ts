@@ -1,37 +1,13 @@
+import { csvRows } from '@ledger/commands/testing/csv-rows';
 import { Workbook, type Worksheet } from 'exceljs';
 
 /** The money format every report's workbook writes (docs/exports.md). */
 export const MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00';
 
-/** RFC 4180 as the ledger writes it: the byte order mark, quoted fields, doubled quotes, CRLF. */
+/** RFC 4180 as the ledger writes it, after the byte order mark every CSV download starts with. */
 export function parseCsv(body: string): string[][] {
   if (!body.startsWith('\uFEFF')) throw new Error('A CSV download starts with a byte order mark');
-  const text = body.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  return rows;
+  return csvRows(body.slice(1));
 }
 
 /** A workbook download read back with exceljs. */

@@ -36,6 +36,7 @@ import {
   TEXT_FORMAT,
   WORKBOOK_CREATOR,
 } from './report-xlsx';
+import { csvRows } from '../testing/csv-rows';
 
 const AGREEMENT = 'xl-1';
 const reviewer = { subject: 'harriet', role: 'reviewer', organisationCode: null };
@@ -104,40 +105,10 @@ beforeAll(async () => {
   };
 }, 60_000);
 
-/** RFC 4180 as the ledger writes it: quoted fields, doubled quotes, CRLF after every row. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  expect(field).toBe('');
-  return rows;
-}
-
 const csvOf = (document: ReportDocument, section?: string) => {
   const text = reportCsv(document, section);
   expect(text.startsWith(CSV_BOM)).toBe(true);
-  return parseCsv(text.slice(CSV_BOM.length));
+  return csvRows(text.slice(CSV_BOM.length));
 };
 
 const document = (report: string) => reports.documents.find((d) => d.report === report)!;
